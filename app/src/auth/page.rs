@@ -1,0 +1,49 @@
+//! The sign-in page and the sign-out button. Both are plain HTML forms underneath,
+//! so they work before the WebAssembly has loaded, or without it.
+
+use crate::layout::{Session, ErrorView};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let session = expect_context::<Session>();
+    let error = move || session.login.value().get().and_then(Result::err);
+    view! {
+        <Title text="Sign in"/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                // Someone already signed in has nothing to do here.
+                match session.user.await {
+                    Ok(Some(_)) => view! { <Redirect path="/"/> }.into_any(),
+                    Ok(None) => ().into_any(),
+                    Err(e) => view! { <ErrorView error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <section class="card narrow">
+            <h1>"Sign in"</h1>
+            <p class="muted">"Groundwork holds personal data about electors. Sign in with the account your organiser gave you."</p>
+            <ActionForm action=session.login attr:class="stack" attr:aria-label="Sign in">
+                <label for="email">"Email"</label>
+                <input id="email" name="email" type="email" autocomplete="username" required/>
+                <label for="password">"Password"</label>
+                <input id="password" name="password" type="password" autocomplete="current-password" required/>
+                {move || error().map(|e: AppError| view! { <p class="error" role="alert">{e.to_string()}</p> })}
+                <button type="submit" class="button primary">"Sign in"</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+pub fn SignOutButton() -> impl IntoView {
+    let session = expect_context::<Session>();
+    view! {
+        <ActionForm action=session.logout attr:class="signout">
+            <button type="submit" class="button ghost">"Sign out"</button>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,65 @@
+//! Groundwork's pages and server functions, shared by the server (feature `ssr`) and
+//! the browser (feature `hydrate`).
+
+pub mod auth;
+pub mod error;
+mod home;
+mod layout;
+pub mod seat;
+pub mod walk_list;
+
+#[cfg(feature = "ssr")]
+pub mod audit;
+#[cfg(feature = "ssr")]
+pub mod state;
+#[cfg(feature = "ssr")]
+pub mod store;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+/// The HTML document around every page.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en-GB">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    layout::provide_session();
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/groundwork.css"/>
+        <Meta name="theme-color" content="#1d4d3a"/>
+        <Link rel="icon" href="/favicon.svg"/>
+        <Title formatter=|page: String| if page.is_empty() { "Groundwork".to_string() } else { format!("{page} · Groundwork") }/>
+        <Router>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <layout::Header/>
+            <main id="main" tabindex="-1">
+                <Routes fallback=layout::NotFound>
+                    <Route path=path!("/login") view=auth::LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/") view=home::HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/seats") view=seat::SeatsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/seats/:gss") view=seat::SeatPage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+            <layout::Footer/>
+        </Router>
+    }
+}

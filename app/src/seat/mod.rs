@@ -1,0 +1,114 @@
+//! Target seats: their last results and how much of the campaign is loaded.
+
+mod page;
+#[cfg(feature = "ssr")]
+pub mod queries;
+
+pub use page::{SeatPage, SeatsList, SeatsPage};
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct ElectionResult {
+    pub year: i64,
+    pub winner: String,
+    pub runner_up: String,
+    pub winner_votes: i64,
+    pub runner_up_votes: i64,
+    pub majority: i64,
+    pub electorate: i64,
+    pub valid_votes: i64,
+    pub invalid_votes: i64,
+}
+
+impl ElectionResult {
+    /// Turnout as a percentage of the electorate, counting spoilt ballots as votes cast.
+    pub fn turnout_percent(&self) -> f64 {
+        if self.electorate == 0 {
+            return 0.0;
+        }
+        100.0 * (self.valid_votes + self.invalid_votes) as f64 / self.electorate as f64
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct SeatSummary {
+    pub id: i64,
+    pub gss_code: String,
+    pub name: String,
+    pub region: Option<String>,
+    pub winner: Option<String>,
+    pub majority: Option<i64>,
+    pub result_year: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct WardCount {
+    pub gss_code: String,
+    pub name: String,
+    pub households: i64,
+    pub electors: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct SeatCounts {
+    pub electors: i64,
+    pub households: i64,
+    pub volunteers: i64,
+    pub conversations: i64,
+    pub walk_lists: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SeatOverview {
+    pub seat: SeatSummary,
+    /// Newest first.
+    pub results: Vec<ElectionResult>,
+    pub counts: SeatCounts,
+    pub wards: Vec<WardCount>,
+}
+
+#[server(prefix = "/api", endpoint = "seats")]
+pub async fn list_seats() -> Result<Vec<SeatSummary>, AppError> {
+    let state = crate::state::app_state()?;
+    let user = crate::auth::session::require_user().await?;
+    let scope = crate::auth::scope::seat_scope(&state.store, &user).await?;
+    let seats = queries::list(&state.store).await?;
+    Ok(seats.into_iter().filter(|s| scope.contains(s.id)).collect())
+}
+
+#[server(prefix = "/api", endpoint = "seat_overview")]
+pub async fn get_seat_overview(gss_code: String) -> Result<SeatOverview, AppError> {
+    let state = crate::state::app_state()?;
+    let user = crate::auth::session::require_user().await?;
+    let seat = queries::find(&state.store, &gss_code).await?;
+    crate::auth::scope::require_seat(&state.store, &user, seat.id).await?;
+    queries::overview(&state.store, seat).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn turnout_counts_spoilt_ballots() {
+        let r = ElectionResult {
+            year: 2015,
+            winner: "Conservative".into(),
+            runner_up: "Labour".into(),
+            winner_votes: 18_970,
+            runner_up_votes: 18_592,
+            majority: 378,
+            electorate: 67_580,
+            valid_votes: 45_230,
+            invalid_votes: 186,
+        };
+        assert!((r.turnout_percent() - 67.2).abs() < 0.05);
+    }
+}

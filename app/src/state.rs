@@ -1,0 +1,32 @@
+//! The one application state, built once in `main` and handed to every request.
+
+use crate::error::{AppError, AppResult};
+use crate::store::Store;
+use leptos::prelude::*;
+
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Mark cookies `Secure`: on whenever the app is served over HTTPS.
+    pub secure_cookies: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub store: Store,
+    pub settings: Settings,
+    pub leptos_options: LeptosOptions,
+}
+
+impl axum::extract::FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The state inside a server function or a server-side render.
+pub fn app_state() -> AppResult<AppState> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the Leptos context");
+        AppError::Internal
+    })
+}

@@ -1,0 +1,30 @@
+//! The Groundwork server: configuration, the HTTP router and the command-line tasks.
+//! `main.rs` only parses the command line and calls in here; tests call the same
+//! functions on a port of their own.
+
+pub mod config;
+pub mod demo;
+mod http;
+
+pub use http::{router, run};
+
+use app::state::{AppState, Settings};
+use app::store::{Store, StoreError};
+use config::Config;
+use leptos::prelude::LeptosOptions;
+
+/// Opens and migrates the database and assembles the state every request shares.
+pub async fn build_state(config: &Config) -> Result<AppState, StoreError> {
+    let store = Store::connect(&config.database_url).await?;
+    store.migrate().await?;
+    let leptos_options = LeptosOptions::builder()
+        .output_name("groundwork")
+        .site_root(config.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .build();
+    Ok(AppState {
+        store,
+        settings: Settings { secure_cookies: config.secure_cookies },
+        leptos_options,
+    })
+}
