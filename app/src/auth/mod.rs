@@ -7,6 +7,8 @@ pub mod password;
 pub mod session;
 #[cfg(feature = "ssr")]
 pub mod scope;
+#[cfg(feature = "ssr")]
+pub mod users;
 
 pub use page::{LoginPage, SignOutButton};
 

@@ -1,0 +1,96 @@
+use groundwork_tests::*;
+
+fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("gw_session="))
+        .map(str::to_string)
+}
+
+on_both_databases! {
+    async fn a_visitor_who_is_not_signed_in_is_sent_to_the_sign_in_page(backend) {
+        let app = TestApp::with_demo(backend).await.expect("app");
+        for path in ["/", "/seats", "/seats/E14000611"] {
+            let response = app.client.get(app.url(path)).header("accept", "text/html").send().await.expect("GET");
+            assert_eq!(response.status().as_u16(), 302, "{path}");
+            assert_eq!(response.headers()["location"], "/login", "{path}");
+        }
+        let (status, html) = app.page("/login").await;
+        assert_eq!(status, 200);
+        assert!(main_of(&html).contains("name=\"password\""));
+        app.stop().await;
+    }
+
+    async fn signing_in_sets_a_session_cookie_the_browser_cannot_read(backend) {
+        let app = TestApp::with_demo(backend).await.expect("app");
+        let response = app.sign_in(ORGANISER).await;
+        assert_eq!(response.status().as_u16(), 302);
+        assert_eq!(response.headers()["location"], "/");
+        let cookie = session_cookie(&response).expect("session cookie");
+        assert!(cookie.contains("HttpOnly"), "{cookie}");
+        assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+        assert!(!cookie.contains("Secure"), "plain HTTP in tests: {cookie}");
+        assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 1);
+        assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'sign_in'").await, 1);
+        let (status, html) = app.page("/").await;
+        assert_eq!(status, 200);
+        assert!(html.contains("Omar Organiser"));
+        app.stop().await;
+    }
+
+    async fn a_wrong_password_is_refused_without_saying_which_part_was_wrong(backend) {
+        let app = TestApp::with_demo(backend).await.expect("app");
+        for (email, password) in [(ORGANISER, "not-the-password"), ("nobody@example.org", PASSWORD)] {
+            let browser = app.new_browser();
+            let response = app.sign_in_with(&browser, email, password).await;
+            assert!(session_cookie(&response).is_none(), "{email}");
+            let location = response.headers()["location"].to_str().expect("location").to_string();
+            assert!(location.contains("__err"), "the error travels back to the form: {location}");
+            let (status, _) = app.page_with(&browser, "/seats").await;
+            assert_eq!(status, 302, "still signed out");
+        }
+        assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
+        app.stop().await;
+    }
+
+    async fn signing_out_ends_the_session_on_the_server(backend) {
+        let app = TestApp::with_demo(backend).await.expect("app");
+        let response = app.sign_in(ADMIN).await;
+        let cookie = session_cookie(&response).expect("cookie");
+        let token = cookie.split(';').next().expect("pair").to_string();
+        let response = app.client.post(app.url("/api/logout")).header("accept", "text/html").send().await.expect("logout");
+        assert_eq!(response.status().as_u16(), 302);
+        assert_eq!(response.headers()["location"], "/login");
+        assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
+        // Replaying the old cookie by hand gets nowhere.
+        let replay = app.new_browser().get(app.url("/seats")).header("accept", "text/html").header("cookie", token).send().await.expect("GET");
+        assert_eq!(replay.status().as_u16(), 302);
+        app.stop().await;
+    }
+
+    async fn each_role_gets_its_own_navigation(backend) {
+        let app = TestApp::with_demo(backend).await.expect("app");
+        let expectations = [
+            (ADMIN, "Admin", vec!["href=\"/seats\">Seats<"]),
+            (REGIONAL, "Regional staff", vec!["href=\"/seats\">Region&#x27;s seats<", "href=\"/seats\">Region's seats<"]),
+            (ORGANISER, "Organiser", vec!["href=\"/seats\">My seats<"]),
+            (VOLUNTEER, "Volunteer", vec!["href=\"/\">My walk lists<"]),
+        ];
+        for (email, badge, any_of) in expectations {
+            let browser = app.new_browser();
+            app.sign_in_with(&browser, email, PASSWORD).await;
+            let (status, html) = app.page_with(&browser, "/").await;
+            assert_eq!(status, 200, "{email}");
+            let nav = &html[html.find("<nav").expect("nav")..html.find("</nav>").expect("nav end")];
+            assert!(nav.contains(badge), "{email}: {nav}");
+            assert!(any_of.iter().any(|link| nav.contains(link)), "{email}: {nav}");
+            if email == VOLUNTEER {
+                assert!(!nav.contains("/seats"), "volunteers are not offered seat pages: {nav}");
+            }
+        }
+        app.stop().await;
+    }
+}

@@ -1,0 +1,6 @@
+//! Integration tests: the real app, on a real database, over HTTP.
+
+mod auth;
+mod demo;
+mod seats;
+mod store;
