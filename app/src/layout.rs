@@ -16,10 +16,7 @@ pub struct Session {
 pub fn provide_session() {
     let login = ServerAction::<Login>::new();
     let logout = ServerAction::<Logout>::new();
-    let user = Resource::new(
-        move || (login.version().get(), logout.version().get()),
-        |_| get_current_user(),
-    );
+    let user = Resource::new(move || (login.version().get(), logout.version().get()), |_| get_current_user());
     provide_context(Session { user, login, logout });
 }
 

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod error;
+pub mod format;
 mod home;
 mod layout;
 pub mod seat;

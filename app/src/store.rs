@@ -58,11 +58,7 @@ impl Store {
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10));
-            let pool = SqlitePoolOptions::new()
-                .max_connections(8)
-                .connect_with(opts)
-                .await
-                .map_err(err)?;
+            let pool = SqlitePoolOptions::new().max_connections(8).connect_with(opts).await.map_err(err)?;
             Ok(Store::Sqlite(pool))
         }
     }

@@ -50,16 +50,12 @@ pub fn router(state: AppState) -> Router {
 /// Liveness and database reachability, for load balancers and tests.
 async fn health(State(state): State<AppState>) -> impl IntoResponse {
     match state.store.ping().await {
-        Ok(()) => (
-            StatusCode::OK,
-            Json(serde_json::json!({ "status": "ok", "database": state.store.backend() })),
-        ),
+        Ok(()) => {
+            (StatusCode::OK, Json(serde_json::json!({ "status": "ok", "database": state.store.backend() })))
+        }
         Err(e) => {
             tracing::error!(error = %e, "health check: database unreachable");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(serde_json::json!({ "status": "database unreachable" })),
-            )
+            (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "status": "database unreachable" })))
         }
     }
 }

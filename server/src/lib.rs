@@ -22,9 +22,5 @@ pub async fn build_state(config: &Config) -> Result<AppState, StoreError> {
         .site_root(config.site_root.as_str())
         .site_pkg_dir("pkg")
         .build();
-    Ok(AppState {
-        store,
-        settings: Settings { secure_cookies: config.secure_cookies },
-        leptos_options,
-    })
+    Ok(AppState { store, settings: Settings { secure_cookies: config.secure_cookies }, leptos_options })
 }

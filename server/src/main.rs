@@ -57,12 +57,15 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Demo { electors, seed } => {
             let opts = DemoOptions { electors, seed, ..DemoOptions::default() };
-            let report = demo::load(&state.store, &opts, demo_password.as_deref()).await.map_err(|e| e.to_string())?;
+            let report =
+                demo::load(&state.store, &opts, demo_password.as_deref()).await.map_err(|e| e.to_string())?;
             print_report(&report);
             Ok(())
         }
         Command::Serve => {
-            if config.demo_on_empty && demo::database_is_empty(&state.store).await.map_err(|e| e.to_string())? {
+            if config.demo_on_empty
+                && demo::database_is_empty(&state.store).await.map_err(|e| e.to_string())?
+            {
                 println!("Empty database: loading the Bury North demo seat…");
                 let report = demo::load(&state.store, &DemoOptions::default(), demo_password.as_deref())
                     .await

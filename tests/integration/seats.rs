@@ -1,5 +1,6 @@
 use app::auth::users::{self, NewUser, Patch};
 use app::auth::Role;
+use app::format::thousands;
 use groundwork_tests::*;
 
 /// A second seat in another region, for checking that patches keep people out.
@@ -110,16 +111,4 @@ on_both_databases! {
         assert!(!anonymous.status().is_success());
         app.stop().await;
     }
-}
-
-fn thousands(n: i64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }

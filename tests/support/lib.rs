@@ -75,7 +75,8 @@ impl Drop for TestDb {
                 let (admin_url, name) = (admin_url.clone(), name.clone());
                 // Drop runs inside the test's runtime, so the clean-up gets a thread of its own.
                 let _ = std::thread::spawn(move || {
-                    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+                    let rt =
+                        tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
                     rt.block_on(async {
                         if let Ok(admin) = sqlx::PgPool::connect(&admin_url).await {
                             let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
@@ -132,7 +133,12 @@ impl TestApp {
     }
 
     /// Signs in through the plain HTML form, as a browser without JavaScript would.
-    pub async fn sign_in_with(&self, browser: &reqwest::Client, email: &str, password: &str) -> reqwest::Response {
+    pub async fn sign_in_with(
+        &self,
+        browser: &reqwest::Client,
+        email: &str,
+        password: &str,
+    ) -> reqwest::Response {
         browser
             .post(self.url("/api/login"))
             .header(ACCEPT, "text/html")
@@ -159,7 +165,8 @@ impl TestApp {
     }
 
     pub async fn count(&self, sql: &'static str) -> i64 {
-        let (n,): (i64,) = app::on_store!(&self.store, pool => sqlx::query_as(sql).fetch_one(pool).await).expect("count");
+        let (n,): (i64,) =
+            app::on_store!(&self.store, pool => sqlx::query_as(sql).fetch_one(pool).await).expect("count");
         n
     }
 

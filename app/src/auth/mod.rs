@@ -4,9 +4,9 @@ mod page;
 #[cfg(feature = "ssr")]
 pub mod password;
 #[cfg(feature = "ssr")]
-pub mod session;
-#[cfg(feature = "ssr")]
 pub mod scope;
+#[cfg(feature = "ssr")]
+pub mod session;
 #[cfg(feature = "ssr")]
 pub mod users;
 
@@ -27,13 +27,8 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
-        Role::Admin,
-        Role::Regional,
-        Role::Organiser,
-        Role::TeamLeader,
-        Role::Volunteer,
-    ];
+    pub const ALL: [Role; 5] =
+        [Role::Admin, Role::Regional, Role::Organiser, Role::TeamLeader, Role::Volunteer];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -94,7 +89,8 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
     let user = password::authenticate(&state.store, &email, &password).await?;
     let token = session::create(&state.store, user.id).await?;
     session::set_cookie(&token, state.settings.secure_cookies)?;
-    crate::audit::record(&state.store, Some(user.id), "sign_in", "user", &user.id.to_string(), "login page").await?;
+    crate::audit::record(&state.store, Some(user.id), "sign_in", "user", &user.id.to_string(), "login page")
+        .await?;
     leptos_axum::redirect("/");
     Ok(())
 }

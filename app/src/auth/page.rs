@@ -1,8 +1,8 @@
 //! The sign-in page and the sign-out button. Both are plain HTML forms underneath,
 //! so they work before the WebAssembly has loaded, or without it.
 
-use crate::layout::{Session, ErrorView};
 use crate::error::AppError;
+use crate::layout::{ErrorView, Session};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;

@@ -14,13 +14,10 @@ pub fn hash(password: &str) -> AppResult<String> {
         tracing::error!(error = %e, "salt encoding failed");
         AppError::Internal
     })?;
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| {
-            tracing::error!(error = %e, "password hashing failed");
-            AppError::Internal
-        })
+    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| {
+        tracing::error!(error = %e, "password hashing failed");
+        AppError::Internal
+    })
 }
 
 pub fn verify(password: &str, stored: &str) -> bool {

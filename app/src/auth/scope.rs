@@ -31,8 +31,7 @@ pub async fn seat_scope(store: &Store, user: &CurrentUser) -> AppResult<SeatScop
         }
         Role::Organiser => "SELECT seat_id FROM user_scopes WHERE user_id = $1 AND seat_id IS NOT NULL",
     };
-    let ids: Vec<(i64,)> =
-        on_store!(store, pool => sqlx::query_as(sql).bind(user.id).fetch_all(pool).await)?;
+    let ids: Vec<(i64,)> = on_store!(store, pool => sqlx::query_as(sql).bind(user.id).fetch_all(pool).await)?;
     Ok(SeatScope::Seats(ids.into_iter().map(|(id,)| id).collect()))
 }
 

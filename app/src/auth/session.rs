@@ -52,7 +52,12 @@ pub async fn user_for_token(store: &Store, token: &str) -> AppResult<Option<Curr
           WHERE s.token_hash = $1 AND u.active")
         .bind(token_hash(token)).fetch_optional(pool).await)?;
     Ok(row.filter(|r| r.expires_at > Utc::now()).and_then(|r| {
-        Some(CurrentUser { id: r.id, email: r.email, display_name: r.display_name, role: Role::parse(&r.role)? })
+        Some(CurrentUser {
+            id: r.id,
+            email: r.email,
+            display_name: r.display_name,
+            role: Role::parse(&r.role)?,
+        })
     }))
 }
 
@@ -90,7 +95,8 @@ fn cookie(value: &str, max_age: i64, secure: bool) -> String {
 }
 
 fn append_set_cookie(value: String) -> AppResult<()> {
-    let response = leptos::prelude::use_context::<leptos_axum::ResponseOptions>().ok_or(AppError::Internal)?;
+    let response =
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>().ok_or(AppError::Internal)?;
     response.append_header(SET_COOKIE, HeaderValue::from_str(&value).map_err(|_| AppError::Internal)?);
     Ok(())
 }

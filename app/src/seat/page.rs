@@ -1,26 +1,11 @@
 //! The seat list and the seat overview.
 
 use super::{get_seat_overview, list_seats, ElectionResult, SeatOverview, SeatSummary};
+use crate::format::thousands;
 use crate::layout::{ErrorView, Loading};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-
-pub(crate) fn thousands(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 {
-        format!("-{out}")
-    } else {
-        out
-    }
-}
 
 #[component]
 pub fn SeatsPage() -> impl IntoView {
@@ -77,10 +62,7 @@ fn SeatTable(seats: Vec<SeatSummary>) -> impl IntoView {
 #[component]
 pub fn SeatPage() -> impl IntoView {
     let params = use_params_map();
-    let overview = Resource::new(
-        move || params.read().get("gss").unwrap_or_default(),
-        get_seat_overview,
-    );
+    let overview = Resource::new(move || params.read().get("gss").unwrap_or_default(), get_seat_overview);
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -172,19 +154,5 @@ fn ResultsTable(results: Vec<ElectionResult>) -> impl IntoView {
                 </tbody>
             </table>
         </div>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::thousands;
-
-    #[test]
-    fn numbers_are_grouped_in_thousands() {
-        assert_eq!(thousands(378), "378");
-        assert_eq!(thousands(67_580), "67,580");
-        assert_eq!(thousands(1_234_567), "1,234,567");
-        assert_eq!(thousands(-1000), "-1,000");
-        assert_eq!(thousands(0), "0");
     }
 }

@@ -183,7 +183,12 @@ fn metres_to_degrees(lat: f64, north: f64, east: f64) -> (f64, f64) {
 
 /// Spreads `count` households over the postcodes: neighbouring postcodes (in postcode
 /// order) share a street, numbers run along it, odd on one side and even on the other.
-fn place_households(rng: &mut StdRng, postcodes: &[Postcode], postcode_pd: &[usize], count: usize) -> Vec<Household> {
+fn place_households(
+    rng: &mut StdRng,
+    postcodes: &[Postcode],
+    postcode_pd: &[usize],
+    count: usize,
+) -> Vec<Household> {
     let weights: Vec<f64> = postcodes.iter().map(|_| rng.random_range(0.4..1.6)).collect();
     let weight_sum: f64 = weights.iter().sum();
     let mut order: Vec<usize> = (0..postcodes.len()).collect();
@@ -208,7 +213,12 @@ fn place_households(rng: &mut StdRng, postcodes: &[Postcode], postcode_pd: &[usi
             let flats = here >= 6 && rng.random_bool(0.06);
             for k in 0..here {
                 let (address1, house_number, along, across) = if flats {
-                    (format!("Flat {}, {} Court", k + 1, street.split(' ').next().unwrap_or("Park")), number.to_string(), 0.0, 0.0)
+                    (
+                        format!("Flat {}, {} Court", k + 1, street.split(' ').next().unwrap_or("Park")),
+                        number.to_string(),
+                        0.0,
+                        0.0,
+                    )
                 } else {
                     let n = number + k;
                     let side = if n % 2 == 1 { 9.0 } else { -9.0 };
@@ -216,9 +226,11 @@ fn place_households(rng: &mut StdRng, postcodes: &[Postcode], postcode_pd: &[usi
                 };
                 let north = along * bearing.cos() - across * bearing.sin();
                 let east = along * bearing.sin() + across * bearing.cos();
-                let jitter = metres_to_degrees(pc.lat, rng.random_range(-2.0..2.0), rng.random_range(-2.0..2.0));
+                let jitter =
+                    metres_to_degrees(pc.lat, rng.random_range(-2.0..2.0), rng.random_range(-2.0..2.0));
                 let (dlat, dlon) = metres_to_degrees(pc.lat, north, east);
-                let address1 = if address1.is_empty() { format!("{house_number} {street}") } else { address1 };
+                let address1 =
+                    if address1.is_empty() { format!("{house_number} {street}") } else { address1 };
                 households.push(Household {
                     pd: postcode_pd[p],
                     address_key: format!("{}|{}", address1.to_lowercase(), pc.postcode.replace(' ', "")),
@@ -240,7 +252,11 @@ fn place_households(rng: &mut StdRng, postcodes: &[Postcode], postcode_pd: &[usi
 
 fn street_name(rng: &mut StdRng, used: &mut HashSet<String>) -> String {
     for _ in 0..50 {
-        let name = format!("{} {}", names::STREET_STEMS.choose(rng).unwrap_or(&"Mill"), names::STREET_KINDS.choose(rng).unwrap_or(&"Street"));
+        let name = format!(
+            "{} {}",
+            names::STREET_STEMS.choose(rng).unwrap_or(&"Mill"),
+            names::STREET_KINDS.choose(rng).unwrap_or(&"Street")
+        );
         if used.insert(name.clone()) {
             return name;
         }
@@ -271,15 +287,24 @@ fn electors(
     for (pd, mut members) in by_pd {
         members.sort_by(|&a, &b| {
             let (ha, hb) = (&households[a], &households[b]);
-            (&ha.street, house_no(&ha.house_number), &ha.address1).cmp(&(&hb.street, house_no(&hb.house_number), &hb.address1))
+            (&ha.street, house_no(&ha.house_number), &ha.address1).cmp(&(
+                &hb.street,
+                house_no(&hb.house_number),
+                &hb.address1,
+            ))
         });
         let mut number = 1;
         for h in members {
             let surname = *names::SURNAMES.choose(rng).unwrap_or(&"Smith");
             for k in 0..sizes[h] {
                 let female = rng.random_bool(0.52);
-                let first_name = *if female { names::FEMALE } else { names::MALE }.choose(rng).unwrap_or(&"Alex");
-                let surname = if k > 0 && rng.random_bool(0.15) { *names::SURNAMES.choose(rng).unwrap_or(&surname) } else { surname };
+                let first_name =
+                    *if female { names::FEMALE } else { names::MALE }.choose(rng).unwrap_or(&"Alex");
+                let surname = if k > 0 && rng.random_bool(0.15) {
+                    *names::SURNAMES.choose(rng).unwrap_or(&surname)
+                } else {
+                    surname
+                };
                 let title = if female { *["Mrs", "Ms", "Miss"].choose(rng).unwrap_or(&"Ms") } else { "Mr" };
                 // About one household in thirty with children has an attainer: 18 within the year.
                 let attainment_date = (k >= 2 && rng.random_bool(0.12)).then(|| {
@@ -317,7 +342,10 @@ fn volunteers(rng: &mut StdRng, wards: usize) -> Vec<Volunteer> {
     let stages = ["regular", "prospect", "first_session", "regular", "regular", "team_leader", "organiser"];
     (0..80)
         .map(|i| Volunteer {
-            first_name: if rng.random_bool(0.5) { names::FEMALE } else { names::MALE }.choose(rng).copied().unwrap_or("Sam"),
+            first_name: if rng.random_bool(0.5) { names::FEMALE } else { names::MALE }
+                .choose(rng)
+                .copied()
+                .unwrap_or("Sam"),
             surname: names::SURNAMES.choose(rng).copied().unwrap_or("Smith"),
             ward: rng.random_range(0..wards.max(1)),
             // The first volunteer is the demo volunteer account: a regular.
@@ -327,7 +355,12 @@ fn volunteers(rng: &mut StdRng, wards: usize) -> Vec<Volunteer> {
 }
 
 /// Weekly Saturday and Wednesday sessions for the last eight weeks, and three to come.
-fn sessions(rng: &mut StdRng, geo: &Geography, volunteers: &[Volunteer], today: DateTime<Utc>) -> Vec<Session> {
+fn sessions(
+    rng: &mut StdRng,
+    geo: &Geography,
+    volunteers: &[Volunteer],
+    today: DateTime<Utc>,
+) -> Vec<Session> {
     let meeting_points = [
         "Tottington Library",
         "Ramsbottom Civic Hall",
@@ -370,7 +403,10 @@ fn sessions(rng: &mut StdRng, geo: &Geography, volunteers: &[Volunteer], today: 
                 attendance.push((0, false, None));
             }
             Session {
-                title: format!("{} canvass", if start.weekday() == chrono::Weekday::Sat { "Saturday" } else { "Wednesday evening" }),
+                title: format!(
+                    "{} canvass",
+                    if start.weekday() == chrono::Weekday::Sat { "Saturday" } else { "Wednesday evening" }
+                ),
                 starts_at,
                 meeting_point: point.to_string(),
                 lat,
@@ -390,7 +426,12 @@ fn centroid(geo: &Geography, ward: usize) -> (f64, f64) {
 }
 
 /// Each session walks a few runs of neighbouring doors; every list has volunteers.
-fn walk_lists(rng: &mut StdRng, households: &[Household], sessions: &[Session], volunteers: &[Volunteer]) -> Vec<WalkList> {
+fn walk_lists(
+    rng: &mut StdRng,
+    households: &[Household],
+    sessions: &[Session],
+    volunteers: &[Volunteer],
+) -> Vec<WalkList> {
     let mut lists = Vec::new();
     let runs = households.len() / DOORS_PER_LIST;
     if runs == 0 {
@@ -405,7 +446,12 @@ fn walk_lists(rng: &mut StdRng, households: &[Household], sessions: &[Session], 
             if team.is_empty() {
                 team.push(rng.random_range(0..volunteers.len()));
             }
-            lists.push(WalkList { session: s, name: format!("{street} and around"), households: members, volunteers: team });
+            lists.push(WalkList {
+                session: s,
+                name: format!("{street} and around"),
+                households: members,
+                volunteers: team,
+            });
         }
     }
     lists
@@ -423,7 +469,8 @@ fn conversations(
     for (i, e) in electors.iter().enumerate().rev() {
         first_elector[e.household] = i;
     }
-    let parties = [("lab", 36), ("con", 33), ("ld", 7), ("green", 6), ("reform", 6), ("other", 2), ("undecided", 10)];
+    let parties =
+        [("lab", 36), ("con", 33), ("ld", 7), ("green", 6), ("reform", 6), ("other", 2), ("undecided", 10)];
     let party_total: u32 = parties.iter().map(|p| p.1).sum();
     let mut out = Vec::new();
     for (l, list) in lists.iter().enumerate() {

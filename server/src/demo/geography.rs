@@ -49,8 +49,11 @@ pub struct Geography {
 
 /// Parses the shipped files. They are compiled in, so failure is a build defect.
 pub fn load() -> Result<Geography, String> {
-    let collection: geojson::FeatureCollection =
-        BOUNDARIES.parse::<geojson::GeoJson>().map_err(|e| e.to_string())?.try_into().map_err(|e: geojson::Error| e.to_string())?;
+    let collection: geojson::FeatureCollection = BOUNDARIES
+        .parse::<geojson::GeoJson>()
+        .map_err(|e| e.to_string())?
+        .try_into()
+        .map_err(|e: geojson::Error| e.to_string())?;
     let mut seat = None;
     let mut wards = Vec::new();
     for feature in collection.features {

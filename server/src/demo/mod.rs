@@ -53,13 +53,18 @@ const ACCOUNTS: [(&str, &str, &str); 4] = [
 
 /// True when the database holds no seat yet: a brand-new installation.
 pub async fn database_is_empty(store: &Store) -> Result<bool, sqlx::Error> {
-    let (n,): (i64,) = on_store!(store, pool => sqlx::query_as("SELECT COUNT(*) FROM seats").fetch_one(pool).await)?;
+    let (n,): (i64,) =
+        on_store!(store, pool => sqlx::query_as("SELECT COUNT(*) FROM seats").fetch_one(pool).await)?;
     Ok(n == 0)
 }
 
 /// Loads (or reloads) the demo seat and its accounts in one transaction.
 /// `password` gives every demo account the same password; otherwise each gets a random one.
-pub async fn load(store: &Store, opts: &DemoOptions, password: Option<&str>) -> Result<DemoReport, DemoError> {
+pub async fn load(
+    store: &Store,
+    opts: &DemoOptions,
+    password: Option<&str>,
+) -> Result<DemoReport, DemoError> {
     let geo = geography::load().map_err(DemoError::Data)?;
     let people = generate::generate(&geo, opts);
     let accounts: Vec<DemoAccount> = ACCOUNTS
@@ -67,7 +72,9 @@ pub async fn load(store: &Store, opts: &DemoOptions, password: Option<&str>) -> 
         .map(|(role, _, email)| DemoAccount {
             email: email.to_string(),
             role,
-            password: password.map(str::to_string).unwrap_or_else(|| Alphanumeric.sample_string(&mut rand::rng(), 16)),
+            password: password
+                .map(str::to_string)
+                .unwrap_or_else(|| Alphanumeric.sample_string(&mut rand::rng(), 16)),
         })
         .collect();
     let hashes = accounts
