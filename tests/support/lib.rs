@@ -187,11 +187,25 @@ fn client() -> reqwest::Client {
     reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().expect("client")
 }
 
-/// The `<main>` element of a page: what the page says, without the shell's scripts.
-pub fn main_of(html: &str) -> &str {
+/// The `<main>` element of a page, without the shell's scripts and without the comment
+/// markers hydration leaves between text nodes, so tests can look for plain markup.
+pub fn main_of(html: &str) -> String {
     let start = html.find("<main").unwrap_or(0);
     let end = html[start..].find("</main>").map(|e| start + e).unwrap_or(html.len());
-    &html[start..end]
+    let mut out = String::with_capacity(end - start);
+    let mut rest = &html[start..end];
+    while let Some(open) = rest.find("<!") {
+        out.push_str(&rest[..open]);
+        let after = &rest[open..];
+        let close = if after.starts_with("<!--") {
+            after.find("-->").map(|c| c + 3)
+        } else {
+            after.find('>').map(|c| c + 1)
+        };
+        rest = &after[close.unwrap_or(after.len())..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Runs each test body once on SQLite and once on PostgreSQL (when configured).
