@@ -6,6 +6,7 @@ pub mod error;
 pub mod format;
 mod home;
 mod layout;
+pub mod register;
 pub mod seat;
 pub mod walk_list;
 

@@ -83,10 +83,14 @@ CREATE TABLE electors (
     surname              TEXT NOT NULL,
     date_of_birth        DATE,                        -- YYYY-MM-DD, rarely supplied
     attainment_date      DATE,                        -- YYYY-MM-DD, for attainers
-    left_at              TIMESTAMPTZ,                        -- set when a later register drops them
-    UNIQUE (seat_id, pd_prefix, elector_number, elector_suffix)
+    left_at              TIMESTAMPTZ                  -- set when a later register drops them
 );
+-- Numbers are unique among current electors only: a council reuses the number of someone
+-- who has left, and we keep the leaver's history.
+CREATE UNIQUE INDEX electors_number ON electors(seat_id, pd_prefix, elector_number, elector_suffix)
+    WHERE left_at IS NULL;
 CREATE INDEX electors_household ON electors(household_id);
+CREATE INDEX electors_seat ON electors(seat_id);
 
 CREATE TABLE users (
     id             BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

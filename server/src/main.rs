@@ -1,8 +1,11 @@
 //! `groundwork`: the campaign CRM's server and its command-line tasks.
 
+use app::register::Outcome;
 use clap::{Parser, Subcommand};
+use groundwork::commands;
 use groundwork::config::Config;
 use groundwork::demo::{self, DemoOptions, DemoReport};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -27,6 +30,56 @@ enum Command {
     },
     /// Apply database migrations and exit.
     Migrate,
+    /// Import data files.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Write a synthetic register (made-up people on the demo seat's real streets) in a
+    /// council layout, to try the import with.
+    SampleRegister {
+        /// Where to write the file.
+        out: PathBuf,
+        /// Layout: xpress, xpress-name, xpress-update, eros, eros-update, pp50, groundwork.
+        #[arg(long, default_value = "xpress")]
+        layout: String,
+        #[arg(long, default_value_t = 67_000)]
+        electors: usize,
+        #[arg(long, default_value_t = 2015)]
+        seed: u64,
+        /// utf8, utf8-bom, utf16le, utf16be or windows-1252.
+        #[arg(long, default_value = "utf8")]
+        encoding: String,
+        /// Separate columns with tabs instead of commas.
+        #[arg(long)]
+        tab: bool,
+    },
+    /// Measure the speed targets and print the figures.
+    Bench {
+        /// Which benchmark: import.
+        #[arg(default_value = "import")]
+        name: String,
+        /// Electors in the benchmark's register.
+        #[arg(long, default_value_t = 75_000)]
+        electors: usize,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// An electoral register extract for a seat (full edition or monthly update).
+    Register {
+        file: PathBuf,
+        /// The seat's GSS code, e.g. E14000611.
+        #[arg(long)]
+        seat: String,
+        /// Import the valid rows and list the rejected ones (by default any bad row cancels).
+        #[arg(long)]
+        valid_only: bool,
+        /// Work out and print the changes without writing them.
+        #[arg(long)]
+        preview: bool,
+    },
+    /// Postcode centroids (ONSPD or Code-Point style CSV with latitude and longitude).
+    Postcodes { file: PathBuf },
 }
 
 #[tokio::main]
@@ -47,6 +100,14 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), String> {
+    // Commands that need no database.
+    match &cli.command {
+        Some(Command::SampleRegister { out, layout, electors, seed, encoding, tab }) => {
+            return commands::sample_register(*electors, *seed, layout, encoding, *tab, out);
+        }
+        Some(Command::Bench { name, electors }) => return groundwork::bench::run(name, *electors).await,
+        _ => {}
+    }
     let config = Config::load().map_err(|e| e.to_string())?;
     let state = groundwork::build_state(&config).await.map_err(|e| e.to_string())?;
     let demo_password = std::env::var("GROUNDWORK_DEMO_PASSWORD").ok().filter(|p| !p.is_empty());
@@ -62,6 +123,17 @@ async fn run(cli: Cli) -> Result<(), String> {
             print_report(&report);
             Ok(())
         }
+        Command::Import(ImportCommand::Register { file, seat, valid_only, preview }) => {
+            let report = commands::import_register(&state.store, &file, &seat, valid_only, preview).await?;
+            if report.outcome == Outcome::Cancelled {
+                return Err("import cancelled: nothing was written".into());
+            }
+            Ok(())
+        }
+        Command::Import(ImportCommand::Postcodes { file }) => {
+            commands::import_postcodes(&state.store, &file).await
+        }
+        Command::SampleRegister { .. } | Command::Bench { .. } => Ok(()),
         Command::Serve => {
             if config.demo_on_empty
                 && demo::database_is_empty(&state.store).await.map_err(|e| e.to_string())?

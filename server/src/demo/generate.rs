@@ -3,6 +3,7 @@
 
 use super::geography::{Geography, Postcode};
 use super::names;
+use app::register::household::household_key;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
@@ -32,6 +33,7 @@ pub struct Household {
     pub pd: usize,
     pub address_key: String,
     pub address1: String,
+    pub address2: Option<String>,
     pub street: String,
     pub house_number: String,
     pub postcode: String,
@@ -212,29 +214,31 @@ fn place_households(
             let pc = &postcodes[p];
             let flats = here >= 6 && rng.random_bool(0.06);
             for k in 0..here {
-                let (address1, house_number, along, across) = if flats {
-                    (
-                        format!("Flat {}, {} Court", k + 1, street.split(' ').next().unwrap_or("Park")),
-                        number.to_string(),
-                        0.0,
-                        0.0,
-                    )
+                // A block of flats is one address with a flat line above it.
+                let (flat, house_number, along, across) = if flats {
+                    let block = street.split(' ').next().unwrap_or("Park");
+                    (Some(format!("Flat {}, {block} Court", k + 1)), number.to_string(), 0.0, 0.0)
                 } else {
                     let n = number + k;
                     let side = if n % 2 == 1 { 9.0 } else { -9.0 };
-                    (String::new(), n.to_string(), (k as f64 - here as f64 / 2.0) * 7.0, side)
+                    (None, n.to_string(), (k as f64 - here as f64 / 2.0) * 7.0, side)
                 };
                 let north = along * bearing.cos() - across * bearing.sin();
                 let east = along * bearing.sin() + across * bearing.cos();
                 let jitter =
                     metres_to_degrees(pc.lat, rng.random_range(-2.0..2.0), rng.random_range(-2.0..2.0));
                 let (dlat, dlon) = metres_to_degrees(pc.lat, north, east);
-                let address1 =
-                    if address1.is_empty() { format!("{house_number} {street}") } else { address1 };
+                let street_line = format!("{house_number} {street}");
+                let (address1, address2) = match flat {
+                    Some(flat) => (flat, Some(street_line)),
+                    None => (street_line, None),
+                };
+                let lines: Vec<String> = std::iter::once(address1.clone()).chain(address2.clone()).collect();
                 households.push(Household {
                     pd: postcode_pd[p],
-                    address_key: format!("{}|{}", address1.to_lowercase(), pc.postcode.replace(' ', "")),
+                    address_key: household_key(None, &lines, Some(&pc.postcode)),
                     address1,
+                    address2,
                     street: street.clone(),
                     house_number,
                     postcode: pc.postcode.clone(),

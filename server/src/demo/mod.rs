@@ -2,9 +2,10 @@
 //! results and synthetic people. `groundwork demo` loads or reloads it; the first start
 //! on an empty database loads it too.
 
-mod generate;
+pub mod generate;
 pub mod geography;
 mod names;
+pub mod register_file;
 
 pub use generate::DemoOptions;
 
@@ -50,6 +51,12 @@ const ACCOUNTS: [(&str, &str, &str); 4] = [
     ("organiser", "Omar Organiser", "organiser@demo.groundwork.example"),
     ("volunteer", "Val Volunteer", "volunteer@demo.groundwork.example"),
 ];
+
+/// The demo's synthetic people, without touching a database (for sample register files).
+pub fn people(opts: &DemoOptions) -> Result<generate::People, DemoError> {
+    let geo = geography::load().map_err(DemoError::Data)?;
+    Ok(generate::generate(&geo, opts))
+}
 
 /// True when the database holds no seat yet: a brand-new installation.
 pub async fn database_is_empty(store: &Store) -> Result<bool, sqlx::Error> {
@@ -153,11 +160,21 @@ async fn write(
             pd_ids.push(id);
         }
 
+        // The seat's postcode centroids, so that a register imported later is placed on the map.
+        for chunk in geo.postcodes.chunks(CHUNK) {
+            let mut q = sqlx::QueryBuilder::new("INSERT INTO postcodes (postcode, lat, lon) ");
+            q.push_values(chunk, |mut b, p| {
+                b.push_bind(&p.postcode).push_bind(p.lat).push_bind(p.lon);
+            });
+            q.push(" ON CONFLICT (postcode) DO NOTHING");
+            q.build().execute(&mut *tx).await?;
+        }
+
         for chunk in people.households.chunks(CHUNK) {
             let mut q = sqlx::QueryBuilder::new(
-                "INSERT INTO households (seat_id, polling_district_id, address_key, address1, street, house_number, postcode, lat, lon) ");
+                "INSERT INTO households (seat_id, polling_district_id, address_key, address1, address2, street, house_number, postcode, lat, lon) ");
             q.push_values(chunk, |mut b, h| {
-                b.push_bind(seat_id).push_bind(pd_ids[h.pd]).push_bind(&h.address_key).push_bind(&h.address1)
+                b.push_bind(seat_id).push_bind(pd_ids[h.pd]).push_bind(&h.address_key).push_bind(&h.address1).push_bind(&h.address2)
                     .push_bind(&h.street).push_bind(&h.house_number).push_bind(&h.postcode).push_bind(h.lat).push_bind(h.lon);
             });
             q.build().execute(&mut *tx).await?;

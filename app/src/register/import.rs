@@ -1,0 +1,387 @@
+//! Importing a register edition into a seat, in one transaction: new electors added,
+//! changed ones updated, people no longer on a full register marked as left (their
+//! history kept), renumbered people recognised, bad rows reported by line and column.
+
+use super::household::{household_key, number_and_street, spread};
+use super::layout::{self, Edition, Mapping};
+use super::row::{self, Change, RegisterRow};
+use super::{ImportReport, Outcome, Rejection};
+use crate::on_store;
+use crate::store::Store;
+use chrono::{NaiveDate, Utc};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::Read;
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum ImportError {
+    #[error("{0}")]
+    File(String),
+    #[error("the columns of this file are not a layout Groundwork knows ({}); map them by hand", .0.join(", "))]
+    UnknownLayout(Vec<String>),
+    #[error("seat {0} was not found")]
+    NoSuchSeat(String),
+    #[error("the database refused the import, and nothing was changed: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+pub struct ImportOptions<'a> {
+    pub seat: &'a str,
+    pub file_name: &'a str,
+    /// A hand-made mapping, for a layout we do not recognise.
+    pub mapping: Option<Mapping>,
+    /// Import the good rows even when some are bad.
+    pub valid_only: bool,
+    /// Write the changes; otherwise work them out and roll back (the preview).
+    pub commit: bool,
+    pub user_id: Option<i64>,
+}
+
+pub enum Progress {
+    Read(u64),
+    Writing,
+}
+
+/// Reads, checks and (when asked) applies a register file. Never half-writes: the
+/// changes are made in one transaction, or not at all.
+pub async fn import(
+    store: &Store,
+    input: impl Read,
+    opts: ImportOptions<'_>,
+    mut progress: impl FnMut(Progress),
+) -> Result<ImportReport, ImportError> {
+    let mut opened = super::decode::open(input).map_err(ImportError::File)?;
+    let signature = layout::header_signature(&opened.headers);
+    let mapping = match opts.mapping.clone() {
+        Some(m) => {
+            remember_mapping(store, &signature, &m).await?;
+            m
+        }
+        None => match layout::detect(&opened.headers) {
+            Some(m) => m,
+            None => remembered_mapping(store, &signature)
+                .await?
+                .ok_or_else(|| ImportError::UnknownLayout(opened.headers.clone()))?,
+        },
+    };
+
+    let mut rows = Vec::new();
+    let mut rejected = Vec::new();
+    let mut first_line_of: HashMap<super::ElectorNumber, u64> = HashMap::new();
+    let mut record = csv::StringRecord::new();
+    loop {
+        let line = opened.records.position().line();
+        match opened.records.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                rejected.push(Rejection {
+                    line,
+                    column: String::new(),
+                    reason: format!("unreadable row: {e}"),
+                });
+                continue;
+            }
+        }
+        let line = record.position().map_or(line, |p| p.line());
+        match row::read(&record, &mapping, &opened.headers, line) {
+            Ok(r) => match first_line_of.get(&r.number) {
+                Some(first) => rejected.push(Rejection {
+                    line,
+                    column: "elector number".into(),
+                    reason: format!("{} appears twice (first on line {first})", r.number),
+                }),
+                None => {
+                    first_line_of.insert(r.number.clone(), line);
+                    rows.push(r);
+                }
+            },
+            Err(e) => rejected.push(Rejection { line, column: e.column, reason: e.reason }),
+        }
+        if rows.len() % 5000 == 0 {
+            progress(Progress::Read(rows.len() as u64));
+        }
+    }
+    progress(Progress::Read((rows.len() + rejected.len()) as u64));
+
+    let mut report = ImportReport {
+        layout: mapping.layout.clone(),
+        encoding: opened.encoding.to_string(),
+        edition: mapping.edition,
+        rows: (rows.len() + rejected.len()) as i64,
+        rejected,
+        ..ImportReport::default()
+    };
+    if !report.rejected.is_empty() && opts.commit && !opts.valid_only {
+        report.outcome = Outcome::Cancelled;
+        return Ok(report);
+    }
+    progress(Progress::Writing);
+    apply(store, &opts, rows, &mut report).await?;
+    report.outcome = if opts.commit { Outcome::Imported } else { Outcome::Previewed };
+    Ok(report)
+}
+
+async fn remembered_mapping(store: &Store, signature: &str) -> Result<Option<Mapping>, sqlx::Error> {
+    let row: Option<(String,)> = on_store!(store, pool => sqlx::query_as(
+        "SELECT mapping FROM register_mappings WHERE header_signature = $1").bind(signature).fetch_optional(pool).await)?;
+    Ok(row.and_then(|(json,)| serde_json::from_str(&json).ok()))
+}
+
+async fn remember_mapping(store: &Store, signature: &str, mapping: &Mapping) -> Result<(), sqlx::Error> {
+    let json = serde_json::to_string(mapping).unwrap_or_default();
+    on_store!(store, pool => sqlx::query(
+        "INSERT INTO register_mappings (header_signature, mapping, created_at) VALUES ($1, $2, $3)
+         ON CONFLICT (header_signature) DO UPDATE SET mapping = excluded.mapping")
+        .bind(signature).bind(json).bind(Utc::now()).execute(pool).await.map(|_| ()))
+}
+
+#[derive(sqlx::FromRow)]
+struct Existing {
+    id: i64,
+    pd_prefix: String,
+    elector_number: i64,
+    elector_suffix: i64,
+    household_id: i64,
+    address_key: String,
+    title: Option<String>,
+    first_name: String,
+    middle_names: Option<String>,
+    surname: String,
+    markers: String,
+    date_of_birth: Option<NaiveDate>,
+    attainment_date: Option<NaiveDate>,
+}
+
+/// Who someone is, for spotting them under a new number: where they live and their name.
+fn identity(address_key: &str, forename: &str, surname: &str) -> String {
+    format!("{address_key}#{}#{}", forename.to_lowercase().trim(), surname.to_lowercase().trim())
+}
+
+fn same_details(e: &Existing, r: &RegisterRow, household_id: i64) -> bool {
+    e.household_id == household_id
+        && e.title == r.title
+        && e.first_name == r.forename
+        && e.middle_names == r.middle_names
+        && e.surname == r.surname
+        && e.markers == r.markers
+        && (r.date_of_birth.is_none() || e.date_of_birth == r.date_of_birth)
+        && e.attainment_date == r.attainment_date
+}
+
+const CHUNK: usize = 500;
+
+async fn apply(
+    store: &Store,
+    opts: &ImportOptions<'_>,
+    rows: Vec<RegisterRow>,
+    report: &mut ImportReport,
+) -> Result<(), ImportError> {
+    let now = Utc::now();
+    on_store!(store, pool => {
+        let mut tx = pool.begin().await?;
+        let seat: Option<(i64,)> = sqlx::query_as("SELECT id FROM seats WHERE gss_code = $1")
+            .bind(opts.seat).fetch_optional(&mut *tx).await?;
+        let (seat_id,) = seat.ok_or_else(|| ImportError::NoSuchSeat(opts.seat.to_string()))?;
+
+        // Polling districts: known ones by code; new codes go under an "Unassigned" ward
+        // until the organiser places them.
+        let known: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT pd.id, pd.code FROM polling_districts pd JOIN wards w ON w.id = pd.ward_id WHERE w.seat_id = $1")
+            .bind(seat_id).fetch_all(&mut *tx).await?;
+        let mut pd_ids: HashMap<String, i64> = known.into_iter().map(|(id, code)| (code, id)).collect();
+        let missing: Vec<String> = rows.iter().map(|r| r.number.prefix.clone())
+            .filter(|p| !pd_ids.contains_key(p)).collect::<HashSet<_>>().into_iter().collect();
+        if !missing.is_empty() {
+            sqlx::query("INSERT INTO wards (seat_id, gss_code, name) VALUES ($1, 'UNASSIGNED', 'Unassigned districts')
+                         ON CONFLICT (seat_id, gss_code) DO NOTHING").bind(seat_id).execute(&mut *tx).await?;
+            let (ward_id,): (i64,) = sqlx::query_as("SELECT id FROM wards WHERE seat_id = $1 AND gss_code = 'UNASSIGNED'")
+                .bind(seat_id).fetch_one(&mut *tx).await?;
+            for code in missing {
+                let (id,): (i64,) = sqlx::query_as(
+                    "INSERT INTO polling_districts (ward_id, code, name) VALUES ($1, $2, $2) RETURNING id")
+                    .bind(ward_id).bind(&code).fetch_one(&mut *tx).await?;
+                pd_ids.insert(code, id);
+            }
+        }
+
+        // Households: one per door; new doors are placed from their postcode.
+        let keys: Vec<String> = rows.iter().map(|r| household_key(r.uprn.as_deref(), &r.address, r.postcode.as_deref())).collect();
+        let existing_households: Vec<(i64, String)> = sqlx::query_as("SELECT id, address_key FROM households WHERE seat_id = $1")
+            .bind(seat_id).fetch_all(&mut *tx).await?;
+        let mut household_ids: HashMap<String, i64> = existing_households.into_iter().map(|(id, k)| (k, id)).collect();
+        let mut new_doors: BTreeMap<&str, &RegisterRow> = BTreeMap::new();
+        for (r, key) in rows.iter().zip(&keys) {
+            if r.change == Change::Upsert && !household_ids.contains_key(key.as_str()) {
+                new_doors.entry(key.as_str()).or_insert(r);
+            }
+        }
+        let postcodes: Vec<&str> = new_doors.values().filter_map(|r| r.postcode.as_deref()).collect::<HashSet<_>>().into_iter().collect();
+        let mut centroids: HashMap<String, (f64, f64)> = HashMap::new();
+        for chunk in postcodes.chunks(CHUNK) {
+            let mut q = sqlx::QueryBuilder::new("SELECT postcode, lat, lon FROM postcodes WHERE postcode IN (");
+            let mut list = q.separated(", ");
+            for p in chunk {
+                list.push_bind(*p);
+            }
+            q.push(")");
+            let found: Vec<(String, f64, f64)> = q.build_query_as().fetch_all(&mut *tx).await?;
+            centroids.extend(found.into_iter().map(|(p, lat, lon)| (p, (lat, lon))));
+        }
+        let doors: Vec<(&str, &RegisterRow, Option<(f64, f64)>)> = new_doors.iter().map(|(key, r)| {
+            let at = r.postcode.as_ref().and_then(|p| centroids.get(p)).map(|&(lat, lon)| spread(lat, lon, key));
+            (*key, *r, at)
+        }).collect();
+        report.unplaced = doors.iter().filter(|d| d.2.is_none()).map(|(_, r, _)| {
+            format!("{}{}", r.address.join(", "), r.postcode.as_ref().map(|p| format!(", {p}")).unwrap_or_default())
+        }).collect();
+        for chunk in doors.chunks(CHUNK) {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO households (seat_id, polling_district_id, address_key, uprn, address1, address2, address3,
+                                         street, house_number, postcode, lat, lon) ");
+            q.push_values(chunk, |mut b, (key, r, at)| {
+                let (number, street) = number_and_street(&r.address);
+                let rest = (r.address.len() > 2).then(|| r.address[2..].join(", "));
+                b.push_bind(seat_id).push_bind(pd_ids.get(&r.number.prefix).copied()).push_bind(*key)
+                    .push_bind(r.uprn.as_deref()).push_bind(&r.address[0]).push_bind(r.address.get(1))
+                    .push_bind(rest).push_bind(street).push_bind(number).push_bind(r.postcode.as_deref())
+                    .push_bind(at.map(|a| a.0)).push_bind(at.map(|a| a.1));
+            });
+            q.build().execute(&mut *tx).await?;
+        }
+        if !doors.is_empty() {
+            let all: Vec<(i64, String)> = sqlx::query_as("SELECT id, address_key FROM households WHERE seat_id = $1")
+                .bind(seat_id).fetch_all(&mut *tx).await?;
+            household_ids = all.into_iter().map(|(id, k)| (k, id)).collect();
+        }
+
+        // Match the file against the electors we hold.
+        let existing: Vec<Existing> = sqlx::query_as(
+            "SELECT e.id, e.pd_prefix, e.elector_number, e.elector_suffix, e.household_id, h.address_key, e.title,
+                    e.first_name, e.middle_names, e.surname, e.markers, e.date_of_birth, e.attainment_date
+               FROM electors e JOIN households h ON h.id = e.household_id
+              WHERE e.seat_id = $1 AND e.left_at IS NULL")
+            .bind(seat_id).fetch_all(&mut *tx).await?;
+        let by_number: HashMap<(&str, i64, i64), usize> = existing.iter().enumerate()
+            .map(|(i, e)| ((e.pd_prefix.as_str(), e.elector_number, e.elector_suffix), i)).collect();
+        let mut seen = vec![false; existing.len()];
+        let mut updates: Vec<(usize, usize)> = Vec::new(); // (existing, row)
+        let mut leaving: Vec<i64> = Vec::new();
+        let mut unmatched: Vec<usize> = Vec::new();
+        for (i, r) in rows.iter().enumerate() {
+            match (by_number.get(&(r.number.prefix.as_str(), r.number.number, r.number.suffix)), &r.change) {
+                (Some(&e), Change::Delete) => { seen[e] = true; leaving.push(existing[e].id); }
+                (None, Change::Delete) => report.rejected.push(Rejection {
+                    line: r.line, column: "elector number".into(),
+                    reason: format!("{} is to be deleted but is not on the register we hold", r.number),
+                }),
+                (Some(&e), Change::Upsert) => {
+                    seen[e] = true;
+                    if !same_details(&existing[e], r, household_ids[&keys[i]]) { updates.push((e, i)); } else { report.unchanged += 1; }
+                }
+                (None, Change::Upsert) => unmatched.push(i),
+            }
+        }
+        // A number we do not hold may be someone we do hold, renumbered by the council.
+        let mut by_identity: HashMap<String, Vec<usize>> = HashMap::new();
+        for (e, ex) in existing.iter().enumerate().filter(|(e, _)| !seen[*e]) {
+            by_identity.entry(identity(&ex.address_key, &ex.first_name, &ex.surname)).or_default().push(e);
+        }
+        let mut renumbered: Vec<(usize, usize)> = Vec::new();
+        let mut added: Vec<usize> = Vec::new();
+        for i in unmatched {
+            let r = &rows[i];
+            let candidates = by_identity.get_mut(&identity(&keys[i], &r.forename, &r.surname));
+            let found = candidates.and_then(|c| {
+                let pos = c.iter().position(|&e| match (existing[e].date_of_birth, r.date_of_birth) {
+                    (Some(a), Some(b)) => a == b,
+                    _ => true,
+                })?;
+                Some(c.swap_remove(pos))
+            });
+            match found {
+                Some(e) => { seen[e] = true; renumbered.push((e, i)); }
+                None => added.push(i),
+            }
+        }
+        if report.edition == Edition::Full {
+            leaving.extend(existing.iter().zip(&seen).filter(|(_, s)| !**s).map(|(e, _)| e.id));
+        }
+
+        // Write: leavers first, then renumbered people through a free number, so that no
+        // two current electors ever share a number, then changes, then newcomers.
+        for chunk in leaving.chunks(CHUNK) {
+            let mut q = sqlx::QueryBuilder::new("UPDATE electors SET left_at = ");
+            q.push_bind(now).push(" WHERE id IN (");
+            let mut list = q.separated(", ");
+            for id in chunk { list.push_bind(*id); }
+            q.push(")");
+            q.build().execute(&mut *tx).await?;
+        }
+        for (e, _) in &renumbered {
+            sqlx::query("UPDATE electors SET elector_number = -id WHERE id = $1").bind(existing[*e].id).execute(&mut *tx).await?;
+        }
+        for (e, i) in renumbered.iter().chain(updates.iter()) {
+            let r = &rows[*i];
+            sqlx::query(
+                "UPDATE electors SET pd_prefix = $1, elector_number = $2, elector_suffix = $3, title = $4, first_name = $5,
+                        middle_names = $6, surname = $7, markers = $8, date_of_birth = COALESCE($9, date_of_birth),
+                        attainment_date = $10, household_id = $11, polling_district_id = $12
+                  WHERE id = $13")
+                .bind(&r.number.prefix).bind(r.number.number).bind(r.number.suffix).bind(&r.title).bind(&r.forename)
+                .bind(&r.middle_names).bind(&r.surname).bind(&r.markers).bind(r.date_of_birth).bind(r.attainment_date)
+                .bind(household_ids[&keys[*i]]).bind(pd_ids.get(&r.number.prefix).copied()).bind(existing[*e].id)
+                .execute(&mut *tx).await?;
+        }
+        for chunk in added.chunks(CHUNK) {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO electors (seat_id, household_id, polling_district_id, pd_prefix, elector_number, elector_suffix,
+                                       markers, title, first_name, middle_names, surname, date_of_birth, attainment_date) ");
+            q.push_values(chunk, |mut b, &i| {
+                let r = &rows[i];
+                b.push_bind(seat_id).push_bind(household_ids[&keys[i]]).push_bind(pd_ids.get(&r.number.prefix).copied())
+                    .push_bind(&r.number.prefix).push_bind(r.number.number).push_bind(r.number.suffix)
+                    .push_bind(&r.markers).push_bind(&r.title).push_bind(&r.forename).push_bind(&r.middle_names)
+                    .push_bind(&r.surname).push_bind(r.date_of_birth).push_bind(r.attainment_date);
+            });
+            q.build().execute(&mut *tx).await?;
+        }
+
+        report.added = added.len() as i64;
+        report.changed = updates.len() as i64;
+        report.renumbered = renumbered.len() as i64;
+        report.left = leaving.len() as i64;
+        report.new_households = doors.len() as i64;
+        let known_markers: Vec<(String,)> = sqlx::query_as("SELECT code FROM franchise_markers").fetch_all(&mut *tx).await?;
+        report.unknown_markers = unknown_markers(&rows, &known_markers.into_iter().map(|(c,)| c).collect());
+
+        sqlx::query(
+            "INSERT INTO register_imports (seat_id, user_id, file_name, layout, imported_at, added, changed, left_count,
+                                           renumbered, rejected)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+            .bind(seat_id).bind(opts.user_id).bind(opts.file_name).bind(&report.layout).bind(now).bind(report.added)
+            .bind(report.changed).bind(report.left).bind(report.renumbered).bind(report.rejected.len() as i64)
+            .execute(&mut *tx).await?;
+        if opts.commit { tx.commit().await?; } else { tx.rollback().await?; }
+        Ok::<(), ImportError>(())
+    })
+}
+
+/// Markers in the file that the lookup table does not describe, with how often each appears.
+fn unknown_markers(rows: &[RegisterRow], known: &HashSet<String>) -> Vec<(String, i64)> {
+    let mut counts: BTreeMap<String, i64> = BTreeMap::new();
+    for r in rows {
+        for marker in r.markers.split(|c: char| !c.is_alphanumeric()).filter(|m| !m.is_empty()) {
+            // Markers are usually single letters run together: "EK" is E and K.
+            let parts: Vec<String> = if known.contains(marker) {
+                vec![marker.to_string()]
+            } else {
+                marker.chars().map(String::from).collect()
+            };
+            for p in parts.into_iter().filter(|p| !known.contains(p)) {
+                *counts.entry(p).or_default() += 1;
+            }
+        }
+    }
+    counts.into_iter().collect()
+}

@@ -1,0 +1,206 @@
+//! One register row, checked: every problem is reported with its column and reason.
+
+use super::layout::{Field, Mapping, ADDRESS_FIELDS};
+use super::number::ElectorNumber;
+use chrono::NaiveDate;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Change {
+    /// New or changed: make the register say this.
+    Upsert,
+    /// The council removed this elector.
+    Delete,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RegisterRow {
+    pub line: u64,
+    pub number: ElectorNumber,
+    pub title: Option<String>,
+    pub forename: String,
+    pub middle_names: Option<String>,
+    pub surname: String,
+    pub markers: String,
+    pub date_of_birth: Option<NaiveDate>,
+    pub attainment_date: Option<NaiveDate>,
+    /// Address lines, without blanks and without the postcode.
+    pub address: Vec<String>,
+    pub postcode: Option<String>,
+    pub uprn: Option<String>,
+    pub change: Change,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct RowError {
+    pub column: String,
+    pub reason: String,
+}
+
+/// Upper case with one space before the inward code: "bl0 0aa" → "BL0 0AA".
+pub fn normalise_postcode(text: &str) -> Option<String> {
+    let compact: String = text.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_uppercase).collect();
+    if !(5..=7).contains(&compact.len()) || !compact.is_ascii() {
+        return None;
+    }
+    let (outward, inward) = compact.split_at(compact.len() - 3);
+    let inward_ok = {
+        let b = inward.as_bytes();
+        b[0].is_ascii_digit() && b[1].is_ascii_alphabetic() && b[2].is_ascii_alphabetic()
+    };
+    let outward_ok =
+        outward.as_bytes()[0].is_ascii_alphabetic() && outward.bytes().all(|b| b.is_ascii_alphanumeric());
+    (inward_ok && outward_ok).then(|| format!("{outward} {inward}"))
+}
+
+/// Dates as councils write them: 31/12/2008, 31-12-2008, 31.12.2008 or 2008-12-31.
+pub fn parse_date(text: &str) -> Result<Option<NaiveDate>, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    for format in ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%Y%m%d"] {
+        if let Ok(d) = NaiveDate::parse_from_str(t, format) {
+            return Ok(Some(d));
+        }
+    }
+    // Some exports append a midnight time: 31/12/2008 00:00:00.
+    if let Some((date, _)) = t.split_once(' ') {
+        return parse_date(date);
+    }
+    Err(format!("\"{t}\" is not a date (expected e.g. 31/12/2008)"))
+}
+
+fn split_full_name(full: &str) -> (String, String) {
+    match full.split_once(',') {
+        Some((surname, forenames)) => (forenames.trim().to_string(), surname.trim().to_string()),
+        None => match full.trim().rsplit_once(' ') {
+            Some((forenames, surname)) => (forenames.trim().to_string(), surname.to_string()),
+            None => (String::new(), full.trim().to_string()),
+        },
+    }
+}
+
+fn optional(s: &str) -> Option<String> {
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+pub fn read(
+    record: &csv::StringRecord,
+    mapping: &Mapping,
+    headers: &[String],
+    line: u64,
+) -> Result<RegisterRow, RowError> {
+    let get = |f: Field| mapping.get(record, f);
+    let column_of = |f: Field| {
+        mapping.columns.get(&f).and_then(|&i| headers.get(i)).cloned().unwrap_or_else(|| format!("{f:?}"))
+    };
+    let err = |f: Field, reason: String| RowError { column: column_of(f), reason };
+
+    let number = if mapping.columns.contains_key(&Field::ElectorNumber) {
+        ElectorNumber::parse(get(Field::ElectorNumber)).map_err(|e| err(Field::ElectorNumber, e))?
+    } else {
+        // Some exports put "12/1" in the number column instead of a separate suffix.
+        let (number, inline_suffix) =
+            get(Field::Number).split_once(['/', '.']).unwrap_or((get(Field::Number), ""));
+        let suffix = if get(Field::Suffix).is_empty() { inline_suffix } else { get(Field::Suffix) };
+        ElectorNumber::from_parts(get(Field::DistrictPrefix), number, suffix)
+            .map_err(|e| err(Field::Number, e))?
+    };
+
+    let change = match get(Field::ChangeType).to_ascii_uppercase().as_str() {
+        "D" => Change::Delete,
+        "" | "N" | "M" | "A" | "C" => Change::Upsert,
+        other => {
+            return Err(err(
+                Field::ChangeType,
+                format!("\"{other}\" is not a change type (expected N, M or D)"),
+            ))
+        }
+    };
+    let change = if get(Field::DeletedMonth).is_empty() { change } else { Change::Delete };
+
+    let (forename, surname) = if mapping.columns.contains_key(&Field::FullName) {
+        split_full_name(get(Field::FullName))
+    } else {
+        (get(Field::Forename).to_string(), get(Field::Surname).to_string())
+    };
+    // "(z) " before a surname marks someone who opted out of the open register.
+    let surname = surname.trim_start_matches("(z)").trim_start_matches("(Z)").trim().to_string();
+    if surname.is_empty() && forename.is_empty() && change == Change::Upsert {
+        return Err(err(
+            if mapping.columns.contains_key(&Field::FullName) { Field::FullName } else { Field::Surname },
+            "the elector has no name".into(),
+        ));
+    }
+
+    let mut address: Vec<String> =
+        ADDRESS_FIELDS.iter().map(|f| get(*f)).filter(|l| !l.is_empty()).map(str::to_string).collect();
+    let mut postcode_text = get(Field::Postcode).to_string();
+    // The postcode is sometimes only in the last address line.
+    if postcode_text.is_empty() {
+        if let Some(last) = address.last().filter(|l| normalise_postcode(l).is_some()) {
+            postcode_text = last.clone();
+            address.pop();
+        }
+    } else if address.last().and_then(|l| normalise_postcode(l)) == normalise_postcode(&postcode_text) {
+        address.pop();
+    }
+    if address.is_empty() && change == Change::Upsert {
+        return Err(err(Field::Address1, "the address is empty".into()));
+    }
+    let postcode = if postcode_text.is_empty() {
+        None
+    } else {
+        Some(
+            normalise_postcode(&postcode_text)
+                .ok_or_else(|| err(Field::Postcode, format!("\"{postcode_text}\" is not a UK postcode")))?,
+        )
+    };
+
+    Ok(RegisterRow {
+        line,
+        number,
+        title: optional(get(Field::Title)),
+        forename,
+        middle_names: optional(get(Field::MiddleNames)),
+        surname,
+        markers: get(Field::Markers).to_uppercase(),
+        date_of_birth: parse_date(get(Field::DateOfBirth)).map_err(|e| err(Field::DateOfBirth, e))?,
+        attainment_date: parse_date(get(Field::AttainmentDate)).map_err(|e| err(Field::AttainmentDate, e))?,
+        address,
+        postcode,
+        uprn: optional(get(Field::Uprn).trim_start_matches('0')),
+        change,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postcodes_are_normalised_or_refused() {
+        assert_eq!(normalise_postcode("bl0 0aa").as_deref(), Some("BL0 0AA"));
+        assert_eq!(normalise_postcode("M11AE").as_deref(), Some("M1 1AE"));
+        assert_eq!(normalise_postcode(" SW1A  2AA ").as_deref(), Some("SW1A 2AA"));
+        for bad in ["", "BL0", "12345", "BL0 0A1", "ÉL0 0AA", "BL00AAAA"] {
+            assert_eq!(normalise_postcode(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn dates_come_in_several_spellings() {
+        let d = NaiveDate::from_ymd_opt(2008, 12, 31);
+        for t in ["31/12/2008", "2008-12-31", "31-12-2008", "31.12.2008", "31/12/2008 00:00:00"] {
+            assert_eq!(parse_date(t), Ok(d), "{t}");
+        }
+        assert_eq!(parse_date(""), Ok(None));
+        assert!(parse_date("31/13/2008").is_err());
+    }
+
+    #[test]
+    fn a_full_name_splits_either_way_round() {
+        assert_eq!(split_full_name("Jones, Siân Mair"), ("Siân Mair".into(), "Jones".into()));
+        assert_eq!(split_full_name("Siân Mair Jones"), ("Siân Mair".into(), "Jones".into()));
+    }
+}

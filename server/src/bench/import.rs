@@ -1,0 +1,127 @@
+//! Register import at seat scale: a 75,000-elector Xpress file into SQLite, against a
+//! bare bulk insert of the same rows; then a second edition with 5% of people changed.
+
+use crate::demo::{self, register_file, DemoOptions};
+use app::register::import::{import, ImportOptions};
+use app::store::Store;
+use std::time::Instant;
+
+pub async fn run(electors: usize) -> Result<(), String> {
+    let dir = std::env::temp_dir().join(format!("groundwork-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let result = measure(&dir, electors).await;
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+async fn measure(dir: &std::path::Path, electors: usize) -> Result<(), String> {
+    let err = |e: sqlx::Error| e.to_string();
+    let mut people =
+        demo::people(&DemoOptions { electors, ..DemoOptions::default() }).map_err(|e| e.to_string())?;
+    let first = dir.join("register-1.csv");
+    let text = register_file::register_text(&people, "xpress", b',', "\r\n")?;
+    std::fs::write(&first, &text).map_err(|e| e.to_string())?;
+    drop(text);
+    // The next month's edition: 5% of electors changed (a new surname or a marker).
+    for (i, e) in people.electors.iter_mut().enumerate() {
+        if i % 20 == 0 {
+            e.surname = if e.surname == "Smith" { "Jones" } else { "Smith" };
+        }
+    }
+    let second = dir.join("register-2.csv");
+    std::fs::write(&second, register_file::register_text(&people, "xpress", b',', "\r\n")?)
+        .map_err(|e| e.to_string())?;
+    let file_mb = std::fs::metadata(&first).map(|m| m.len() as f64 / 1e6).unwrap_or(0.0);
+    drop(people);
+
+    let store = Store::connect(&format!("sqlite:{}", dir.join("bench.db").display()))
+        .await
+        .map_err(|e| e.to_string())?;
+    store.migrate().await.map_err(|e| e.to_string())?;
+    let geo = demo::geography::load()?;
+    app::on_store!(&store, pool => async {
+        sqlx::query("INSERT INTO seats (gss_code, name, is_target) VALUES ('E14000611', 'Bury North', TRUE)").execute(pool).await?;
+        let mut tx = pool.begin().await?;
+        for p in &geo.postcodes {
+            sqlx::query("INSERT INTO postcodes (postcode, lat, lon) VALUES ($1, $2, $3)")
+                .bind(&p.postcode).bind(p.lat).bind(p.lon).execute(&mut *tx).await?;
+        }
+        tx.commit().await
+    }.await).map_err(err)?;
+
+    // Baseline: the same rows, straight into one bare table, in one transaction.
+    let bare_secs = bare_insert(&store, &first).await.map_err(err)?;
+
+    let import_file = |path: std::path::PathBuf| {
+        let store = store.clone();
+        async move {
+            super::reset_peak_rss();
+            let file = std::fs::File::open(&path).map_err(|e| e.to_string())?;
+            let start = Instant::now();
+            let opts = ImportOptions {
+                seat: "E14000611",
+                file_name: "bench.csv",
+                mapping: None,
+                valid_only: false,
+                commit: true,
+                user_id: None,
+            };
+            let report = import(&store, std::io::BufReader::with_capacity(256 * 1024, file), opts, |_| {})
+                .await
+                .map_err(|e| e.to_string())?;
+            Ok::<_, String>((start.elapsed().as_secs_f64(), report, super::peak_rss_mb()))
+        }
+    };
+    let (first_secs, first_report, first_peak) = import_file(first).await?;
+    let (second_secs, second_report, second_peak) = import_file(second).await?;
+
+    let rows = first_report.rows as f64;
+    println!("bench import: {electors} electors, Xpress CSV of {file_mb:.1} MB, SQLite");
+    println!(
+        "  first import (households, geocoding): {:.3} s, {:.0} rows/s  [target < 2 s]",
+        first_secs,
+        rows / first_secs
+    );
+    println!(
+        "    added {}, households {}, unplaced {}",
+        first_report.added,
+        first_report.new_households,
+        first_report.unplaced.len()
+    );
+    println!("  bare bulk insert of the same rows:    {:.3} s, {:.0} rows/s", bare_secs, rows / bare_secs);
+    println!("  ratio import / bare (rows/s):         {:.2}  [target >= 0.5]", bare_secs / first_secs);
+    println!(
+        "  second edition, 5% changed:           {:.3} s ({} changed, {} unchanged)  [target <= first]",
+        second_secs, second_report.changed, second_report.unchanged
+    );
+    match (first_peak, second_peak) {
+        (Some(a), Some(b)) => {
+            println!("  peak memory during import:            {:.0} MB / {:.0} MB  [target < 300 MB]", a, b)
+        }
+        _ => println!("  peak memory: not available on this platform"),
+    }
+    store.close().await;
+    Ok(())
+}
+
+async fn bare_insert(store: &Store, path: &std::path::Path) -> Result<f64, sqlx::Error> {
+    let mut reader = csv::Reader::from_path(path).map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
+    let rows: Vec<csv::StringRecord> = reader.records().filter_map(Result::ok).collect();
+    app::on_store!(store, pool => async {
+        sqlx::query("CREATE TABLE bench_bare (prefix TEXT, number BIGINT, suffix BIGINT, markers TEXT, dob TEXT,
+                     surname TEXT, forename TEXT, postcode TEXT, address1 TEXT, address2 TEXT)").execute(pool).await?;
+        let start = Instant::now();
+        let mut tx = pool.begin().await?;
+        for chunk in rows.chunks(500) {
+            let mut q = sqlx::QueryBuilder::new("INSERT INTO bench_bare (prefix, number, suffix, markers, dob, surname, forename, postcode, address1, address2) ");
+            q.push_values(chunk, |mut b, r| {
+                let f = |i: usize| r.get(i).unwrap_or("");
+                b.push_bind(f(0)).push_bind(f(1).parse::<i64>().unwrap_or(0)).push_bind(f(2).parse::<i64>().unwrap_or(0))
+                    .push_bind(f(3)).push_bind(f(4)).push_bind(f(5)).push_bind(f(6)).push_bind(f(7)).push_bind(f(8)).push_bind(f(9));
+            });
+            q.build().execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(start.elapsed().as_secs_f64())
+    }.await)
+}

@@ -1,0 +1,29 @@
+//! `groundwork bench NAME`: measures the speed and memory targets and prints
+//! the figures. Benchmarks, not tests: run them on a release build.
+
+mod import;
+
+pub async fn run(name: &str, electors: usize) -> Result<(), String> {
+    if cfg!(debug_assertions) {
+        println!(
+            "(debug build: figures are for a release build, `cargo run --release -p groundwork -- bench`)"
+        );
+    }
+    match name {
+        "import" => import::run(electors).await,
+        other => Err(format!("no benchmark called {other}; try: import")),
+    }
+}
+
+/// Peak resident memory of this process since the last reset, in MB (Linux only).
+pub(crate) fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let kb: f64 =
+        status.lines().find(|l| l.starts_with("VmHWM:"))?.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+/// Starts a new peak-memory measurement from the current size (Linux ≥ 4.0).
+pub(crate) fn reset_peak_rss() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}

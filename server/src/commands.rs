@@ -1,0 +1,135 @@
+//! The command-line tasks beyond serving: imports and sample files.
+
+use crate::demo::{self, register_file, DemoOptions};
+use app::register::import::{self, ImportOptions, Progress};
+use app::register::{ImportReport, Outcome};
+use app::store::Store;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::path::Path;
+
+/// Imports a register file into a seat and prints the report. Any bad row cancels the
+/// whole import unless `valid_only`; `preview` works everything out and writes nothing.
+pub async fn import_register(
+    store: &Store,
+    file: &Path,
+    seat: &str,
+    valid_only: bool,
+    preview: bool,
+) -> Result<ImportReport, String> {
+    let reader = std::fs::File::open(file).map_err(|e| format!("cannot open {}: {e}", file.display()))?;
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let opts =
+        ImportOptions { seat, file_name: &name, mapping: None, valid_only, commit: !preview, user_id: None };
+    let report =
+        import::import(store, std::io::BufReader::with_capacity(256 * 1024, reader), opts, |p| match p {
+            Progress::Read(n) => bar.set_message(format!("read {n} rows")),
+            Progress::Writing => {
+                bar.set_message("writing to the database");
+                // Tests watch for this line to interrupt an import mid-write.
+                eprintln!("Writing the import in one transaction…");
+            }
+        })
+        .await
+        .map_err(|e| format!("{}: {e}", file.display()))?;
+    bar.finish_and_clear();
+    print_report(file, &report);
+    Ok(report)
+}
+
+pub fn print_report(file: &Path, r: &ImportReport) {
+    println!("{}: {} ({}), {} rows", file.display(), r.layout, r.encoding, r.rows);
+    match r.outcome {
+        Outcome::Imported => println!("Imported."),
+        Outcome::Previewed => println!("Preview only: nothing was written."),
+        Outcome::Cancelled => println!(
+            "Cancelled: nothing was written because {} rows are bad (use --valid-only to import the rest).",
+            r.rejected.len()
+        ),
+    }
+    if r.outcome != Outcome::Cancelled {
+        println!(
+            "  added {}, changed {}, unchanged {}, left {}, renumbered {}, new households {}, rejected {}",
+            r.added,
+            r.changed,
+            r.unchanged,
+            r.left,
+            r.renumbered,
+            r.new_households,
+            r.rejected.len()
+        );
+    }
+    for x in &r.rejected {
+        println!(
+            "  line {}{}: {}",
+            x.line,
+            if x.column.is_empty() { String::new() } else { format!(", column \"{}\"", x.column) },
+            x.reason
+        );
+    }
+    if !r.unplaced.is_empty() {
+        println!(
+            "  {} addresses could not be placed on the map (unknown postcode), e.g. {}",
+            r.unplaced.len(),
+            r.unplaced[0]
+        );
+    }
+    for (marker, n) in &r.unknown_markers {
+        println!("  unknown franchise marker \"{marker}\" on {n} electors (kept as given)");
+    }
+}
+
+pub async fn import_postcodes(store: &Store, file: &Path) -> Result<(), String> {
+    let reader = std::fs::File::open(file).map_err(|e| format!("cannot open {}: {e}", file.display()))?;
+    match app::register::postcodes::import(store, std::io::BufReader::new(reader)).await {
+        Ok(n) => {
+            println!("Loaded {n} postcodes from {}.", file.display());
+            Ok(())
+        }
+        Err((message, rows)) => {
+            for x in rows.iter().take(50) {
+                eprintln!("  line {}, column \"{}\": {}", x.line, x.column, x.reason);
+            }
+            Err(format!("{}: {message}", file.display()))
+        }
+    }
+}
+
+/// Writes a synthetic register (the demo's made-up people) in a council layout.
+pub fn sample_register(
+    electors: usize,
+    seed: u64,
+    layout: &str,
+    encoding: &str,
+    tab: bool,
+    out: &Path,
+) -> Result<(), String> {
+    let encoding = match encoding {
+        "utf8" => register_file::Encoding::Utf8,
+        "utf8-bom" => register_file::Encoding::Utf8Bom,
+        "utf16le" => register_file::Encoding::Utf16Le,
+        "utf16be" => register_file::Encoding::Utf16Be,
+        "windows-1252" => register_file::Encoding::Windows1252,
+        other => {
+            return Err(format!(
+                "unknown encoding {other}: use utf8, utf8-bom, utf16le, utf16be or windows-1252"
+            ))
+        }
+    };
+    let people =
+        demo::people(&DemoOptions { electors, seed, ..DemoOptions::default() }).map_err(|e| e.to_string())?;
+    let file = std::fs::File::create(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
+    let format = register_file::FileFormat {
+        encoding,
+        delimiter: if tab { b'\t' } else { b',' },
+        ..Default::default()
+    };
+    register_file::write_register(&people, layout, format, std::io::BufWriter::new(file))?;
+    println!("Wrote {} synthetic electors to {} ({layout}).", people.electors.len(), out.display());
+    Ok(())
+}
