@@ -2,5 +2,6 @@
 
 mod auth;
 mod demo;
+mod register;
 mod seats;
 mod store;

@@ -123,6 +123,10 @@ impl TestApp {
         Some(app)
     }
 
+    pub fn database_url(&self) -> &str {
+        self.db.as_ref().map(|d| d.url.as_str()).unwrap_or_default()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

@@ -68,6 +68,10 @@ pub async fn import(
     let mut rows = Vec::new();
     let mut rejected = Vec::new();
     let mut first_line_of: HashMap<super::ElectorNumber, u64> = HashMap::new();
+    // People on rows we could not take have not left; if a bad row has no readable
+    // number we cannot tell who it was, so nobody is marked as left this time.
+    let mut unreadable: HashSet<super::ElectorNumber> = HashSet::new();
+    let mut unknown_who = false;
     let mut record = csv::StringRecord::new();
     loop {
         let line = opened.records.position().line();
@@ -96,7 +100,15 @@ pub async fn import(
                     rows.push(r);
                 }
             },
-            Err(e) => rejected.push(Rejection { line, column: e.column, reason: e.reason }),
+            Err(e) => {
+                match e.number {
+                    Some(n) => {
+                        unreadable.insert(n);
+                    }
+                    None => unknown_who = true,
+                }
+                rejected.push(Rejection { line, column: e.column, reason: e.reason })
+            }
         }
         if rows.len() % 5000 == 0 {
             progress(Progress::Read(rows.len() as u64));
@@ -117,7 +129,8 @@ pub async fn import(
         return Ok(report);
     }
     progress(Progress::Writing);
-    apply(store, &opts, rows, &mut report).await?;
+    let keep = Keep { numbers: unreadable, everyone: unknown_who, present: Present::of(&mapping) };
+    apply(store, &opts, rows, &keep, &mut report).await?;
     report.outcome = if opts.commit { Outcome::Imported } else { Outcome::Previewed };
     Ok(report)
 }
@@ -153,6 +166,63 @@ struct Existing {
     attainment_date: Option<NaiveDate>,
 }
 
+/// What an import must not do on the strength of rows it could not read, and which
+/// columns the file has at all (a layout without titles must not erase ours).
+struct Keep {
+    numbers: HashSet<super::ElectorNumber>,
+    everyone: bool,
+    present: Present,
+}
+
+struct Present {
+    title: bool,
+    middle_names: bool,
+    markers: bool,
+    attainment_date: bool,
+}
+
+impl Present {
+    fn of(mapping: &Mapping) -> Present {
+        let has = |f| mapping.columns.contains_key(&f);
+        Present {
+            title: has(layout::Field::Title),
+            middle_names: has(layout::Field::MiddleNames),
+            markers: has(layout::Field::Markers),
+            attainment_date: has(layout::Field::AttainmentDate),
+        }
+    }
+
+    fn fill(&self, e: &Existing, r: &RegisterRow) -> RegisterRow {
+        let mut r = r.clone();
+        if !self.title {
+            r.title = e.title.clone();
+        }
+        if !self.middle_names {
+            r.middle_names = e.middle_names.clone();
+        }
+        if !self.markers {
+            r.markers = e.markers.clone();
+        }
+        if !self.attainment_date {
+            r.attainment_date = e.attainment_date;
+        }
+        if r.date_of_birth.is_none() {
+            r.date_of_birth = e.date_of_birth;
+        }
+        r
+    }
+}
+
+impl Existing {
+    fn number(&self) -> super::ElectorNumber {
+        super::ElectorNumber {
+            prefix: self.pd_prefix.clone(),
+            number: self.elector_number,
+            suffix: self.elector_suffix,
+        }
+    }
+}
+
 /// Who someone is, for spotting them under a new number: where they live and their name.
 fn identity(address_key: &str, forename: &str, surname: &str) -> String {
     format!("{address_key}#{}#{}", forename.to_lowercase().trim(), surname.to_lowercase().trim())
@@ -175,6 +245,7 @@ async fn apply(
     store: &Store,
     opts: &ImportOptions<'_>,
     rows: Vec<RegisterRow>,
+    keep: &Keep,
     report: &mut ImportReport,
 ) -> Result<(), ImportError> {
     let now = Utc::now();
@@ -265,6 +336,8 @@ async fn apply(
         let by_number: HashMap<(&str, i64, i64), usize> = existing.iter().enumerate()
             .map(|(i, e)| ((e.pd_prefix.as_str(), e.elector_number, e.elector_suffix), i)).collect();
         let mut seen = vec![false; existing.len()];
+        // Rows whose missing columns were filled in from what we hold.
+        let mut filled: HashMap<usize, RegisterRow> = HashMap::new();
         let mut updates: Vec<(usize, usize)> = Vec::new(); // (existing, row)
         let mut leaving: Vec<i64> = Vec::new();
         let mut unmatched: Vec<usize> = Vec::new();
@@ -277,7 +350,13 @@ async fn apply(
                 }),
                 (Some(&e), Change::Upsert) => {
                     seen[e] = true;
-                    if !same_details(&existing[e], r, household_ids[&keys[i]]) { updates.push((e, i)); } else { report.unchanged += 1; }
+                    let r = &keep.present.fill(&existing[e], r);
+                    if !same_details(&existing[e], r, household_ids[&keys[i]]) {
+                        filled.insert(i, r.clone());
+                        updates.push((e, i));
+                    } else {
+                        report.unchanged += 1;
+                    }
                 }
                 (None, Change::Upsert) => unmatched.push(i),
             }
@@ -300,12 +379,12 @@ async fn apply(
                 Some(c.swap_remove(pos))
             });
             match found {
-                Some(e) => { seen[e] = true; renumbered.push((e, i)); }
+                Some(e) => { seen[e] = true; renumbered.push((e, i)); filled.insert(i, keep.present.fill(&existing[e], r)); }
                 None => added.push(i),
             }
         }
-        if report.edition == Edition::Full {
-            leaving.extend(existing.iter().zip(&seen).filter(|(_, s)| !**s).map(|(e, _)| e.id));
+        if report.edition == Edition::Full && !keep.everyone {
+            leaving.extend(existing.iter().zip(&seen).filter(|(e, s)| !**s && !keep.numbers.contains(&e.number())).map(|(e, _)| e.id));
         }
 
         // Write: leavers first, then renumbered people through a free number, so that no
@@ -322,7 +401,7 @@ async fn apply(
             sqlx::query("UPDATE electors SET elector_number = -id WHERE id = $1").bind(existing[*e].id).execute(&mut *tx).await?;
         }
         for (e, i) in renumbered.iter().chain(updates.iter()) {
-            let r = &rows[*i];
+            let r = filled.get(i).unwrap_or(&rows[*i]);
             sqlx::query(
                 "UPDATE electors SET pd_prefix = $1, elector_number = $2, elector_suffix = $3, title = $4, first_name = $5,
                         middle_names = $6, surname = $7, markers = $8, date_of_birth = COALESCE($9, date_of_birth),

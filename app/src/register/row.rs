@@ -34,6 +34,8 @@ pub struct RegisterRow {
 pub struct RowError {
     pub column: String,
     pub reason: String,
+    /// The row's elector number, when that much could be read.
+    pub number: Option<ElectorNumber>,
 }
 
 /// Upper case with one space before the inward code: "bl0 0aa" → "BL0 0AA".
@@ -91,10 +93,11 @@ pub fn read(
     line: u64,
 ) -> Result<RegisterRow, RowError> {
     let get = |f: Field| mapping.get(record, f);
-    let column_of = |f: Field| {
-        mapping.columns.get(&f).and_then(|&i| headers.get(i)).cloned().unwrap_or_else(|| format!("{f:?}"))
+    let err = |f: Field, reason: String| RowError {
+        column: column_name(mapping, headers, f),
+        reason,
+        number: None,
     };
-    let err = |f: Field, reason: String| RowError { column: column_of(f), reason };
 
     let number = if mapping.columns.contains_key(&Field::ElectorNumber) {
         ElectorNumber::parse(get(Field::ElectorNumber)).map_err(|e| err(Field::ElectorNumber, e))?
@@ -107,6 +110,28 @@ pub fn read(
             .map_err(|e| err(Field::Number, e))?
     };
 
+    read_details(record, mapping, headers, line, number.clone())
+        .map_err(|e| RowError { number: Some(number), ..e })
+}
+
+/// The header the council gave a field's column, for error messages.
+fn column_name(mapping: &Mapping, headers: &[String], f: Field) -> String {
+    mapping.columns.get(&f).and_then(|&i| headers.get(i)).cloned().unwrap_or_else(|| format!("{f:?}"))
+}
+
+fn read_details(
+    record: &csv::StringRecord,
+    mapping: &Mapping,
+    headers: &[String],
+    line: u64,
+    number: ElectorNumber,
+) -> Result<RegisterRow, RowError> {
+    let get = |f: Field| mapping.get(record, f);
+    let err = |f: Field, reason: String| RowError {
+        column: column_name(mapping, headers, f),
+        reason,
+        number: None,
+    };
     let change = match get(Field::ChangeType).to_ascii_uppercase().as_str() {
         "D" => Change::Delete,
         "" | "N" | "M" | "A" | "C" => Change::Upsert,
@@ -142,8 +167,11 @@ pub fn read(
             postcode_text = last.clone();
             address.pop();
         }
-    } else if address.last().and_then(|l| normalise_postcode(l)) == normalise_postcode(&postcode_text) {
-        address.pop();
+    } else if let Some(pc) = normalise_postcode(&postcode_text) {
+        // Some exports repeat the postcode as the last address line.
+        if address.last().and_then(|l| normalise_postcode(l)).as_ref() == Some(&pc) {
+            address.pop();
+        }
     }
     if address.is_empty() && change == Change::Upsert {
         return Err(err(Field::Address1, "the address is empty".into()));

@@ -1,0 +1,264 @@
+use app::register::import::{import, ImportError, ImportOptions};
+use app::register::layout::{Edition, Field};
+use app::register::{ImportReport, Outcome};
+use groundwork::demo::generate::{Elector, People};
+use groundwork::demo::register_file::{encode, register_text, Encoding};
+use groundwork::demo::{self, DemoOptions};
+use groundwork_tests::*;
+
+fn people() -> People {
+    demo::people(&DemoOptions { electors: DEMO_ELECTORS, ..DemoOptions::default() }).expect("people")
+}
+
+async fn run(
+    app: &TestApp,
+    bytes: Vec<u8>,
+    commit: bool,
+    valid_only: bool,
+) -> Result<ImportReport, ImportError> {
+    let opts = ImportOptions {
+        seat: "E14000611",
+        file_name: "test.csv",
+        mapping: None,
+        valid_only,
+        commit,
+        user_id: None,
+    };
+    import(&app.store, std::io::Cursor::new(bytes), opts, |_| {}).await
+}
+
+/// Everything about the seat's electors that an import could change, for before/after checks.
+async fn snapshot(app: &TestApp) -> Vec<(i64, String, i64, i64, String, String, Option<String>, i64)> {
+    app::on_store!(&app.store, pool => sqlx::query_as(
+        "SELECT id, pd_prefix, elector_number, elector_suffix, first_name, surname, markers,
+                CAST(CASE WHEN left_at IS NULL THEN 0 ELSE 1 END AS BIGINT)
+           FROM electors ORDER BY id").fetch_all(pool).await)
+    .expect("snapshot")
+}
+
+on_both_databases! {
+    async fn every_council_layout_reimports_the_register_we_hold_unchanged(backend) {
+        let app = TestApp::with_demo(backend).await.expect("app");
+        let people = people();
+        let before = snapshot(&app).await;
+        for (slug, layout) in [
+            ("xpress", "Xpress full register"),
+            ("xpress-name", "Xpress full register (one name column)"),
+            ("xpress-update", "Xpress monthly update"),
+            ("eros", "Idox/Halarose EROS full register"),
+            ("eros-update", "Idox/Halarose EROS update"),
+            ("pp50", "Halarose EROS full register (pp50)"),
+            ("groundwork", "Groundwork export"),
+        ] {
+            let text = register_text(&people, slug, b',', "\r\n").expect("text");
+            let report = run(&app, text.into_bytes(), true, false).await.expect(slug);
+            assert_eq!(report.layout, layout);
+            assert_eq!(report.outcome, Outcome::Imported, "{slug}");
+            assert_eq!(
+                (report.added, report.changed, report.left, report.renumbered, report.unchanged, report.new_households),
+                (0, 0, 0, 0, DEMO_ELECTORS as i64, 0),
+                "{slug}: {:?}", report.rejected
+            );
+        }
+        assert_eq!(before, snapshot(&app).await, "titles and markers the layouts lack were kept");
+        app.stop().await;
+    }
+
+    async fn encodings_line_ends_and_tabs_all_read_the_same_people(backend) {
+        let app = TestApp::with_demo(backend).await.expect("app");
+        let people = people();
+        for (encoding, line_end, delimiter) in [
+            (Encoding::Utf8Bom, "\r", b','),
+            (Encoding::Utf16Le, "\n", b','),
+            (Encoding::Utf16Be, "\r\n", b'\t'),
+            (Encoding::Utf8, "\n", b'\t'),
+        ] {
+            let text = register_text(&people, "xpress", delimiter, line_end).expect("text");
+            let report = run(&app, encode(&text, encoding), false, false).await.expect("import");
+            assert_eq!(report.unchanged, DEMO_ELECTORS as i64, "{encoding:?} {line_end:?}: {:?}", report.rejected);
+        }
+        // Windows-1252 cannot spell every name (ś, for one): those come back changed, the rest unchanged.
+        let text = register_text(&people, "xpress", b'\t', "\r\n").expect("text");
+        let unspellable = people.electors.iter()
+            .filter(|e| encoding_rs::WINDOWS_1252.encode(&format!("{}{}", e.first_name, e.surname)).2)
+            .count() as i64;
+        let report = run(&app, encode(&text, Encoding::Windows1252), false, false).await.expect("import");
+        assert_eq!(report.encoding, "windows-1252");
+        assert_eq!((report.unchanged, report.changed, report.added, report.left), (DEMO_ELECTORS as i64 - unspellable, unspellable, 0, 0));
+        app.stop().await;
+    }
+
+    async fn a_new_edition_merges_and_a_renumbered_elector_keeps_their_history(backend) {
+        let app = TestApp::with_demo(backend).await.expect("app");
+        let mut people = people();
+        // Someone with a doorstep conversation on record.
+        let (elector_id, prefix, number): (i64, String, i64) = app::on_store!(&app.store, pool => sqlx::query_as(
+            "SELECT e.id, e.pd_prefix, e.elector_number FROM conversations c JOIN electors e ON e.id = c.elector_id
+              ORDER BY e.id LIMIT 1").fetch_one(pool).await).expect("an elector with history");
+        let talked_to = people.electors.iter().position(|e| people.polling_districts[e.pd].code == prefix && e.number == number).expect("in file");
+        people.electors[talked_to].number = 9_000; // the council renumbers them
+        let leaver = (talked_to + 1) % people.electors.len();
+        let leaver_number = (people.polling_districts[people.electors[leaver].pd].code.clone(), people.electors[leaver].number);
+        people.electors.remove(leaver);
+        let changed = (talked_to + 5) % people.electors.len();
+        people.electors[changed].surname = "Llŷr-Newname";
+        let template = &people.electors[0];
+        people.electors.push(Elector { number: 9_001, first_name: "Newcomer", ..clone_elector(template) });
+
+        let text = register_text(&people, "xpress", b',', "\r\n").expect("text");
+        let before = snapshot(&app).await;
+        let preview = run(&app, text.clone().into_bytes(), false, false).await.expect("preview");
+        assert_eq!(preview.outcome, Outcome::Previewed);
+        assert_eq!((preview.added, preview.changed, preview.left, preview.renumbered), (1, 1, 1, 1));
+        assert_eq!(before, snapshot(&app).await, "a preview writes nothing");
+
+        let report = run(&app, text.into_bytes(), true, false).await.expect("import");
+        assert_eq!((report.added, report.changed, report.left, report.renumbered), (1, 1, 1, 1));
+        let (now_number, history): (i64, i64) = app::on_store!(&app.store, pool => sqlx::query_as(
+            "SELECT e.elector_number, (SELECT COUNT(*) FROM conversations c WHERE c.elector_id = e.id)
+               FROM electors e WHERE e.id = $1").bind(elector_id).fetch_one(pool).await).expect("same person");
+        assert_eq!(now_number, 9_000, "same row, new number");
+        assert!(history > 0, "their conversations are still theirs");
+        let left: i64 = app::on_store!(&app.store, pool => sqlx::query_as::<_, (i64,)>(
+            "SELECT COUNT(*) FROM electors WHERE pd_prefix = $1 AND elector_number = $2 AND left_at IS NOT NULL")
+            .bind(&leaver_number.0).bind(leaver_number.1).fetch_one(pool).await).expect("leaver").0;
+        assert_eq!(left, 1, "the leaver is marked, not deleted");
+        assert_eq!(app.count("SELECT COUNT(*) FROM electors WHERE surname = 'Llŷr-Newname'").await, 1);
+        assert_eq!(app.count("SELECT COUNT(*) FROM electors WHERE left_at IS NULL").await, DEMO_ELECTORS as i64);
+        app.stop().await;
+    }
+
+    async fn bad_rows_cancel_the_import_or_are_skipped_and_listed(backend) {
+        let app = TestApp::with_demo(backend).await.expect("app");
+        let text = register_text(&people(), "xpress", b',', "\n").expect("text");
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        // Line numbers count the header as line 1.
+        lines[2] = lines[2].replacen(",", ",x", 1); // line 3: the number column becomes "x12"
+        lines[4] = lines[4].replace(&lines[4].split(',').nth(7).expect("postcode").to_string(), "NOT A POSTCODE"); // line 5
+        let fields: Vec<&str> = lines[6].split(',').collect();
+        lines[6] = [&fields[..4], &["31/13/1990"], &fields[5..]].concat().join(","); // line 7: DOB
+        let bad = lines.join("\n").into_bytes();
+        let before = snapshot(&app).await;
+
+        let cancelled = run(&app, bad.clone(), true, false).await.expect("report");
+        assert_eq!(cancelled.outcome, Outcome::Cancelled);
+        let found: Vec<(u64, &str)> = cancelled.rejected.iter().map(|r| (r.line, r.column.as_str())).collect();
+        assert_eq!(found, [(3, "Elector Number"), (5, "PostCode"), (7, "Elector DOB")]);
+        assert!(cancelled.rejected[1].reason.contains("NOT A POSTCODE"));
+        assert_eq!(before, snapshot(&app).await, "a cancelled import changes nothing");
+
+        let partial = run(&app, bad, true, true).await.expect("report");
+        assert_eq!(partial.outcome, Outcome::Imported);
+        assert_eq!(partial.rejected.len(), 3);
+        assert_eq!(partial.unchanged, DEMO_ELECTORS as i64 - 3);
+        assert_eq!(partial.left, 0, "a row we could not read is not proof that someone left");
+        app.stop().await;
+    }
+
+    async fn a_register_for_an_empty_seat_builds_households_and_places_them(backend) {
+        let app = TestApp::with_demo(backend).await.expect("app");
+        app::on_store!(&app.store, pool => sqlx::query("INSERT INTO seats (gss_code, name, is_target) VALUES ('W07000041', 'Ynys Môn', TRUE)")
+            .execute(pool).await.map(|_| ())).expect("seat");
+        let csv = "PDCode,RollNo,ElectorTitle,ElectorSurname,ElectorForename,ElectorMiddleName,AttainersDOB,FranchiseMarker,RegisteredAddress1,RegisteredAddress2,PostCode\r\n\
+                   AA,1,Mr,Llŷr,Dafydd,,,,\"Flat 2, \"\"Y Felin\"\"\",12 Mill Lane,bl0 0aa\r\n\
+                   AA,2,Mrs,Llŷr,Siân,Mair,,Q,\"Flat 2, \"\"Y Felin\"\"\",12 Mill Lane,BL0 0AA\r\n\
+                   AA,3/1,,Ní Bhriain,Zoë,,01/09/2027,,\"Rose Cottage\nBack Lane\",,ZZ9 9ZZ\r\n";
+        let opts = ImportOptions { seat: "W07000041", file_name: "eros.csv", mapping: None, valid_only: false, commit: true, user_id: None };
+        let report = import(&app.store, std::io::Cursor::new(csv.as_bytes().to_vec()), opts, |_| {}).await.expect("import");
+        assert_eq!(report.rejected, vec![]);
+        assert_eq!((report.added, report.new_households), (3, 2), "two electors at one door share a household");
+        assert_eq!(report.unplaced.len(), 1);
+        assert!(report.unplaced[0].contains("ZZ9 9ZZ"), "{:?}", report.unplaced);
+        assert_eq!(report.unknown_markers, vec![("Q".to_string(), 1)]);
+        let (lat, lon, pc_lat, pc_lon): (f64, f64, f64, f64) = app::on_store!(&app.store, pool => sqlx::query_as(
+            "SELECT h.lat, h.lon, p.lat, p.lon FROM households h JOIN seats s ON s.id = h.seat_id
+               JOIN postcodes p ON p.postcode = h.postcode WHERE s.gss_code = 'W07000041'").fetch_one(pool).await).expect("placed");
+        let metres = ((lat - pc_lat) * 111_320.0).hypot((lon - pc_lon) * 111_320.0 * 0.59);
+        assert!(metres < 45.0, "placed near its postcode: {metres} m");
+        let names: Vec<(String, String, i64)> = app::on_store!(&app.store, pool => sqlx::query_as(
+            "SELECT e.first_name, e.surname, e.elector_suffix FROM electors e JOIN seats s ON s.id = e.seat_id
+              WHERE s.gss_code = 'W07000041' ORDER BY e.elector_number").fetch_all(pool).await).expect("names");
+        assert_eq!(names, [("Dafydd".into(), "Llŷr".into(), 0), ("Siân".into(), "Llŷr".into(), 0), ("Zoë".into(), "Ní Bhriain".into(), 1)]);
+        app.stop().await;
+    }
+
+    async fn an_unknown_layout_asks_for_a_mapping_and_remembers_it(backend) {
+        let app = TestApp::with_demo(backend).await.expect("app");
+        let csv = "Ref\tFamily name\tGiven name\tLine 1\tPost code\nAA-1\tHolt\tAnn\t1 Peel Road\tBL0 0AA\n";
+        let err = run(&app, csv.as_bytes().to_vec(), true, false).await.expect_err("unknown");
+        assert!(err.to_string().contains("Family name"), "{err}");
+        let headers: Vec<String> = ["Ref", "Family name", "Given name", "Line 1", "Post code"].map(String::from).to_vec();
+        let names = [(Field::ElectorNumber, "Ref"), (Field::Surname, "Family name"), (Field::Forename, "Given name"), (Field::Address1, "Line 1"), (Field::Postcode, "Post code")]
+            .into_iter().map(|(f, n)| (f, n.to_string())).collect();
+        let mapping = app::register::layout::from_names(&headers, &names, Edition::Update).expect("mapping");
+        let opts = ImportOptions { seat: "E14000611", file_name: "odd.tsv", mapping: Some(mapping), valid_only: false, commit: false, user_id: None };
+        let report = import(&app.store, std::io::Cursor::new(csv.as_bytes().to_vec()), opts, |_| {}).await.expect("mapped");
+        assert_eq!(report.layout, "Hand-made mapping");
+        // The next file with the same header needs no mapping.
+        let again = run(&app, csv.as_bytes().to_vec(), false, false).await.expect("remembered");
+        assert_eq!(again.layout, "Hand-made mapping");
+        assert_eq!(again.rows, 1);
+        app.stop().await;
+    }
+
+    async fn an_import_killed_mid_write_leaves_the_database_unchanged(backend) {
+        let app = TestApp::with_demo(backend).await.expect("app");
+        let dir = std::env::temp_dir().join(format!("gw-kill-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let file = dir.join("big.csv");
+        let big = demo::people(&DemoOptions { electors: 30_000, seed: 99, ..DemoOptions::default() }).expect("people");
+        std::fs::write(&file, register_text(&big, "xpress", b',', "\r\n").expect("text")).expect("write");
+        let before = snapshot(&app).await;
+        let households = app.count("SELECT COUNT(*) FROM households").await;
+
+        let mut child = tokio::process::Command::new(groundwork_binary())
+            .args(["import", "register", file.to_str().expect("path"), "--seat", "E14000611"])
+            .env("DATABASE_URL", app.database_url())
+            .env("GROUNDWORK_DEMO", "false")
+            .stderr(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("start the import");
+        let stderr = child.stderr.take().expect("stderr");
+        let mut lines = tokio::io::AsyncBufReadExt::lines(tokio::io::BufReader::new(stderr));
+        while let Some(line) = lines.next_line().await.expect("read") {
+            if line.contains("Writing the import") {
+                break;
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+        child.start_kill().expect("kill -9");
+        let status = child.wait().await.expect("wait");
+        assert!(!status.success(), "the import was interrupted, not finished");
+        assert_eq!(before, snapshot(&app).await);
+        assert_eq!(households, app.count("SELECT COUNT(*) FROM households").await);
+        let _ = std::fs::remove_dir_all(&dir);
+        app.stop().await;
+    }
+}
+
+fn clone_elector(e: &Elector) -> Elector {
+    Elector {
+        household: e.household,
+        pd: e.pd,
+        number: e.number,
+        markers: e.markers,
+        title: e.title,
+        first_name: e.first_name,
+        surname: e.surname,
+        attainment_date: e.attainment_date,
+    }
+}
+
+/// The `groundwork` binary cargo built beside this test.
+fn groundwork_binary() -> std::path::PathBuf {
+    let exe = std::env::current_exe().expect("test exe");
+    let dir = exe.parent().and_then(|d| d.parent()).expect("target dir");
+    let bin = dir.join("groundwork");
+    assert!(
+        bin.exists(),
+        "{} is missing: run the tests with `-p groundwork` too (./dev test does)",
+        bin.display()
+    );
+    bin
+}
