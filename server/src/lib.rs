@@ -6,6 +6,7 @@ pub mod bench;
 pub mod commands;
 pub mod config;
 pub mod demo;
+mod export;
 mod http;
 
 pub use http::{router, run};

@@ -201,6 +201,34 @@ on_both_databases! {
         app.stop().await;
     }
 
+    async fn an_organiser_exports_the_register_and_it_imports_back_unchanged(backend) {
+        let app = TestApp::with_demo(backend).await.expect("app");
+        for (who, status) in [(VOLUNTEER, 403), (REGIONAL, 403)] {
+            let browser = app.new_browser();
+            app.sign_in_with(&browser, who, PASSWORD).await;
+            let response = browser.get(app.url("/seats/E14000611/export/electors.csv")).send().await.expect("GET");
+            assert_eq!(response.status().as_u16(), status, "{who}");
+        }
+        let anonymous = app.new_browser().get(app.url("/seats/E14000611/export/electors.csv")).send().await.expect("GET");
+        assert_eq!(anonymous.status().as_u16(), 401);
+
+        app.sign_in(ORGANISER).await;
+        for (file, rows) in [("households.csv", app.count("SELECT COUNT(*) FROM households").await), ("conversations.csv", app.count("SELECT COUNT(*) FROM conversations").await)] {
+            let body = app.client.get(app.url(&format!("/seats/E14000611/export/{file}"))).send().await.expect("GET").text().await.expect("body");
+            let mut reader = csv::Reader::from_reader(body.as_bytes());
+            assert_eq!(reader.records().count() as i64, rows, "{file}");
+        }
+        let response = app.client.get(app.url("/seats/E14000611/export/electors.csv")).send().await.expect("GET");
+        assert_eq!(response.status().as_u16(), 200);
+        assert!(response.headers()["content-type"].to_str().expect("type").starts_with("text/csv"));
+        let body = response.bytes().await.expect("body").to_vec();
+        let report = run(&app, body, false, false).await.expect("re-import");
+        assert_eq!(report.layout, "Groundwork export");
+        assert_eq!((report.unchanged, report.added, report.changed, report.left), (DEMO_ELECTORS as i64, 0, 0, 0), "{:?}", report.rejected);
+        assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'export'").await, 3, "each export is logged");
+        app.stop().await;
+    }
+
     async fn an_import_killed_mid_write_leaves_the_database_unchanged(backend) {
         let app = TestApp::with_demo(backend).await.expect("app");
         let dir = std::env::temp_dir().join(format!("gw-kill-{}", uuid::Uuid::new_v4().simple()));

@@ -1,0 +1,159 @@
+//! CSV exports of a seat's electors, households and conversations, in columns a
+//! mail-merge or another campaign tool expects. Organisers (their seats) and admins
+//! only; every export is written to the audit log.
+
+use app::auth::{session, Role};
+use app::on_store;
+use app::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+const ELECTORS: &str = "SELECT e.pd_prefix || '-' || CAST(e.elector_number AS TEXT) ||
+               CASE WHEN e.elector_suffix <> 0 THEN '/' || CAST(e.elector_suffix AS TEXT) ELSE '' END,
+               COALESCE(e.title, ''), e.first_name, COALESCE(e.middle_names, ''), e.surname, e.markers,
+               COALESCE(CAST(e.date_of_birth AS TEXT), ''), COALESCE(CAST(e.attainment_date AS TEXT), ''),
+               h.address1, COALESCE(h.address2, ''), COALESCE(h.address3, ''), COALESCE(h.postcode, ''), COALESCE(h.uprn, '')
+          FROM electors e JOIN households h ON h.id = e.household_id
+         WHERE e.seat_id = $1 AND e.left_at IS NULL
+         ORDER BY e.pd_prefix, e.elector_number, e.elector_suffix";
+const ELECTOR_HEADER: [&str; 13] = [
+    "Elector Number",
+    "Title",
+    "Forename",
+    "Middle Names",
+    "Surname",
+    "Markers",
+    "Date of Birth",
+    "Attainment Date",
+    "Address 1",
+    "Address 2",
+    "Address 3",
+    "Postcode",
+    "UPRN",
+];
+
+const HOUSEHOLDS: &str = "SELECT CAST(h.id AS TEXT), h.address1, COALESCE(h.address2, ''), COALESCE(h.address3, ''),
+               COALESCE(h.street, ''), COALESCE(h.house_number, ''), COALESCE(h.postcode, ''), COALESCE(h.uprn, ''),
+               COALESCE(pd.code, ''), COALESCE(CAST(h.lat AS TEXT), ''), COALESCE(CAST(h.lon AS TEXT), ''),
+               CAST((SELECT COUNT(*) FROM electors e WHERE e.household_id = h.id AND e.left_at IS NULL) AS TEXT)
+          FROM households h LEFT JOIN polling_districts pd ON pd.id = h.polling_district_id
+         WHERE h.seat_id = $1 ORDER BY pd.code, h.street, h.id";
+const HOUSEHOLD_HEADER: [&str; 12] = [
+    "Household ID",
+    "Address 1",
+    "Address 2",
+    "Address 3",
+    "Street",
+    "House Number",
+    "Postcode",
+    "UPRN",
+    "Polling District",
+    "Latitude",
+    "Longitude",
+    "Electors",
+];
+
+const CONVERSATIONS: &str = "SELECT c.id, CAST(c.made_at AS TEXT),
+               COALESCE(e.pd_prefix || '-' || CAST(e.elector_number AS TEXT), ''), h.address1, COALESCE(h.postcode, ''),
+               c.result, COALESCE(c.intention, ''), COALESCE(c.intention_source, ''),
+               COALESCE(CAST(c.firmness AS TEXT), ''), COALESCE(c.notes, ''),
+               COALESCE(v.first_name || ' ' || v.surname, '')
+          FROM conversations c JOIN households h ON h.id = c.household_id
+          LEFT JOIN electors e ON e.id = c.elector_id LEFT JOIN volunteers v ON v.id = c.volunteer_id
+         WHERE c.seat_id = $1 ORDER BY c.made_at, c.id";
+const CONVERSATION_HEADER: [&str; 11] = [
+    "Conversation ID",
+    "Made At (UTC)",
+    "Elector Number",
+    "Address",
+    "Postcode",
+    "Result",
+    "Intention",
+    "Said or Inferred",
+    "Firmness",
+    "Notes",
+    "Volunteer",
+];
+
+pub async fn export(
+    State(state): State<AppState>,
+    Path((gss, file)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    match build(&state, &gss, &file, &headers).await {
+        Ok(csv) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{gss}-{file}\"")),
+                (header::CACHE_CONTROL, "no-store".to_string()),
+            ],
+            csv,
+        )
+            .into_response(),
+        Err((status, message)) => (status, message).into_response(),
+    }
+}
+
+async fn build(
+    state: &AppState,
+    gss: &str,
+    file: &str,
+    headers: &HeaderMap,
+) -> Result<String, (StatusCode, String)> {
+    let internal = |e: sqlx::Error| {
+        tracing::error!(error = %e, "export failed");
+        (StatusCode::INTERNAL_SERVER_ERROR, "The export failed; it has been logged.".to_string())
+    };
+    let store = &state.store;
+    let token = session::token_from_headers(headers)
+        .ok_or((StatusCode::UNAUTHORIZED, "Please sign in.".to_string()))?;
+    let user = session::user_for_token(store, &token)
+        .await
+        .map_err(|_| (StatusCode::INTERNAL_SERVER_ERROR, "Please try again.".to_string()))?
+        .ok_or((StatusCode::UNAUTHORIZED, "Please sign in.".to_string()))?;
+    let (sql, header): (&'static str, &[&str]) = match file {
+        "electors.csv" => (ELECTORS, &ELECTOR_HEADER),
+        "households.csv" => (HOUSEHOLDS, &HOUSEHOLD_HEADER),
+        "conversations.csv" => (CONVERSATIONS, &CONVERSATION_HEADER),
+        _ => return Err((StatusCode::NOT_FOUND, "No such export.".into())),
+    };
+    let seat: Option<(i64,)> =
+        on_store!(store, pool => sqlx::query_as("SELECT id FROM seats WHERE gss_code = $1").bind(gss).fetch_optional(pool).await)
+            .map_err(internal)?;
+    let (seat_id,) = seat.ok_or((StatusCode::NOT_FOUND, format!("Seat {gss} was not found.")))?;
+    // Bulk personal data: organisers of the seat and admins only, never volunteers.
+    let allowed = matches!(user.role, Role::Admin | Role::Organiser)
+        && app::auth::scope::seat_scope(store, &user).await.map(|s| s.contains(seat_id)).unwrap_or(false);
+    if !allowed {
+        return Err((StatusCode::FORBIDDEN, "You do not have access to this export.".into()));
+    }
+    let rows: Vec<Vec<String>> = on_store!(store, pool => {
+        use sqlx::Row;
+        sqlx::query(sql).bind(seat_id).fetch_all(pool).await.map(|rows| {
+            rows.iter().map(|r| (0..header.len()).map(|i| r.try_get::<String, _>(i).unwrap_or_default()).collect()).collect()
+        })
+    })
+    .map_err(internal)?;
+    app::audit::record(
+        store,
+        Some(user.id),
+        "export",
+        "seat",
+        gss,
+        &format!("CSV export {file} ({} rows)", rows.len()),
+    )
+    .await
+    .map_err(|_| (StatusCode::INTERNAL_SERVER_ERROR, "Please try again.".to_string()))?;
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let write_err = |_| (StatusCode::INTERNAL_SERVER_ERROR, "The export failed.".to_string());
+    writer.write_record(header).map_err(write_err)?;
+    for row in &rows {
+        writer.write_record(row).map_err(write_err)?;
+    }
+    let bytes = writer
+        .into_inner()
+        .map_err(|_| (StatusCode::INTERNAL_SERVER_ERROR, "The export failed.".to_string()))?;
+    String::from_utf8(bytes)
+        .map_err(|_| (StatusCode::INTERNAL_SERVER_ERROR, "The export failed.".to_string()))
+}
