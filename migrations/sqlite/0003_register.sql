@@ -44,3 +44,15 @@ CREATE TABLE register_imports (
     renumbered   INTEGER NOT NULL,
     rejected     INTEGER NOT NULL
 );
+
+-- A register file uploaded through the web page, held (in the database, so that any
+-- app server can finish the job) between the preview and the organiser's decision.
+CREATE TABLE register_uploads (
+    id          TEXT PRIMARY KEY,
+    seat_id     INTEGER NOT NULL REFERENCES seats(id) ON DELETE CASCADE,
+    user_id     INTEGER REFERENCES users(id) ON DELETE SET NULL,
+    file_name   TEXT NOT NULL,
+    content     BLOB NOT NULL,
+    preview     TEXT NOT NULL,             -- the preview report, as JSON
+    created_at  TEXT NOT NULL
+);

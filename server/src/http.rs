@@ -2,10 +2,11 @@
 
 use app::state::AppState;
 use app::{shell, App};
+use axum::extract::DefaultBodyLimit;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -21,6 +22,10 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let context_state = state.clone();
     let options = state.leptos_options.clone();
+    // Register files are big; everything else is held to a small body.
+    let uploads = Router::new()
+        .route("/seats/{gss}/register/upload", post(crate::register_upload::upload))
+        .layer(DefaultBodyLimit::max(crate::register_upload::MAX_UPLOAD_BYTES));
     Router::new()
         .route("/health", get(health))
         .route("/seats/{gss}/export/{file}", get(crate::export::export))
@@ -30,8 +35,9 @@ pub fn router(state: AppState) -> Router {
             move || provide_context(context_state.clone()),
             move || shell(options.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .merge(uploads)
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,

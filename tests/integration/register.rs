@@ -290,3 +290,62 @@ fn groundwork_binary() -> std::path::PathBuf {
     );
     bin
 }
+
+/// Uploads a file through the register page's form, as a browser would.
+async fn upload(app: &TestApp, browser: &reqwest::Client, bytes: Vec<u8>) -> reqwest::Response {
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(bytes).file_name("register.csv").mime_str("text/csv").expect("mime"),
+    );
+    browser.post(app.url("/seats/E14000611/register/upload")).multipart(form).send().await.expect("upload")
+}
+
+on_both_databases! {
+    async fn an_organiser_uploads_a_register_checks_the_preview_and_imports_it(backend) {
+        let app = TestApp::with_demo(backend).await.expect("app");
+        let mut people = people();
+        people.electors[3].surname = "Changed";
+        let text = register_text(&people, "xpress", b',', "\r\n").expect("text");
+
+        let volunteer = app.new_browser();
+        app.sign_in_with(&volunteer, VOLUNTEER, PASSWORD).await;
+        assert_eq!(upload(&app, &volunteer, text.clone().into_bytes()).await.status().as_u16(), 403);
+        assert_eq!(app.page_with(&volunteer, "/seats/E14000611/register").await.0, 403);
+
+        app.sign_in(ORGANISER).await;
+        let response = upload(&app, &app.client, text.into_bytes()).await;
+        assert_eq!(response.status().as_u16(), 303);
+        let preview_path = response.headers()["location"].to_str().expect("location").to_string();
+        assert!(preview_path.starts_with("/seats/E14000611/register/"), "{preview_path}");
+        assert_eq!(app.count("SELECT COUNT(*) FROM electors WHERE surname = 'Changed'").await, 0, "nothing written yet");
+
+        let (status, html) = app.page(&preview_path).await;
+        assert_eq!(status, 200);
+        let main = main_of(&html);
+        assert!(main.contains("Xpress full register"), "{main}");
+        assert!(main.contains("<span class=\"stat-n\">1</span><span class=\"stat-label\">Changed</span>"), "{main}");
+
+        let id = preview_path.rsplit('/').next().expect("id");
+        let commit = app.client.post(app.url("/api/register_commit")).header("accept", "text/html")
+            .form(&[("gss", "E14000611"), ("id", id)]).send().await.expect("commit");
+        assert_eq!(commit.status().as_u16(), 302);
+        assert_eq!(commit.headers()["location"], "/seats/E14000611/register?imported=1");
+        assert_eq!(app.count("SELECT COUNT(*) FROM electors WHERE surname = 'Changed'").await, 1);
+        assert_eq!(app.count("SELECT COUNT(*) FROM register_uploads").await, 0, "the held file is gone once imported");
+        let (_, page) = app.page("/seats/E14000611/register?imported=1").await;
+        assert!(main_of(&page).contains("The register was imported."));
+        app.stop().await;
+    }
+
+    async fn an_unreadable_upload_is_sent_back_with_the_reason(backend) {
+        let app = TestApp::with_demo(backend).await.expect("app");
+        app.sign_in(ORGANISER).await;
+        let response = upload(&app, &app.client, b"Name,House\nA,1\n".to_vec()).await;
+        assert_eq!(response.status().as_u16(), 303);
+        let location = response.headers()["location"].to_str().expect("location").to_string();
+        assert!(location.starts_with("/seats/E14000611/register?error="), "{location}");
+        let (_, html) = app.page(&location).await;
+        assert!(main_of(&html).contains("not a layout Groundwork knows"), "{html}");
+        app.stop().await;
+    }
+}

@@ -10,12 +10,15 @@ pub mod import;
 #[cfg(feature = "ssr")]
 pub mod layout;
 pub mod number;
+mod page;
 #[cfg(feature = "ssr")]
 pub mod postcodes;
 #[cfg(feature = "ssr")]
 pub mod row;
+pub mod web;
 
 pub use number::ElectorNumber;
+pub use page::{RegisterPage, UploadPreviewPage};
 
 use serde::{Deserialize, Serialize};
 

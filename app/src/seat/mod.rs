@@ -72,6 +72,8 @@ pub struct SeatOverview {
     pub results: Vec<ElectionResult>,
     pub counts: SeatCounts,
     pub wards: Vec<WardCount>,
+    /// Whether the viewer may load and export this seat's register.
+    pub can_manage_register: bool,
 }
 
 #[server(prefix = "/api", endpoint = "seats")]
@@ -89,7 +91,8 @@ pub async fn get_seat_overview(gss_code: String) -> Result<SeatOverview, AppErro
     let user = crate::auth::session::require_user().await?;
     let seat = queries::find(&state.store, &gss_code).await?;
     crate::auth::scope::require_seat(&state.store, &user, seat.id).await?;
-    queries::overview(&state.store, seat).await
+    let can_manage = matches!(user.role, crate::auth::Role::Admin | crate::auth::Role::Organiser);
+    queries::overview(&state.store, seat, can_manage).await
 }
 
 #[cfg(test)]

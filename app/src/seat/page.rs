@@ -77,7 +77,7 @@ pub fn SeatPage() -> impl IntoView {
 
 #[component]
 fn Overview(overview: SeatOverview) -> impl IntoView {
-    let SeatOverview { seat, results, counts, wards } = overview;
+    let SeatOverview { seat, results, counts, wards, can_manage_register } = overview;
     let last = results.first().cloned();
     let stats = [
         ("Electors", counts.electors),
@@ -98,6 +98,9 @@ fn Overview(overview: SeatOverview) -> impl IntoView {
                 </p>
             })}
         </header>
+        {can_manage_register.then(|| view! {
+            <p class="actions"><a class="button secondary" href=format!("/seats/{}/register", seat.gss_code)>"Electoral register: import and export"</a></p>
+        })}
         <section aria-labelledby="counts-h">
             <h2 id="counts-h" class="visually-hidden">"What is loaded"</h2>
             <ul class="stats">

@@ -35,7 +35,11 @@ pub async fn find(store: &Store, gss_code: &str) -> AppResult<SeatSummary> {
 }
 
 #[tracing::instrument(skip(store, seat), fields(seat = %seat.gss_code))]
-pub async fn overview(store: &Store, seat: SeatSummary) -> AppResult<SeatOverview> {
+pub async fn overview(
+    store: &Store,
+    seat: SeatSummary,
+    can_manage_register: bool,
+) -> AppResult<SeatOverview> {
     let id = seat.id;
     let results: Vec<ElectionResult> = on_store!(store, pool => sqlx::query_as(
         "SELECT year, winner, runner_up, winner_votes, runner_up_votes, majority, electorate,
@@ -57,5 +61,5 @@ pub async fn overview(store: &Store, seat: SeatSummary) -> AppResult<SeatOvervie
                   WHERE pd.ward_id = w.id AND e.left_at IS NULL) AS electors
            FROM wards w WHERE w.seat_id = $1 ORDER BY w.name")
         .bind(id).fetch_all(pool).await)?;
-    Ok(SeatOverview { seat, results, counts, wards })
+    Ok(SeatOverview { seat, results, counts, wards, can_manage_register })
 }

@@ -1,0 +1,160 @@
+//! The register page's server functions: what has been imported, the preview of an
+//! uploaded file, and the organiser's decision on it. (The upload itself is a plain
+//! multipart POST handled by the server crate.)
+
+use super::ImportReport;
+use crate::error::AppError;
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct ImportRecord {
+    pub imported_at: DateTime<Utc>,
+    pub file_name: String,
+    pub layout: String,
+    pub added: i64,
+    pub changed: i64,
+    pub left_count: i64,
+    pub renumbered: i64,
+    pub rejected: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RegisterStatus {
+    pub seat_name: String,
+    pub electors: i64,
+    pub imports: Vec<ImportRecord>,
+    /// Doors we could not place on the map, a sample of them.
+    pub unplaced: Vec<String>,
+    pub unplaced_count: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct UploadPreview {
+    pub seat_name: String,
+    pub file_name: String,
+    pub report: ImportReport,
+}
+
+#[cfg(feature = "ssr")]
+pub mod access {
+    use crate::auth::{CurrentUser, Role};
+    use crate::error::{AppError, AppResult};
+    use crate::on_store;
+    use crate::store::Store;
+
+    /// The register is bulk personal data: the seat's organisers and admins only.
+    pub async fn register_seat(store: &Store, user: &CurrentUser, gss: &str) -> AppResult<(i64, String)> {
+        let seat = crate::seat::queries::find(store, gss).await?;
+        if !matches!(user.role, Role::Admin | Role::Organiser) {
+            return Err(AppError::Forbidden);
+        }
+        crate::auth::scope::require_seat(store, user, seat.id).await?;
+        Ok((seat.id, seat.name))
+    }
+
+    pub async fn load_upload(store: &Store, seat_id: i64, id: &str) -> AppResult<(String, Vec<u8>, String)> {
+        let row: Option<(String, Vec<u8>, String)> = on_store!(store, pool => sqlx::query_as(
+            "SELECT file_name, content, preview FROM register_uploads WHERE id = $1 AND seat_id = $2")
+            .bind(id).bind(seat_id).fetch_optional(pool).await)?;
+        row.ok_or_else(|| {
+            AppError::NotFound("That upload (it may have been imported or cancelled already)".into())
+        })
+    }
+}
+
+#[server(prefix = "/api", endpoint = "register_status")]
+pub async fn get_register_status(gss: String) -> Result<RegisterStatus, AppError> {
+    use crate::on_store;
+    let state = crate::state::app_state()?;
+    let user = crate::auth::session::require_user().await?;
+    let (seat_id, seat_name) = access::register_seat(&state.store, &user, &gss).await?;
+    let store = &state.store;
+    let imports: Vec<ImportRecord> = on_store!(store, pool => sqlx::query_as(
+        "SELECT imported_at, file_name, layout, added, changed, left_count, renumbered, rejected
+           FROM register_imports WHERE seat_id = $1 ORDER BY imported_at DESC LIMIT 20")
+        .bind(seat_id).fetch_all(pool).await)?;
+    let (electors, unplaced_count): (i64, i64) = on_store!(store, pool => sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM electors WHERE seat_id = $1 AND left_at IS NULL),
+                (SELECT COUNT(*) FROM households WHERE seat_id = $1 AND lat IS NULL)")
+        .bind(seat_id).fetch_one(pool).await)?;
+    let unplaced: Vec<(String, Option<String>)> = on_store!(store, pool => sqlx::query_as(
+        "SELECT address1, postcode FROM households WHERE seat_id = $1 AND lat IS NULL ORDER BY postcode, address1 LIMIT 50")
+        .bind(seat_id).fetch_all(pool).await)?;
+    let unplaced = unplaced
+        .into_iter()
+        .map(|(a, p)| format!("{a}, {}", p.unwrap_or_else(|| "no postcode".into())))
+        .collect();
+    Ok(RegisterStatus { seat_name, electors, imports, unplaced, unplaced_count })
+}
+
+#[server(prefix = "/api", endpoint = "register_upload_preview")]
+pub async fn get_upload_preview(gss: String, id: String) -> Result<UploadPreview, AppError> {
+    let state = crate::state::app_state()?;
+    let user = crate::auth::session::require_user().await?;
+    let (seat_id, seat_name) = access::register_seat(&state.store, &user, &gss).await?;
+    let (file_name, _, preview) = access::load_upload(&state.store, seat_id, &id).await?;
+    let report = serde_json::from_str(&preview).map_err(|_| AppError::Internal)?;
+    Ok(UploadPreview { seat_name, file_name, report })
+}
+
+/// Imports an uploaded file for real. `valid_only` is the organiser's "import the valid
+/// rows"; without it a file with bad rows is refused whole.
+#[server(prefix = "/api", endpoint = "register_commit")]
+pub async fn commit_upload(gss: String, id: String, valid_only: Option<String>) -> Result<(), AppError> {
+    use super::import::{import, ImportOptions};
+    use crate::on_store;
+    let state = crate::state::app_state()?;
+    let user = crate::auth::session::require_user().await?;
+    let (seat_id, _) = access::register_seat(&state.store, &user, &gss).await?;
+    let (file_name, content, _) = access::load_upload(&state.store, seat_id, &id).await?;
+    let opts = ImportOptions {
+        seat: &gss,
+        file_name: &file_name,
+        mapping: None,
+        valid_only: valid_only.is_some(),
+        commit: true,
+        user_id: Some(user.id),
+    };
+    let report = import(&state.store, std::io::Cursor::new(content), opts, |_| {}).await.map_err(|e| {
+        tracing::warn!(error = %e, "register import failed");
+        AppError::BadInput(e.to_string())
+    })?;
+    if report.outcome != super::Outcome::Imported {
+        return Err(AppError::BadInput(format!(
+            "Nothing was imported: {} rows are bad. Choose \"Import the valid rows\" or fix the file.",
+            report.rejected.len()
+        )));
+    }
+    let store = &state.store;
+    on_store!(store, pool => sqlx::query("DELETE FROM register_uploads WHERE id = $1").bind(&id).execute(pool).await.map(|_| ()))?;
+    crate::audit::record(
+        store,
+        Some(user.id),
+        "change",
+        "register",
+        &gss,
+        &format!(
+            "imported {file_name}: {} added, {} changed, {} left",
+            report.added, report.changed, report.left
+        ),
+    )
+    .await?;
+    leptos_axum::redirect(&format!("/seats/{gss}/register?imported=1"));
+    Ok(())
+}
+
+#[server(prefix = "/api", endpoint = "register_cancel")]
+pub async fn cancel_upload(gss: String, id: String) -> Result<(), AppError> {
+    use crate::on_store;
+    let state = crate::state::app_state()?;
+    let user = crate::auth::session::require_user().await?;
+    let (seat_id, _) = access::register_seat(&state.store, &user, &gss).await?;
+    let store = &state.store;
+    on_store!(store, pool => sqlx::query("DELETE FROM register_uploads WHERE id = $1 AND seat_id = $2")
+        .bind(&id).bind(seat_id).execute(pool).await.map(|_| ()))?;
+    leptos_axum::redirect(&format!("/seats/{gss}/register?cancelled=1"));
+    Ok(())
+}
