@@ -137,7 +137,7 @@ on_both_databases! {
         lines[4] = lines[4].replace(&lines[4].split(',').nth(7).expect("postcode").to_string(), "NOT A POSTCODE"); // line 5
         let fields: Vec<&str> = lines[6].split(',').collect();
         lines[6] = [&fields[..4], &["31/13/1990"], &fields[5..]].concat().join(","); // line 7: DOB
-        let bad = lines.join("\n").into_bytes();
+        let bad = lines.join("\r\n").into_bytes(); // CRLF, as Windows-based council systems write
         let before = snapshot(&app).await;
 
         let cancelled = run(&app, bad.clone(), true, false).await.expect("report");

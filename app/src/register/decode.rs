@@ -9,7 +9,45 @@ use std::io::{Chain, Cursor, Read};
 /// How much of the file is read up front to recognise its encoding and delimiter.
 const SNIFF_BYTES: usize = 64 * 1024;
 
-pub type RecordReader<R> = csv::Reader<DecodeReaderBytes<Chain<Cursor<Vec<u8>>, R>, Vec<u8>>>;
+pub type RecordReader<R> = csv::Reader<LineCounter<DecodeReaderBytes<Chain<Cursor<Vec<u8>>, R>, Vec<u8>>>>;
+
+/// Notes where each line of the decoded text starts, whatever its line ends (the csv
+/// crate counts only LF), so that a record's byte offset gives its line in the file.
+pub struct LineCounter<R> {
+    inner: R,
+    starts: Vec<u64>,
+    offset: u64,
+    last_cr: Option<u64>,
+}
+
+impl<R: Read> Read for LineCounter<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for (i, b) in buf[..n].iter().enumerate() {
+            let at = self.offset + i as u64;
+            match b {
+                b'\r' => {
+                    self.starts.push(at + 1);
+                    self.last_cr = Some(at);
+                }
+                // CRLF is one line end, already noted at the CR. (The csv crate places the
+                // next record's start on the LF, which is where that line start is.)
+                b'\n' if self.last_cr == Some(at.wrapping_sub(1)) => {}
+                b'\n' => self.starts.push(at + 1),
+                _ => {}
+            }
+        }
+        self.offset += n as u64;
+        Ok(n)
+    }
+}
+
+impl<R> LineCounter<R> {
+    /// The 1-based line on which the byte at `offset` lies.
+    pub fn line_of(&self, offset: u64) -> u64 {
+        self.starts.partition_point(|&s| s <= offset) as u64 + 1
+    }
+}
 
 pub struct Opened<R: Read> {
     pub records: RecordReader<R>,
@@ -76,8 +114,11 @@ pub fn open<R: Read>(mut input: R) -> Result<Opened<R>, String> {
         .bom_override(true)
         .strip_bom(true)
         .build(Cursor::new(head).chain(input));
-    let mut records =
-        csv::ReaderBuilder::new().delimiter(delimiter).flexible(true).has_headers(true).from_reader(decoder);
+    let mut records = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(LineCounter { inner: decoder, starts: Vec::new(), offset: 0, last_cr: None });
     let headers = records
         .headers()
         .map_err(|e| format!("cannot read the header row: {e}"))?
@@ -151,6 +192,21 @@ mod tests {
             let (_, rows, _) = rows(text.into_bytes());
             assert_eq!(rows.len(), 2, "{end:?}");
             assert_eq!(rows[1], ["3", "4"]);
+        }
+    }
+
+    #[test]
+    fn records_know_their_line_whatever_the_line_ends() {
+        for end in ["\r\n", "\n", "\r"] {
+            let text = format!("A,B{end}1,\"two{end}lines\"{end}3,4{end}");
+            let mut opened = open(Cursor::new(text.into_bytes())).expect("opens");
+            let mut lines = Vec::new();
+            let mut record = csv::StringRecord::new();
+            while opened.records.read_record(&mut record).expect("read") {
+                let byte = record.position().expect("position").byte();
+                lines.push(opened.records.get_ref().line_of(byte));
+            }
+            assert_eq!(lines, [2, 4], "{end:?}");
         }
     }
 

@@ -74,11 +74,14 @@ pub async fn import(
     let mut unknown_who = false;
     let mut record = csv::StringRecord::new();
     loop {
-        let line = opened.records.position().line();
+        let start = opened.records.position().byte();
         match opened.records.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
+                unknown_who = true;
+                let byte = e.position().map_or(start, |p| p.byte());
+                let line = opened.records.get_ref().line_of(byte);
                 rejected.push(Rejection {
                     line,
                     column: String::new(),
@@ -87,7 +90,7 @@ pub async fn import(
                 continue;
             }
         }
-        let line = record.position().map_or(line, |p| p.line());
+        let line = opened.records.get_ref().line_of(record.position().map_or(start, |p| p.byte()));
         match row::read(&record, &mapping, &opened.headers, line) {
             Ok(r) => match first_line_of.get(&r.number) {
                 Some(first) => rejected.push(Rejection {
