@@ -133,3 +133,28 @@ pub fn sample_register(
     println!("Wrote {} synthetic electors to {} ({layout}).", people.electors.len(), out.display());
     Ok(())
 }
+
+pub async fn import_results(store: &Store, file: &Path, year: i64) -> Result<(), String> {
+    let reader = std::fs::File::open(file).map_err(|e| format!("cannot open {}: {e}", file.display()))?;
+    let report = app::seat::results::import(store, std::io::BufReader::new(reader), year)
+        .await
+        .map_err(|e| format!("{}: {e}", file.display()))?;
+    for x in &report.rejected {
+        eprintln!("  line {}, column \"{}\": {}", x.line, x.column, x.reason);
+    }
+    if !report.rejected.is_empty() {
+        return Err(format!(
+            "{}: nothing was imported because {} rows are bad",
+            file.display(),
+            report.rejected.len()
+        ));
+    }
+    println!(
+        "{}: {} results for {year}; {} seats in this campaign updated, {} not in this campaign skipped.",
+        file.display(),
+        report.rows,
+        report.updated,
+        report.skipped
+    );
+    Ok(())
+}

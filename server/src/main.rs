@@ -80,6 +80,14 @@ enum ImportCommand {
     },
     /// Postcode centroids (ONSPD or Code-Point style CSV with latitude and longitude).
     Postcodes { file: PathBuf },
+    /// House of Commons Library election results: sets that year's result for every seat
+    /// in the file that this campaign holds.
+    Results {
+        file: PathBuf,
+        /// The general election the file is for, e.g. 2019.
+        #[arg(long)]
+        year: i64,
+    },
 }
 
 #[tokio::main]
@@ -132,6 +140,9 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Import(ImportCommand::Postcodes { file }) => {
             commands::import_postcodes(&state.store, &file).await
+        }
+        Command::Import(ImportCommand::Results { file, year }) => {
+            commands::import_results(&state.store, &file, year).await
         }
         Command::SampleRegister { .. } | Command::Bench { .. } => Ok(()),
         Command::Serve => {

@@ -112,3 +112,36 @@ on_both_databases! {
         app.stop().await;
     }
 }
+
+on_both_databases! {
+    async fn election_results_import_from_every_house_of_commons_layout(backend) {
+        let app = TestApp::with_demo(backend).await.expect("app");
+        // The 2015 file as published: a BOM and old-Mac CR-only line ends.
+        let header_2015 = "ons_id,constituency_name,result,first_party,second_party,electorate,valid_votes,invalid_votes,majority,conservative,labour,liberal-democrat,ukip,green";
+        let text_2015 = format!("\u{feff}{header_2015}\rE14000611,Bury North,Con hold,conservative,labour,67580,45230,186,378,18970,18592,932,5595,1141\rE14000530,Aldershot,Con hold,conservative,ukip,72430,46191,100,14901,23369,5489,4076,8468,2025\r");
+        let report = app::seat::results::import(&app.store, std::io::Cursor::new(text_2015.into_bytes()), 2016).await.expect("2015 layout");
+        assert_eq!((report.rows, report.updated, report.skipped), (2, 1, 1));
+        // 2024: quoted numbers with thousands separators.
+        let text_2024 = "ONS ID,Constituency name,First party,Second party,Electorate,Valid votes,Invalid votes,Majority,Con,Lab,RUK\r\n\
+                         E14000611,Bury North,Lab,Con,\"70,001\",\"44,000\",99,\"1,234\",\"18,000\",\"19,234\",\"6,000\"\r\n";
+        let report = app::seat::results::import(&app.store, std::io::Cursor::new(text_2024.as_bytes().to_vec()), 2024).await.expect("2024 layout");
+        assert_eq!(report.updated, 1);
+        let rows: Vec<(i64, String, String, i64, i64, i64, i64)> = app::on_store!(&app.store, pool => sqlx::query_as(
+            "SELECT r.year, r.winner, r.runner_up, r.winner_votes, r.runner_up_votes, r.majority, r.electorate
+               FROM seat_results r JOIN seats s ON s.id = r.seat_id WHERE s.gss_code = 'E14000611' AND r.year IN (2016, 2024)
+              ORDER BY r.year").fetch_all(pool).await).expect("results");
+        assert_eq!(rows, [
+            (2016, "Conservative".into(), "Labour".into(), 18_970, 18_592, 378, 67_580),
+            (2024, "Labour".into(), "Conservative".into(), 19_234, 18_000, 1_234, 70_001),
+        ]);
+        app.sign_in(ORGANISER).await;
+        let (_, html) = app.page("/seats/E14000611").await;
+        assert!(main_of(&html).contains("Labour held the seat in 2024 by <strong class=\"majority\">1,234</strong>"), "the newest result leads");
+        let bad = "ONS ID,First party,Second party,Electorate,Valid votes,Majority\nE14000611,Lab,Con,lots,1,1\n";
+        let report = app::seat::results::import(&app.store, std::io::Cursor::new(bad.as_bytes().to_vec()), 2025).await.expect("report");
+        assert_eq!(report.rejected.len(), 1);
+        assert_eq!((report.rejected[0].line, report.rejected[0].column.as_str()), (2, "Electorate"));
+        assert_eq!(app.count("SELECT COUNT(*) FROM seat_results WHERE year = 2025").await, 0);
+        app.stop().await;
+    }
+}

@@ -3,6 +3,8 @@
 mod page;
 #[cfg(feature = "ssr")]
 pub mod queries;
+#[cfg(feature = "ssr")]
+pub mod results;
 
 pub use page::{SeatPage, SeatsList, SeatsPage};
 
