@@ -65,6 +65,7 @@ pub async fn import(
         },
     };
 
+    let started = std::time::Instant::now();
     let mut rows = Vec::new();
     let mut rejected = Vec::new();
     let mut first_line_of: HashMap<super::ElectorNumber, u64> = HashMap::new();
@@ -118,6 +119,11 @@ pub async fn import(
         }
     }
     progress(Progress::Read((rows.len() + rejected.len()) as u64));
+    tracing::debug!(
+        rows = rows.len(),
+        ms = started.elapsed().as_millis() as u64,
+        "register file read and checked"
+    );
 
     let mut report = ImportReport {
         layout: mapping.layout.clone(),
@@ -254,6 +260,7 @@ async fn apply(
     let now = Utc::now();
     on_store!(store, pool => {
         let mut tx = pool.begin().await?;
+        let started = std::time::Instant::now();
         let seat: Option<(i64,)> = sqlx::query_as("SELECT id FROM seats WHERE gss_code = $1")
             .bind(opts.seat).fetch_optional(&mut *tx).await?;
         let (seat_id,) = seat.ok_or_else(|| ImportError::NoSuchSeat(opts.seat.to_string()))?;
@@ -329,6 +336,7 @@ async fn apply(
             household_ids = all.into_iter().map(|(id, k)| (k, id)).collect();
         }
 
+        tracing::debug!(doors = doors.len(), ms = started.elapsed().as_millis() as u64, "households placed and written");
         // Match the file against the electors we hold.
         let existing: Vec<Existing> = sqlx::query_as(
             "SELECT e.id, e.pd_prefix, e.elector_number, e.elector_suffix, e.household_id, h.address_key, e.title,
@@ -390,6 +398,7 @@ async fn apply(
             leaving.extend(existing.iter().zip(&seen).filter(|(e, s)| !**s && !keep.numbers.contains(&e.number())).map(|(e, _)| e.id));
         }
 
+        tracing::debug!(ms = started.elapsed().as_millis() as u64, "register matched against the electors held");
         // Write: leavers first, then renumbered people through a free number, so that no
         // two current electors ever share a number, then changes, then newcomers.
         for chunk in leaving.chunks(CHUNK) {
@@ -429,6 +438,7 @@ async fn apply(
             q.build().execute(&mut *tx).await?;
         }
 
+        tracing::debug!(added = added.len(), ms = started.elapsed().as_millis() as u64, "electors written");
         report.added = added.len() as i64;
         report.changed = updates.len() as i64;
         report.renumbered = renumbered.len() as i64;
