@@ -1,6 +1,6 @@
 //! The frame around every page: header, role-dependent navigation, footer, errors.
 
-use crate::auth::{get_current_user, nav_items, CurrentUser, Login, Logout, SignOutButton};
+use crate::auth::{get_current_user, nav_items, CurrentUser, Logout, SignOutButton};
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
@@ -9,15 +9,16 @@ use leptos_router::components::Redirect;
 #[derive(Clone, Copy)]
 pub struct Session {
     pub user: Resource<Result<Option<CurrentUser>, AppError>>,
-    pub login: ServerAction<Login>,
+    /// Bumped by the sign-in page when a sign-in completes.
+    pub signed_in: RwSignal<usize>,
     pub logout: ServerAction<Logout>,
 }
 
 pub fn provide_session() {
-    let login = ServerAction::<Login>::new();
+    let signed_in = RwSignal::new(0);
     let logout = ServerAction::<Logout>::new();
-    let user = Resource::new(move || (login.version().get(), logout.version().get()), |_| get_current_user());
-    provide_context(Session { user, login, logout });
+    let user = Resource::new(move || (signed_in.get(), logout.version().get()), |_| get_current_user());
+    provide_context(Session { user, signed_in, logout });
 }
 
 #[component]

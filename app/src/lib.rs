@@ -24,6 +24,8 @@ use leptos_router::{path, SsrMode};
 
 /// The HTML document around every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en-GB">
@@ -40,10 +42,36 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// Scripts run only with this response's nonce (Leptos puts it on its own scripts), so an
+/// injected inline script does not run. Styles may be inline for the server-drawn SVG charts.
+#[cfg(feature = "ssr")]
+fn set_content_security_policy() {
+    let (Some(nonce), Some(response)) =
+        (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+    else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(value) = http::HeaderValue::from_str(&policy) {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+/// The signed-in user and the sign-in/out actions, made inside the router so that a
+/// form posted without JavaScript finds its error (`?__err=`) in the URL.
+#[component]
+fn Session(children: Children) -> impl IntoView {
+    layout::provide_session();
+    children()
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    layout::provide_session();
 
     view! {
         <Stylesheet id="leptos" href="/pkg/groundwork.css"/>
@@ -51,6 +79,7 @@ pub fn App() -> impl IntoView {
         <Link rel="icon" href="/favicon.svg"/>
         <Title formatter=|page: String| if page.is_empty() { "Groundwork".to_string() } else { format!("{page} · Groundwork") }/>
         <Router>
+            <Session>
             <a class="skip-link" href="#main">"Skip to content"</a>
             <layout::Header/>
             <main id="main" tabindex="-1">
@@ -64,6 +93,7 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
             <layout::Footer/>
+            </Session>
         </Router>
     }
 }

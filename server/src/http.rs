@@ -38,6 +38,7 @@ pub fn router(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .merge(uploads)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(refuse_cross_site_writes))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -69,5 +70,33 @@ async fn health(State(state): State<AppState>) -> impl IntoResponse {
 
 /// Serves the app on an already-bound listener until the process is stopped.
 pub async fn run(listener: TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(listener, router(state)).await
+    axum::serve(listener, router(state).into_make_service_with_connect_info::<std::net::SocketAddr>()).await
+}
+
+/// Cross-site request forgery: a state-changing request must come from our own pages.
+/// Browsers say where a request came from (`Sec-Fetch-Site`, `Origin`); a write from
+/// another site is refused before it reaches any handler. (Session cookies are also
+/// `SameSite=Lax`, so such a request would arrive signed out anyway.)
+async fn refuse_cross_site_writes(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::http::Method;
+    let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !safe && is_cross_site(request.headers()) {
+        return (StatusCode::FORBIDDEN, "This form was sent from another site, so it was refused.")
+            .into_response();
+    }
+    next.run(request).await
+}
+
+fn is_cross_site(headers: &axum::http::HeaderMap) -> bool {
+    let get = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(site) = get("sec-fetch-site") {
+        return site == "cross-site";
+    }
+    match (get("origin"), get("host")) {
+        (Some(origin), Some(host)) => origin.split("://").nth(1) != Some(host),
+        _ => false,
+    }
 }

@@ -94,3 +94,54 @@ on_both_databases! {
         app.stop().await;
     }
 }
+
+on_both_databases! {
+    async fn repeated_wrong_passwords_lock_the_account_for_a_while(backend) {
+        let app = TestApp::with_demo(backend).await.expect("app");
+        let browser = app.new_browser();
+        for _ in 0..app::auth::throttle::PER_ACCOUNT {
+            let response = app.sign_in_with(&browser, ORGANISER, "wrong-password").await;
+            assert!(session_cookie(&response).is_none());
+        }
+        // Even the right password is refused now, and says why.
+        let response = app.sign_in_with(&browser, ORGANISER, PASSWORD).await;
+        assert!(session_cookie(&response).is_none(), "locked out");
+        let location = response.headers()["location"].to_str().expect("location").to_string();
+        let (_, html) = app.page_with(&browser, location.trim_start_matches(&app.base)).await;
+        assert!(main_of(&html).contains("Too many failed sign-ins"), "the form says why: {}", main_of(&html));
+        // Another account from the same address is not locked.
+        let response = app.sign_in_with(&app.new_browser(), ADMIN, PASSWORD).await;
+        assert!(session_cookie(&response).is_some());
+        app.stop().await;
+    }
+
+    async fn writes_from_another_site_are_refused(backend) {
+        let app = TestApp::with_demo(backend).await.expect("app");
+        let form = [("email", ORGANISER), ("password", PASSWORD)];
+        let from_elsewhere = app.client.post(app.url("/api/login")).header("origin", "https://evil.example").form(&form).send().await.expect("POST");
+        assert_eq!(from_elsewhere.status().as_u16(), 403);
+        let fetch_metadata = app.client.post(app.url("/api/login")).header("sec-fetch-site", "cross-site").form(&form).send().await.expect("POST");
+        assert_eq!(fetch_metadata.status().as_u16(), 403);
+        assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
+        let own_site = app.client.post(app.url("/api/login")).header("origin", app.base.clone()).header("accept", "text/html").form(&form).send().await.expect("POST");
+        assert_eq!(own_site.status().as_u16(), 302);
+        assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 1);
+        app.stop().await;
+    }
+
+    async fn pages_carry_a_content_security_policy_with_a_fresh_script_nonce(backend) {
+        let app = TestApp::with_demo(backend).await.expect("app");
+        let mut nonces = Vec::new();
+        for _ in 0..2 {
+            let response = app.client.get(app.url("/login")).send().await.expect("GET");
+            let csp = response.headers()["content-security-policy"].to_str().expect("csp").to_string();
+            assert!(!csp.contains("script-src 'unsafe-inline'") && csp.contains("frame-ancestors 'none'"), "{csp}");
+            let nonce = csp.split("'nonce-").nth(1).and_then(|r| r.split('\'').next()).expect("nonce").to_string();
+            let html = response.text().await.expect("body");
+            assert!(html.contains(&format!("nonce=\"{nonce}\"")), "the page's scripts carry the header's nonce");
+            nonces.push(nonce);
+        }
+        assert_ne!(nonces[0], nonces[1], "a new nonce for every response");
+        app.stop().await;
+    }
+}

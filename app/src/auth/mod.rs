@@ -8,6 +8,8 @@ pub mod scope;
 #[cfg(feature = "ssr")]
 pub mod session;
 #[cfg(feature = "ssr")]
+pub mod throttle;
+#[cfg(feature = "ssr")]
 pub mod users;
 
 pub use page::{LoginPage, SignOutButton};
@@ -86,7 +88,16 @@ pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
 #[server(prefix = "/api", endpoint = "login")]
 pub async fn login(email: String, password: String) -> Result<(), AppError> {
     let state = crate::state::app_state()?;
-    let user = password::authenticate(&state.store, &email, &password).await?;
+    let address = session::client_address();
+    throttle::check(&state.store, &email, address.as_deref()).await?;
+    let user = match password::authenticate(&state.store, &email, &password).await {
+        Ok(user) => user,
+        Err(e) => {
+            throttle::record_failure(&state.store, &email, address.as_deref()).await?;
+            return Err(e);
+        }
+    };
+    throttle::clear_account(&state.store, &email).await?;
     let token = session::create(&state.store, user.id).await?;
     session::set_cookie(&token, state.settings.secure_cookies)?;
     crate::audit::record(&state.store, Some(user.id), "sign_in", "user", &user.id.to_string(), "login page")

@@ -1,6 +1,7 @@
 //! The sign-in page and the sign-out button. Both are plain HTML forms underneath,
 //! so they work before the WebAssembly has loaded, or without it.
 
+use super::Login;
 use crate::error::AppError;
 use crate::layout::{ErrorView, Session};
 use leptos::prelude::*;
@@ -10,7 +11,15 @@ use leptos_router::components::Redirect;
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let session = expect_context::<Session>();
-    let error = move || session.login.value().get().and_then(Result::err);
+    // Made here, under the routes, so that after a post without JavaScript the
+    // error the server sends back in the URL (`?__err=`) reaches the form.
+    let login = ServerAction::<Login>::new();
+    Effect::new(move |_| {
+        if login.version().get() > 0 {
+            session.signed_in.update(|n| *n += 1);
+        }
+    });
+    let error = move || login.value().get().and_then(Result::err);
     view! {
         <Title text="Sign in"/>
         <Suspense fallback=|| ()>
@@ -26,7 +35,7 @@ pub fn LoginPage() -> impl IntoView {
         <section class="card narrow">
             <h1>"Sign in"</h1>
             <p class="muted">"Groundwork holds personal data about electors. Sign in with the account your organiser gave you."</p>
-            <ActionForm action=session.login attr:class="stack" attr:aria-label="Sign in">
+            <ActionForm action=login attr:class="stack" attr:aria-label="Sign in">
                 <label for="email">"Email"</label>
                 <input id="email" name="email" type="email" autocomplete="username" required/>
                 <label for="password">"Password"</label>

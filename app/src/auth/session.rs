@@ -78,6 +78,16 @@ pub fn token_from_headers(headers: &http::HeaderMap) -> Option<String> {
         .map(|(_, value)| value.to_string())
 }
 
+/// The address the request came from (the TCP peer; put a proxy's trusted header here
+/// when Groundwork runs behind one).
+pub fn client_address() -> Option<String> {
+    let parts = leptos::prelude::use_context::<http::request::Parts>()?;
+    parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip().to_string())
+}
+
 /// The signed-in user of the current request (page render or server function).
 pub async fn current_user() -> AppResult<Option<CurrentUser>> {
     let Some(token) = token_from_request() else { return Ok(None) };
