@@ -2,6 +2,7 @@
 //! the browser (feature `hydrate`).
 
 pub mod auth;
+pub mod dashboard;
 pub mod error;
 pub mod format;
 mod home;
@@ -58,6 +59,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=home::HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/seats") view=seat::SeatsPage ssr=SsrMode::Async/>
                     <Route path=path!("/seats/:gss") view=seat::SeatPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dashboard") view=dashboard::LeaguePage ssr=SsrMode::Async/>
+                    <Route path=path!("/dashboard/seats/:gss") view=dashboard::SeatDashboardPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <layout::Footer/>

@@ -23,6 +23,7 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     Router::new()
         .route("/health", get(health))
+        .merge(app::dashboard::export::routes())
         .leptos_routes_with_context(
             &state,
             routes,
