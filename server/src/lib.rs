@@ -2,6 +2,7 @@
 //! `main.rs` only parses the command line and calls in here; tests call the same
 //! functions on a port of their own.
 
+pub mod bench;
 pub mod config;
 pub mod demo;
 mod http;

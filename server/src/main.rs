@@ -27,6 +27,24 @@ enum Command {
     },
     /// Apply database migrations and exit.
     Migrate,
+    /// Time a dashboard at seat scale on a temporary SQLite file (run with --release).
+    Bench {
+        #[command(subcommand)]
+        what: BenchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// The seat dashboard's data for one seat of 75,000 electors and 250,000 conversations.
+    Dashboard {
+        #[arg(long, default_value_t = 75_000)]
+        electors: usize,
+        #[arg(long, default_value_t = 250_000)]
+        conversations: usize,
+        #[arg(long, default_value_t = 15)]
+        runs: usize,
+    },
 }
 
 #[tokio::main]
@@ -47,6 +65,33 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), String> {
+    // The bench builds its own database, so it needs neither the configuration nor a server.
+    if let Some(Command::Bench { what: BenchCommand::Dashboard { electors, conversations, runs } }) =
+        &cli.command
+    {
+        let opts = groundwork::bench::BenchOptions {
+            electors: *electors,
+            conversations: *conversations,
+            runs: *runs,
+        };
+        println!("Building a seat of {electors} electors and {conversations} conversations in a temporary SQLite file…");
+        let r = groundwork::bench::dashboard(&opts).await?;
+        println!(
+            "Built in {:.1} s: {} electors, {} conversations.",
+            r.build_secs, r.electors, r.conversations
+        );
+        println!(
+            "Seat dashboard data ({runs} runs): median {:.1} ms, max {:.1} ms",
+            r.dashboard.median_ms, r.dashboard.max_ms
+        );
+        println!(
+            "SELECT COUNT(*) FROM conversations: median {:.2} ms, max {:.2} ms",
+            r.count.median_ms, r.count.max_ms
+        );
+        let ratio = if r.count.median_ms > 0.0 { r.dashboard.median_ms / r.count.median_ms } else { 0.0 };
+        println!("Dashboard ÷ COUNT(*) (medians): {ratio:.1}×");
+        return Ok(());
+    }
     let config = Config::load().map_err(|e| e.to_string())?;
     let state = groundwork::build_state(&config).await.map_err(|e| e.to_string())?;
     let demo_password = std::env::var("GROUNDWORK_DEMO_PASSWORD").ok().filter(|p| !p.is_empty());
@@ -62,6 +107,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             print_report(&report);
             Ok(())
         }
+        Command::Bench { .. } => Ok(()),
         Command::Serve => {
             if config.demo_on_empty
                 && demo::database_is_empty(&state.store).await.map_err(|e| e.to_string())?

@@ -222,11 +222,7 @@ fn rings(geometry: &str) -> Vec<Vec<(f64, f64)>> {
     let Ok(value) = serde_json::from_str::<serde_json::Value>(geometry) else { return vec![] };
     let ring = |r: &serde_json::Value| -> Vec<(f64, f64)> {
         r.as_array()
-            .map(|pts| {
-                pts.iter()
-                    .filter_map(|p| Some((p.get(0)?.as_f64()?, p.get(1)?.as_f64()?)))
-                    .collect()
-            })
+            .map(|pts| pts.iter().filter_map(|p| Some((p.get(0)?.as_f64()?, p.get(1)?.as_f64()?))).collect())
             .unwrap_or_default()
     };
     let coords = value.get("coordinates");

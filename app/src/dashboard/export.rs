@@ -85,9 +85,20 @@ async fn league_csv(
         let table = queries::league_for(&state.store, &user, sort, q.region, chrono::Utc::now()).await?;
         let body = csv(
             &[
-                "gss_code", "seat", "region", "majority", "held_by_us", "doors_knocked", "spoke",
-                "contact_rate_percent", "supporters", "win_number", "progress_percent",
-                "conversations_last_14_days", "conversations_previous_14_days", "volunteers_active",
+                "gss_code",
+                "seat",
+                "region",
+                "majority",
+                "held_by_us",
+                "doors_knocked",
+                "spoke",
+                "contact_rate_percent",
+                "supporters",
+                "win_number",
+                "progress_percent",
+                "conversations_last_14_days",
+                "conversations_previous_14_days",
+                "volunteers_active",
             ],
             table.rows.iter().map(|r| {
                 vec![
@@ -109,7 +120,8 @@ async fn league_csv(
             }),
         );
         let scope = table.region.clone().unwrap_or_else(|| "all".into());
-        crate::audit::record(&state.store, Some(user.id), "export", "league", &scope, "league table CSV").await?;
+        crate::audit::record(&state.store, Some(user.id), "export", "league", &scope, "league table CSV")
+            .await?;
         Ok::<_, AppError>(attachment("league.csv", body))
     }
     .await;
@@ -139,8 +151,15 @@ async fn seat_csv(
         let areas: &[AreaProgress] = if which == "wards" { &d.wards } else { &d.districts };
         let body = csv(
             &[
-                "code", "name", "ward", "households", "electors", "doors_knocked", "spoke",
-                "contact_rate_percent", "supporters",
+                "code",
+                "name",
+                "ward",
+                "households",
+                "electors",
+                "doors_knocked",
+                "spoke",
+                "contact_rate_percent",
+                "supporters",
             ],
             areas.iter().map(|a| {
                 vec![
@@ -156,8 +175,15 @@ async fn seat_csv(
                 ]
             }),
         );
-        crate::audit::record(&state.store, Some(user.id), "export", "seat", &gss, &format!("seat dashboard {which} CSV"))
-            .await?;
+        crate::audit::record(
+            &state.store,
+            Some(user.id),
+            "export",
+            "seat",
+            &gss,
+            &format!("seat dashboard {which} CSV"),
+        )
+        .await?;
         Ok(attachment(&format!("{gss}-{which}.csv"), body))
     }
     .await;

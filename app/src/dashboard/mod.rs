@@ -2,10 +2,10 @@
 //! regional and national staff. Every figure is computed from the raw rows on request.
 
 pub mod chart;
-mod page;
-mod league_page;
 #[cfg(feature = "ssr")]
 pub mod export;
+mod league_page;
+mod page;
 #[cfg(feature = "ssr")]
 pub mod queries;
 
@@ -394,9 +394,8 @@ mod tests {
         let first = first_day_shown(today);
         assert_eq!(first.weekday(), chrono::Weekday::Mon);
         assert!(today - first < Duration::days(DAYS_SHOWN));
-        let days: Vec<DayCount> = (0..10)
-            .map(|i| DayCount { day: first + Duration::days(i), conversations: i + 1 })
-            .collect();
+        let days: Vec<DayCount> =
+            (0..10).map(|i| DayCount { day: first + Duration::days(i), conversations: i + 1 }).collect();
         let weeks = weekly(&days);
         assert_eq!(weeks, vec![(first, 28), (first + Duration::days(7), 8 + 9 + 10)]);
     }

@@ -39,7 +39,11 @@ fn Dashboard(d: SeatDashboard) -> impl IntoView {
         ("spoke", "People spoken to", thousands(t.spoke)),
         ("contact-rate", "Contact rate", percent(t.contact_rate())),
         ("supporters", "Supporters identified", thousands(t.supporters)),
-        ("win-number", "Win number", d.win.as_ref().map(|w| thousands(w.win_number)).unwrap_or_else(|| "—".into())),
+        (
+            "win-number",
+            "Win number",
+            d.win.as_ref().map(|w| thousands(w.win_number)).unwrap_or_else(|| "—".into()),
+        ),
     ];
     let export = |table: &str| format!("/dashboard/export/{}/{table}.csv", d.gss_code);
     let (wards_csv, districts_csv) = (export("wards"), export("districts"));
@@ -123,7 +127,12 @@ fn MapKey() -> impl IntoView {
 
 #[component]
 fn WinCard(w: WinNumber, supporters: i64, progress: Option<f64>) -> impl IntoView {
-    let bar = chart::progress_bar("win-bar", "Supporters identified against the win number", supporters, w.win_number);
+    let bar = chart::progress_bar(
+        "win-bar",
+        "Supporters identified against the win number",
+        supporters,
+        w.win_number,
+    );
     let still = (w.win_number - supporters).max(0);
     view! {
         <section class="card win" aria-labelledby="win-h">
@@ -162,7 +171,8 @@ fn WinCard(w: WinNumber, supporters: i64, progress: Option<f64>) -> impl IntoVie
 
 #[component]
 fn IntentionCard(d: SeatDashboard) -> impl IntoView {
-    let svg = chart::intention_chart("intention-chart", "Voting intention of electors spoken to", &d.intentions);
+    let svg =
+        chart::intention_chart("intention-chart", "Voting intention of electors spoken to", &d.intentions);
     let total: i64 = d.intentions.iter().map(|r| r.said + r.inferred).sum();
     view! {
         <section class="card" aria-labelledby="intention-h">

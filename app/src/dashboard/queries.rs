@@ -2,8 +2,8 @@
 //! few index-only passes run side by side on the pool (see migration 0002's indexes).
 
 use super::{
-    first_day_shown, sort_league, AreaProgress, DayCount, IntentionCount, LeagueRow, LeagueSort,
-    LeagueTable, SeatDashboard, Tally, VolunteerStats, WinNumber, ACTIVE_DAYS, TREND_DAYS,
+    first_day_shown, sort_league, AreaProgress, DayCount, IntentionCount, LeagueRow, LeagueSort, LeagueTable,
+    SeatDashboard, Tally, VolunteerStats, WinNumber, ACTIVE_DAYS, TREND_DAYS,
 };
 use crate::auth::scope::seat_scope;
 use crate::auth::CurrentUser;
@@ -19,7 +19,10 @@ pub async fn our_party(store: &Store) -> AppResult<(String, String)> {
         "SELECT key, value FROM campaign_settings WHERE key IN ('our_party', 'our_party_name')")
         .fetch_all(pool).await)?;
     let get = |k: &str| rows.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
-    Ok((get("our_party").unwrap_or_else(|| "lab".into()), get("our_party_name").unwrap_or_else(|| "Labour".into())))
+    Ok((
+        get("our_party").unwrap_or_else(|| "lab".into()),
+        get("our_party_name").unwrap_or_else(|| "Labour".into()),
+    ))
 }
 
 #[derive(sqlx::FromRow)]
@@ -77,7 +80,8 @@ macro_rules! seat_sql {
 /// Knocks, contacts and doors reached per polling district (`None`: doors without one).
 async fn tally_by_district(store: &Store, seat_id: i64) -> AppResult<Vec<(Option<i64>, i64, i64, i64)>> {
     // Grouping by door first keeps the join to households to one row per door.
-    const SQL: &str = "SELECT h.polling_district_id, CAST(SUM(k.knocks) AS BIGINT), CAST(SUM(k.spoke) AS BIGINT),
+    const SQL: &str =
+        "SELECT h.polling_district_id, CAST(SUM(k.knocks) AS BIGINT), CAST(SUM(k.spoke) AS BIGINT),
                               COUNT(*)
                          FROM (SELECT household_id, COUNT(*) AS knocks,
                                       SUM(CASE WHEN result = 'spoke' THEN 1 ELSE 0 END) AS spoke
@@ -332,11 +336,8 @@ pub async fn league_for(
     regions.sort();
     regions.dedup();
     let region = region.filter(|r| regions.contains(r));
-    let mut rows: Vec<LeagueRow> = rows
-        .into_iter()
-        .map(|(_, r)| r)
-        .filter(|r| region.is_none() || r.region == region)
-        .collect();
+    let mut rows: Vec<LeagueRow> =
+        rows.into_iter().map(|(_, r)| r).filter(|r| region.is_none() || r.region == region).collect();
     sort_league(&mut rows, sort);
     Ok(LeagueTable { rows, sort, regions, region })
 }
@@ -367,7 +368,8 @@ pub async fn league(store: &Store, now: DateTime<Utc>) -> AppResult<Vec<(i64, Le
             Ok::<_, AppError>(rows)
         },
         async {
-            let rows: Vec<(i64, i64, i64)> = on_store!(store, pool => sqlx::query_as(TALLY).fetch_all(pool).await)?;
+            let rows: Vec<(i64, i64, i64)> =
+                on_store!(store, pool => sqlx::query_as(TALLY).fetch_all(pool).await)?;
             Ok::<_, AppError>(rows)
         },
         daily(store, None, from),
@@ -390,7 +392,8 @@ pub async fn league(store: &Store, now: DateTime<Utc>) -> AppResult<Vec<(i64, Le
         .into_iter()
         .map(|s| {
             let (knocks, spoke) = tallies.get(&s.id).copied().unwrap_or((0, 0));
-            let count = |offset: i64| per_day.get(&(s.id, first + Duration::days(offset))).copied().unwrap_or(0);
+            let count =
+                |offset: i64| per_day.get(&(s.id, first + Duration::days(offset))).copied().unwrap_or(0);
             let row = LeagueRow {
                 win: s.win(&our_name),
                 gss_code: s.gss_code.clone(),
