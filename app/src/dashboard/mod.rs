@@ -347,12 +347,12 @@ mod tests {
             2019,
             "Conservative".into(),
             "Labour".into(),
-            21_724,
-            21_619,
+            21_660,
+            21_555,
             105,
             68_802,
-            46_020,
-            200,
+            46_841,
+            111,
             register,
         )
     }
@@ -362,11 +362,11 @@ mod tests {
         let w = bury_north_2019(67_000);
         assert!(!w.held_by_us);
         assert_eq!(w.rival, "Conservative");
-        // 21,724 × 67,000 ÷ 68,802 = 21,154.5… → 21,154, and one more vote wins.
-        assert_eq!(w.win_number, 21_155);
-        assert_eq!(w.expected_valid_votes, 46_020 * 67_000 / 68_802);
+        // 21,660 × 67,000 ÷ 68,802 = 21,092.6… → 21,092, and one more vote wins.
+        assert_eq!(w.win_number, 21_093);
+        assert_eq!(w.expected_valid_votes, 45_614);
         // Without a register the last electorate stands in.
-        assert_eq!(bury_north_2019(0).win_number, 21_725);
+        assert_eq!(bury_north_2019(0).win_number, 21_661);
     }
 
     #[test]
