@@ -33,7 +33,7 @@ fn open(id: &str, title: &str, desc: &str, width: f64, height: f64, class: &str)
 
 /// Vertical bars, one per label, with every `label_every`-th label written underneath.
 pub fn bar_chart(id: &str, title: &str, desc: &str, bars: &[(String, i64)], label_every: usize) -> String {
-    let (w, h, left, bottom, top) = (640.0, 220.0, 40.0, 28.0, 10.0);
+    let (w, h, left, bottom, top) = (480.0, 200.0, 40.0, 26.0, 10.0);
     let max = bars.iter().map(|b| b.1).max().unwrap_or(0).max(1);
     let plot_h = h - bottom - top;
     let step = (w - left) / bars.len().max(1) as f64;
@@ -120,8 +120,8 @@ pub fn party_label(code: &str) -> String {
 
 /// Horizontal bars per party: what electors said, solid; what canvassers inferred, pale.
 pub fn intention_chart(id: &str, title: &str, rows: &[IntentionCount]) -> String {
-    let row_h = 26.0;
-    let (w, label_w) = (480.0, 130.0);
+    let row_h = 28.0;
+    let (w, label_w) = (400.0, 142.0);
     let h = row_h * rows.len().max(1) as f64 + 4.0;
     let max = rows.iter().map(|r| r.said + r.inferred).max().unwrap_or(0).max(1) as f64;
     let desc = rows
@@ -130,7 +130,7 @@ pub fn intention_chart(id: &str, title: &str, rows: &[IntentionCount]) -> String
         .collect::<Vec<_>>()
         .join("; ");
     let mut svg = open(id, title, &desc, w, h, "hbars");
-    let scale = (w - label_w - 50.0) / max;
+    let scale = (w - label_w - 56.0) / max;
     for (i, r) in rows.iter().enumerate() {
         let y = row_h * i as f64 + 3.0;
         let colour = party_colour(&r.party);

@@ -72,9 +72,10 @@ fn League(table: LeagueTable) -> impl IntoView {
         };
         view! {
             <th scope="col" class:num=numeric aria-sort=order>
-                <a href=href(key, region.as_deref()) aria-current=current.then_some("true")>{label}{current.then_some(" ▼")}</a>
+                <a href=href(key, region.as_deref()) aria-current=current.then_some("true")>{label}{current.then_some(if order == "ascending" { " ▲" } else { " ▼" })}</a>
             </th>
         }
+        .into_any()
     };
     let filter = (regions.len() > 1).then(|| {
         let selected = region.clone();
@@ -87,6 +88,7 @@ fn League(table: LeagueTable) -> impl IntoView {
                 }).collect_view()}
             </nav>
         }
+        .into_any()
     });
     if rows.is_empty() {
         return view! { <p class="card">"No target seats are in your patch yet."</p> }.into_any();
@@ -95,7 +97,7 @@ fn League(table: LeagueTable) -> impl IntoView {
         {filter}
         <section class="card" aria-labelledby="league-h">
             <div class="card-head">
-                <h2 id="league-h">{rows.len()} " target seats, " {sort.describe()}</h2>
+                <h2 id="league-h">{format!("{} target seat{}, ", rows.len(), if rows.len() == 1 { "" } else { "s" })} {sort.describe()}</h2>
                 <a class="csv" href=csv download>"Download CSV"</a>
             </div>
             <div class="table-wrap">
@@ -146,6 +148,7 @@ fn League(table: LeagueTable) -> impl IntoView {
                                     <td class="num" data-col="volunteers">{thousands(r.volunteers_active)}</td>
                                 </tr>
                             }
+                            .into_any()
                         }).collect_view()}
                     </tbody>
                 </table>

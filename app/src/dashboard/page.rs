@@ -47,7 +47,7 @@ fn Dashboard(d: SeatDashboard) -> impl IntoView {
     ];
     let export = |table: &str| format!("/dashboard/export/{}/{table}.csv", d.gss_code);
     let (wards_csv, districts_csv) = (export("wards"), export("districts"));
-    view! {
+    let head = view! {
         <Title text=format!("{} dashboard", d.name)/>
         <header class="page-head">
             <p class="eyebrow">{d.region.clone().unwrap_or_default()} " · " {d.gss_code.clone()}</p>
@@ -63,10 +63,16 @@ fn Dashboard(d: SeatDashboard) -> impl IntoView {
                 <li class="stat"><span class="stat-n" data-stat=key>{value}</span><span class="stat-label">{label}</span></li>
             }).collect_view()}
         </ul>
+    }
+    .into_any();
+    let summary = view! {
         <div class="dash-grid">
             {d.win.clone().map(|w| view! { <WinCard w supporters=t.supporters progress/> })}
             <IntentionCard d=d.clone()/>
         </div>
+    }
+    .into_any();
+    let areas = view! {
         <section class="card" aria-labelledby="wards-h">
             <div class="card-head">
                 <h2 id="wards-h">"Progress by ward"</h2>
@@ -87,7 +93,10 @@ fn Dashboard(d: SeatDashboard) -> impl IntoView {
             </div>
             <AreaTable areas=d.districts.clone() caption="Polling districts" district=true/>
         </section>
-        <OverTime d=d.clone()/>
+    }
+    .into_any();
+    let over_time = view! { <OverTime d=d.clone()/> }.into_any();
+    let volunteers = view! {
         <section class="card" aria-labelledby="vols-h">
             <h2 id="vols-h">"Volunteers"</h2>
             <ul class="stats stats-4" aria-label="Volunteer figures">
@@ -99,6 +108,8 @@ fn Dashboard(d: SeatDashboard) -> impl IntoView {
             <p class="muted">"Follow-ups outstanding and the issues voters raise are not recorded yet, so they are not shown."</p>
         </section>
     }
+    .into_any();
+    view! { {head} {summary} {areas} {over_time} {volunteers} }
 }
 
 fn ward_map(wards: &[AreaProgress]) -> String {
@@ -258,10 +269,7 @@ fn OverTime(d: SeatDashboard) -> impl IntoView {
         &day_bars,
         14,
     );
-    view! {
-        <section class="card" aria-labelledby="time-h">
-            <h2 id="time-h">"Conversations over time"</h2>
-            <div class="chart-pair">
+    let weekly_figure = view! {
                 <figure>
                     <div inner_html=week_svg></div>
                     <details>
@@ -276,6 +284,9 @@ fn OverTime(d: SeatDashboard) -> impl IntoView {
                         </table>
                     </details>
                 </figure>
+    }
+    .into_any();
+    let daily_figure = view! {
                 <figure>
                     <div inner_html=day_svg></div>
                     <details>
@@ -290,7 +301,12 @@ fn OverTime(d: SeatDashboard) -> impl IntoView {
                         </table>
                     </details>
                 </figure>
-            </div>
+    }
+    .into_any();
+    view! {
+        <section class="card" aria-labelledby="time-h">
+            <h2 id="time-h">"Conversations over time"</h2>
+            <div class="chart-pair">{weekly_figure} {daily_figure}</div>
         </section>
     }
 }
