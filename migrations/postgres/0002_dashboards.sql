@@ -10,8 +10,10 @@ INSERT INTO campaign_settings (key, value) VALUES ('our_party', 'lab'), ('our_pa
 
 -- Dashboards are computed from the raw rows on every request; these indexes let each
 -- aggregate read an index alone instead of visiting every conversation row.
--- Knocks and contacts per door, per seat.
-CREATE INDEX conversations_seat_household_result ON conversations(seat_id, household_id, result);
+-- Knocks and contacts per door (walked from the seat's doors in district order), and per seat.
+CREATE INDEX conversations_household_result ON conversations(household_id, result);
+CREATE INDEX conversations_seat_result ON conversations(seat_id, result);
+CREATE INDEX households_seat_pd ON households(seat_id, polling_district_id, id);
 -- Each elector's latest recorded intention, in elector order.
 CREATE INDEX conversations_seat_elector_latest
     ON conversations(seat_id, elector_id, made_at DESC, id DESC)

@@ -44,6 +44,9 @@ enum BenchCommand {
         conversations: usize,
         #[arg(long, default_value_t = 15)]
         runs: usize,
+        /// Keep the bench database at this path (and reuse it if it exists) instead of a temporary file.
+        #[arg(long)]
+        db: Option<std::path::PathBuf>,
     },
 }
 
@@ -66,18 +69,19 @@ async fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> Result<(), String> {
     // The bench builds its own database, so it needs neither the configuration nor a server.
-    if let Some(Command::Bench { what: BenchCommand::Dashboard { electors, conversations, runs } }) =
+    if let Some(Command::Bench { what: BenchCommand::Dashboard { electors, conversations, runs, db } }) =
         &cli.command
     {
         let opts = groundwork::bench::BenchOptions {
             electors: *electors,
             conversations: *conversations,
             runs: *runs,
+            db: db.clone(),
         };
-        println!("Building a seat of {electors} electors and {conversations} conversations in a temporary SQLite file…");
+        println!("A seat of {electors} electors and {conversations} conversations on SQLite…");
         let r = groundwork::bench::dashboard(&opts).await?;
         println!(
-            "Built in {:.1} s: {} electors, {} conversations.",
+            "Ready in {:.1} s: {} electors, {} conversations.",
             r.build_secs, r.electors, r.conversations
         );
         println!(

@@ -78,17 +78,36 @@ macro_rules! seat_sql {
 }
 
 /// Knocks, contacts and doors reached per polling district (`None`: doors without one).
-async fn tally_by_district(store: &Store, seat_id: i64) -> AppResult<Vec<(Option<i64>, i64, i64, i64)>> {
-    // Grouping by door first keeps the join to households to one row per door.
-    const SQL: &str =
-        "SELECT h.polling_district_id, CAST(SUM(k.knocks) AS BIGINT), CAST(SUM(k.spoke) AS BIGINT),
-                              COUNT(*)
-                         FROM (SELECT household_id, COUNT(*) AS knocks,
-                                      SUM(CASE WHEN result = 'spoke' THEN 1 ELSE 0 END) AS spoke
-                                 FROM conversations WHERE seat_id = $1 GROUP BY household_id) k
-                         JOIN households h ON h.id = k.household_id
-                        GROUP BY h.polling_district_id";
-    Ok(on_store!(store, pool => sqlx::query_as(SQL).bind(seat_id).fetch_all(pool).await)?)
+async fn tally_by_district(store: &Store, seat_id: i64) -> AppResult<HashMap<Option<i64>, Tally>> {
+    // Walking the seat's doors in district order and counting each door's conversations
+    // from the (household, result) index keeps every count an index-only range scan with
+    // no sorting: three light passes cost less than one that compares every result.
+    const KNOCKS: &str = "SELECT h.polling_district_id, COUNT(*) FROM households h
+                            JOIN conversations c ON c.household_id = h.id
+                           WHERE h.seat_id = $1 GROUP BY h.polling_district_id";
+    const SPOKE: &str = "SELECT h.polling_district_id, COUNT(*) FROM households h
+                           JOIN conversations c ON c.household_id = h.id AND c.result = 'spoke'
+                          WHERE h.seat_id = $1 GROUP BY h.polling_district_id";
+    const REACHED: &str = "SELECT h.polling_district_id, COUNT(*) FROM households h
+                            WHERE h.seat_id = $1 AND EXISTS (SELECT 1 FROM conversations c WHERE c.household_id = h.id)
+                            GROUP BY h.polling_district_id";
+    let run = |sql: &'static str| async move {
+        let rows: Vec<(Option<i64>, i64)> =
+            on_store!(store, pool => sqlx::query_as(sql).bind(seat_id).fetch_all(pool).await)?;
+        Ok::<_, AppError>(rows)
+    };
+    let (knocks, spoke, reached) = tokio::try_join!(run(KNOCKS), run(SPOKE), run(REACHED))?;
+    let mut out: HashMap<Option<i64>, Tally> = HashMap::new();
+    for (pd, n) in knocks {
+        out.entry(pd).or_default().knocks = n;
+    }
+    for (pd, n) in spoke {
+        out.entry(pd).or_default().spoke = n;
+    }
+    for (pd, n) in reached {
+        out.entry(pd).or_default().reached = n;
+    }
+    Ok(out)
 }
 
 /// Electors counted once each by their latest recorded intention, per polling district.
@@ -118,20 +137,36 @@ async fn latest_intentions(
     })
 }
 
-/// Conversations per (seat, UTC day) from `from` on.
+/// Conversations per (seat, UTC day) from `from` to `to` (inclusive).
 async fn daily(
     store: &Store,
     seat_id: Option<i64>,
-    from: DateTime<Utc>,
+    from: NaiveDate,
+    to: NaiveDate,
 ) -> AppResult<Vec<(i64, String, i64)>> {
+    // For one seat SQLite counts each day as its own range of the (seat, made_at) index:
+    // grouping by an expression of made_at would sort every row instead.
+    const SQLITE_SEAT: &str = "SELECT $1, j.value,
+                                      (SELECT COUNT(*) FROM conversations c WHERE c.seat_id = $1
+                                          AND c.made_at >= j.value AND c.made_at < date(j.value, '+1 day'))
+                                 FROM json_each($2) j";
     const SQLITE: &str = "SELECT seat_id, substr(made_at, 1, 10) AS day, COUNT(*) FROM conversations
-                           WHERE ($1 IS NULL OR seat_id = $1) AND made_at >= $2 GROUP BY seat_id, day";
+                           WHERE made_at >= $1 GROUP BY seat_id, day";
     const POSTGRES: &str = "SELECT seat_id, to_char(made_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, COUNT(*)
                               FROM conversations
                              WHERE ($1::BIGINT IS NULL OR seat_id = $1) AND made_at >= $2 GROUP BY seat_id, day";
-    Ok(match store {
-        Store::Sqlite(pool) => sqlx::query_as(SQLITE).bind(seat_id).bind(from).fetch_all(pool).await?,
-        Store::Postgres(pool) => sqlx::query_as(POSTGRES).bind(seat_id).bind(from).fetch_all(pool).await?,
+    let start = from.and_hms_opt(0, 0, 0).map(|t| t.and_utc()).ok_or(AppError::Internal)?;
+    Ok(match (store, seat_id) {
+        (Store::Sqlite(pool), Some(seat)) => {
+            let days: Vec<String> =
+                (0..=(to - from).num_days()).map(|i| (from + Duration::days(i)).to_string()).collect();
+            let days = serde_json::to_string(&days).map_err(|_| AppError::Internal)?;
+            sqlx::query_as(SQLITE_SEAT).bind(seat).bind(days).fetch_all(pool).await?
+        }
+        (Store::Sqlite(pool), None) => sqlx::query_as(SQLITE).bind(start).fetch_all(pool).await?,
+        (Store::Postgres(pool), _) => {
+            sqlx::query_as(POSTGRES).bind(seat_id).bind(start).fetch_all(pool).await?
+        }
     })
 }
 
@@ -166,7 +201,6 @@ pub async fn seat_dashboard(store: &Store, seat_id: i64, now: DateTime<Utc>) -> 
     const WARDS: &str = "SELECT id, gss_code, name, boundary FROM wards WHERE seat_id = $1 ORDER BY name";
     let today = now.date_naive();
     let from = first_day_shown(today);
-    let from_time = from.and_hms_opt(0, 0, 0).map(|t| t.and_utc()).ok_or(AppError::Internal)?;
     let (party, seat, wards, districts, tallies, intentions, days, volunteers, households) = tokio::try_join!(
         our_party(store),
         async {
@@ -186,7 +220,7 @@ pub async fn seat_dashboard(store: &Store, seat_id: i64, now: DateTime<Utc>) -> 
         },
         tally_by_district(store, seat_id),
         latest_intentions(store, seat_id),
-        daily(store, Some(seat_id), from_time),
+        daily(store, Some(seat_id), from, today),
         volunteer_stats(store, Some(seat_id), now),
         async {
             let (n,): (i64,) = on_store!(store, pool => sqlx::query_as(
@@ -196,13 +230,7 @@ pub async fn seat_dashboard(store: &Store, seat_id: i64, now: DateTime<Utc>) -> 
     )?;
     let (our_code, our_name) = party;
 
-    let mut by_district: HashMap<Option<i64>, Tally> = HashMap::new();
-    for (pd, knocks, spoke, reached) in tallies {
-        let t = by_district.entry(pd).or_default();
-        t.knocks += knocks;
-        t.spoke += spoke;
-        t.reached += reached;
-    }
+    let mut by_district = tallies;
     let mut by_party: HashMap<String, IntentionCount> = HashMap::new();
     for (pd, party, source, n) in intentions {
         if party == our_code {
@@ -346,8 +374,7 @@ pub async fn league_for(
 #[tracing::instrument(skip(store))]
 pub async fn league(store: &Store, now: DateTime<Utc>) -> AppResult<Vec<(i64, LeagueRow)>> {
     const SEATS: &str = seat_sql!("WHERE s.is_target ORDER BY s.name");
-    const TALLY: &str = "SELECT seat_id, COUNT(*), CAST(COALESCE(SUM(CASE WHEN result = 'spoke' THEN 1 ELSE 0 END), 0) AS BIGINT)
-                           FROM conversations GROUP BY seat_id";
+    const TALLY: &str = "SELECT seat_id, result, COUNT(*) FROM conversations GROUP BY seat_id, result";
     const SUPPORTERS_SQLITE: &str = "SELECT seat_id, COUNT(*) FROM
                                        (SELECT seat_id, intention, MAX(made_at) AS latest FROM conversations
                                          WHERE elector_id IS NOT NULL AND intention IS NOT NULL
@@ -360,7 +387,6 @@ pub async fn league(store: &Store, now: DateTime<Utc>) -> AppResult<Vec<(i64, Le
                                        WHERE intention = $1 GROUP BY seat_id";
     let today = now.date_naive();
     let first = today - Duration::days(2 * TREND_DAYS - 1);
-    let from = first.and_hms_opt(0, 0, 0).map(|t| t.and_utc()).ok_or(AppError::Internal)?;
     let (party, seats, tallies, days, volunteers) = tokio::try_join!(
         our_party(store),
         async {
@@ -368,11 +394,11 @@ pub async fn league(store: &Store, now: DateTime<Utc>) -> AppResult<Vec<(i64, Le
             Ok::<_, AppError>(rows)
         },
         async {
-            let rows: Vec<(i64, i64, i64)> =
+            let rows: Vec<(i64, String, i64)> =
                 on_store!(store, pool => sqlx::query_as(TALLY).fetch_all(pool).await)?;
             Ok::<_, AppError>(rows)
         },
-        daily(store, None, from),
+        daily(store, None, first, today),
         volunteer_stats(store, None, now),
     )?;
     let (our_code, our_name) = party;
@@ -380,7 +406,15 @@ pub async fn league(store: &Store, now: DateTime<Utc>) -> AppResult<Vec<(i64, Le
         Store::Sqlite(pool) => sqlx::query_as(SUPPORTERS_SQLITE).bind(&our_code).fetch_all(pool).await?,
         Store::Postgres(pool) => sqlx::query_as(SUPPORTERS_POSTGRES).bind(&our_code).fetch_all(pool).await?,
     };
-    let tallies: HashMap<i64, (i64, i64)> = tallies.into_iter().map(|(s, k, sp)| (s, (k, sp))).collect();
+    let mut by_seat: HashMap<i64, (i64, i64)> = HashMap::new();
+    for (seat, result, n) in tallies {
+        let t = by_seat.entry(seat).or_default();
+        t.0 += n;
+        if result == "spoke" {
+            t.1 += n;
+        }
+    }
+    let tallies = by_seat;
     let supporters: HashMap<i64, i64> = supporters.into_iter().collect();
     let mut per_day: HashMap<(i64, NaiveDate), i64> = HashMap::new();
     for (seat, day, n) in days {

@@ -15,11 +15,13 @@ pub struct BenchOptions {
     pub electors: usize,
     pub conversations: usize,
     pub runs: usize,
+    /// Keep the database at this path, and reuse it when it is already there.
+    pub db: Option<std::path::PathBuf>,
 }
 
 impl Default for BenchOptions {
     fn default() -> Self {
-        BenchOptions { electors: 75_000, conversations: 250_000, runs: 15 }
+        BenchOptions { electors: 75_000, conversations: 250_000, runs: 15, db: None }
     }
 }
 
@@ -49,25 +51,33 @@ const RESULTS: [&str; 7] =
     ["spoke", "not_in", "refused", "come_back", "moved", "inaccessible", "wrong_address"];
 
 pub async fn dashboard(opts: &BenchOptions) -> Result<BenchReport, String> {
+    if let Some(path) = &opts.db {
+        let fresh = !path.exists();
+        return run(opts, &format!("sqlite:{}", path.display()), fresh).await;
+    }
     let dir = std::env::temp_dir().join(format!("groundwork-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let path = dir.join("bench.db");
-    let result = run(opts, &format!("sqlite:{}", path.display())).await;
+    let result = run(opts, &format!("sqlite:{}", path.display()), true).await;
     let _ = std::fs::remove_dir_all(&dir);
     result
 }
 
-async fn run(opts: &BenchOptions, url: &str) -> Result<BenchReport, String> {
+async fn run(opts: &BenchOptions, url: &str, fresh: bool) -> Result<BenchReport, String> {
     let started = Instant::now();
     let store = Store::connect(url).await.map_err(|e| e.to_string())?;
     store.migrate().await.map_err(|e| e.to_string())?;
-    let demo_opts = DemoOptions { electors: opts.electors, ..DemoOptions::default() };
-    demo::load(&store, &demo_opts, Some("bench-password-unused")).await.map_err(|e| e.to_string())?;
     let Store::Sqlite(pool) = &store else { return Err("the bench runs on SQLite".into()) };
+    if fresh {
+        let demo_opts = DemoOptions { electors: opts.electors, ..DemoOptions::default() };
+        demo::load(&store, &demo_opts, Some("bench-password-unused")).await.map_err(|e| e.to_string())?;
+    }
     let (seat_id,): (i64,) =
         sqlx::query_as("SELECT id FROM seats").fetch_one(pool).await.map_err(|e| e.to_string())?;
-    add_conversations(pool, seat_id, opts.conversations).await.map_err(|e| e.to_string())?;
-    sqlx::query("ANALYZE").execute(pool).await.map_err(|e| e.to_string())?;
+    if fresh {
+        add_conversations(pool, seat_id, opts.conversations).await.map_err(|e| e.to_string())?;
+        sqlx::query("ANALYZE").execute(pool).await.map_err(|e| e.to_string())?;
+    }
     let build_secs = started.elapsed().as_secs_f64();
 
     let count = || async {
