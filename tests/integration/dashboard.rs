@@ -40,6 +40,11 @@ const REG_NW: &str = "regional.nw@example.org";
 const ADMIN_X: &str = "admin@example.org";
 const VOL_A: &str = "volunteer.a@example.org";
 
+/// (household, elector, result, intention, source, days ago)
+type Conversation = (usize, Option<usize>, &'static str, Option<&'static str>, Option<&'static str>, i64);
+/// (volunteer, attended, hours)
+type Attendance = (usize, bool, Option<f64>);
+
 fn square(x0: f64) -> String {
     format!(
         r#"{{"type":"Polygon","coordinates":[[[{x0},53.0],[{x1},53.0],[{x1},53.1],[{x0},53.1],[{x0},53.0]]]}}"#,
@@ -105,8 +110,7 @@ async fn fixture(app: &TestApp, now: DateTime<Utc>) {
                 .bind(left.then(|| days(60))).fetch_one(pool).await?;
             electors.push(id);
         }
-        // (household, elector, result, intention, source, days ago)
-        let conversations: [(usize, Option<usize>, &str, Option<&str>, Option<&str>, i64); 13] = [
+        let conversations: [Conversation; 13] = [
             (0, Some(0), "spoke", Some("lab"), Some("said"), 1),
             (0, Some(1), "spoke", Some("con"), Some("said"), 1),
             (0, Some(0), "spoke", Some("con"), Some("inferred"), 10),
@@ -136,7 +140,7 @@ async fn fixture(app: &TestApp, now: DateTime<Utc>) {
                 .bind(a).bind(name).bind(now).fetch_one(pool).await?;
             volunteers.push(id);
         }
-        let sessions: [(i64, &[(usize, bool, Option<f64>)]); 3] = [
+        let sessions: [(i64, &[Attendance]); 3] = [
             (3, &[(0, true, Some(2.5)), (1, true, Some(3.0)), (2, false, None)]),
             (40, &[(0, true, Some(2.0))]),
             (-5, &[(2, false, None)]),
