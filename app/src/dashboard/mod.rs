@@ -5,6 +5,8 @@ pub mod chart;
 #[cfg(feature = "ssr")]
 pub mod export;
 mod league_page;
+#[cfg(feature = "ssr")]
+mod league_queries;
 mod page;
 #[cfg(feature = "ssr")]
 pub mod queries;
