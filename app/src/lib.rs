@@ -2,6 +2,7 @@
 //! the browser (feature `hydrate`).
 
 pub mod auth;
+pub mod dashboard;
 pub mod error;
 pub mod format;
 mod home;
@@ -90,6 +91,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/seats/:gss") view=seat::SeatPage ssr=SsrMode::Async/>
                     <Route path=path!("/seats/:gss/register") view=register::RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/seats/:gss/register/:id") view=register::UploadPreviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dashboard") view=dashboard::LeaguePage ssr=SsrMode::Async/>
+                    <Route path=path!("/dashboard/seats/:gss") view=dashboard::SeatDashboardPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <layout::Footer/>

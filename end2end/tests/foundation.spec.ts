@@ -3,9 +3,9 @@ import { signIn, hydrated } from './helpers';
 import { DEMO_PASSWORD } from '../playwright.config';
 
 const navFor = {
-  admin: { badge: 'Admin', links: ['Home', 'Seats'] },
-  regional: { badge: 'Regional staff', links: ['Home', "Region's seats"] },
-  organiser: { badge: 'Organiser', links: ['Home', 'My seats'] },
+  admin: { badge: 'Admin', links: ['Home', 'Seats', 'Dashboard'] },
+  regional: { badge: 'Regional staff', links: ['Home', "Region's seats", 'Dashboard'] },
+  organiser: { badge: 'Organiser', links: ['Home', 'My seats', 'Dashboard'] },
   volunteer: { badge: 'Volunteer', links: ['My walk lists'] },
 } as const;
 

@@ -29,6 +29,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/health", get(health))
         .route("/seats/{gss}/export/{file}", get(crate::export::export))
+        .merge(app::dashboard::export::routes())
         .leptos_routes_with_context(
             &state,
             routes,

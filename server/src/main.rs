@@ -52,14 +52,31 @@ enum Command {
         #[arg(long)]
         tab: bool,
     },
-    /// Measure the speed targets and print the figures.
+    /// Measure the speed targets and print the figures (run with --release).
     Bench {
-        /// Which benchmark: import.
-        #[arg(default_value = "import")]
-        name: String,
-        /// Electors in the benchmark's register.
+        #[command(subcommand)]
+        what: BenchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// A 75,000-elector register into SQLite, against a bare bulk insert; then a 5% update.
+    Import {
         #[arg(long, default_value_t = 75_000)]
         electors: usize,
+    },
+    /// The seat dashboard's data for one seat of 75,000 electors and 250,000 conversations.
+    Dashboard {
+        #[arg(long, default_value_t = 75_000)]
+        electors: usize,
+        #[arg(long, default_value_t = 250_000)]
+        conversations: usize,
+        #[arg(long, default_value_t = 15)]
+        runs: usize,
+        /// Keep the bench database at this path (and reuse it if it exists) instead of a temporary file.
+        #[arg(long)]
+        db: Option<PathBuf>,
     },
 }
 
@@ -113,7 +130,19 @@ async fn run(cli: Cli) -> Result<(), String> {
         Some(Command::SampleRegister { out, layout, electors, seed, encoding, tab }) => {
             return commands::sample_register(*electors, *seed, layout, encoding, *tab, out);
         }
-        Some(Command::Bench { name, electors }) => return groundwork::bench::run(name, *electors).await,
+        Some(Command::Bench { what: BenchCommand::Import { electors } }) => {
+            return groundwork::bench::import(*electors).await;
+        }
+        Some(Command::Bench { what: BenchCommand::Dashboard { electors, conversations, runs, db } }) => {
+            groundwork::bench::warn_if_debug();
+            let opts = groundwork::bench::BenchOptions {
+                electors: *electors,
+                conversations: *conversations,
+                runs: *runs,
+                db: db.clone(),
+            };
+            return groundwork::bench::dashboard::run_and_print(&opts).await;
+        }
         _ => {}
     }
     let config = Config::load().map_err(|e| e.to_string())?;

@@ -8,7 +8,7 @@ use app::register::import::{import, ImportOptions};
 use app::register::web::access;
 use app::state::AppState;
 use axum::extract::{Multipart, Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 
@@ -25,14 +25,16 @@ pub async fn upload(
         let query = serde_urlencoded::to_string([("error", message)]).unwrap_or_default();
         Redirect::to(&format!("/seats/{gss}/register?{query}")).into_response()
     };
+    // A refusal comes before the body is read, so the connection cannot be reused.
+    let close = [(header::CONNECTION, "close")];
     match receive(&state, &gss, &headers, multipart).await {
         Ok(id) => Redirect::to(&format!("/seats/{gss}/register/{id}")).into_response(),
-        Err(AppError::NotSignedIn) => Redirect::to("/login").into_response(),
+        Err(AppError::NotSignedIn) => (close, Redirect::to("/login")).into_response(),
         Err(AppError::Forbidden) => {
-            (StatusCode::FORBIDDEN, "You do not have access to this seat's register.").into_response()
+            (StatusCode::FORBIDDEN, close, "You do not have access to this seat's register.").into_response()
         }
         Err(AppError::NotFound(what)) => {
-            (StatusCode::NOT_FOUND, format!("{what} was not found.")).into_response()
+            (StatusCode::NOT_FOUND, close, format!("{what} was not found.")).into_response()
         }
         Err(e) => back(&e.to_string()),
     }

@@ -73,9 +73,9 @@ pub struct CurrentUser {
 /// The navigation a role gets: only the places it is allowed to go.
 pub fn nav_items(role: Role) -> Vec<(&'static str, &'static str)> {
     match role {
-        Role::Admin => vec![("/", "Home"), ("/seats", "Seats")],
-        Role::Regional => vec![("/", "Home"), ("/seats", "Region's seats")],
-        Role::Organiser => vec![("/", "Home"), ("/seats", "My seats")],
+        Role::Admin => vec![("/", "Home"), ("/seats", "Seats"), ("/dashboard", "Dashboard")],
+        Role::Regional => vec![("/", "Home"), ("/seats", "Region's seats"), ("/dashboard", "Dashboard")],
+        Role::Organiser => vec![("/", "Home"), ("/seats", "My seats"), ("/dashboard", "Dashboard")],
         Role::TeamLeader | Role::Volunteer => vec![("/", "My walk lists")],
     }
 }
@@ -133,9 +133,11 @@ mod tests {
     fn volunteers_are_never_offered_the_seat_pages() {
         for role in [Role::Volunteer, Role::TeamLeader] {
             assert!(nav_items(role).iter().all(|(href, _)| !href.starts_with("/seats")));
+            assert!(nav_items(role).iter().all(|(href, _)| !href.starts_with("/dashboard")));
         }
         for role in [Role::Admin, Role::Regional, Role::Organiser] {
             assert!(nav_items(role).iter().any(|(href, _)| *href == "/seats"));
+            assert!(nav_items(role).iter().any(|(href, _)| *href == "/dashboard"));
         }
     }
 }

@@ -1,18 +1,22 @@
 //! `groundwork bench NAME`: measures the speed and memory targets and prints
 //! the figures. Benchmarks, not tests: run them on a release build.
 
+pub mod dashboard;
 mod import;
 
-pub async fn run(name: &str, electors: usize) -> Result<(), String> {
+pub use dashboard::{BenchOptions, BenchReport, Timing};
+
+pub fn warn_if_debug() {
     if cfg!(debug_assertions) {
         println!(
-            "(debug build: figures are for a release build, `cargo run --release -p groundwork -- bench`)"
+            "(debug build: the figures that count come from `cargo run --release -p groundwork -- bench …`)"
         );
     }
-    match name {
-        "import" => import::run(electors).await,
-        other => Err(format!("no benchmark called {other}; try: import")),
-    }
+}
+
+pub async fn import(electors: usize) -> Result<(), String> {
+    warn_if_debug();
+    import::run(electors).await
 }
 
 /// Peak resident memory of this process since the last reset, in MB (Linux only).

@@ -1,0 +1,113 @@
+//! League-table queries: every target seat at once, grouped by seat in single passes.
+
+use super::queries::{daily, our_party, seat_sql, volunteer_stats, SeatRow};
+use super::{sort_league, LeagueRow, LeagueSort, LeagueTable, Tally, TREND_DAYS};
+use crate::auth::scope::seat_scope;
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::on_store;
+use crate::store::Store;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use std::collections::HashMap;
+
+/// The league of target seats the user may see, optionally in one region.
+pub async fn league_for(
+    store: &Store,
+    user: &CurrentUser,
+    sort: LeagueSort,
+    region: Option<String>,
+    now: DateTime<Utc>,
+) -> AppResult<LeagueTable> {
+    if !user.role.sees_seats() {
+        return Err(AppError::Forbidden);
+    }
+    let scope = seat_scope(store, user).await?;
+    let mut rows = league(store, now).await?;
+    rows.retain(|(id, _)| scope.contains(*id));
+    let mut regions: Vec<String> = rows.iter().filter_map(|(_, r)| r.region.clone()).collect();
+    regions.sort();
+    regions.dedup();
+    let region = region.filter(|r| regions.contains(r));
+    let mut rows: Vec<LeagueRow> =
+        rows.into_iter().map(|(_, r)| r).filter(|r| region.is_none() || r.region == region).collect();
+    sort_league(&mut rows, sort);
+    Ok(LeagueTable { rows, sort, regions, region })
+}
+
+/// Every target seat's league row, keyed by seat id, as of `now`.
+#[tracing::instrument(skip(store))]
+pub async fn league(store: &Store, now: DateTime<Utc>) -> AppResult<Vec<(i64, LeagueRow)>> {
+    const SEATS: &str = seat_sql!("WHERE s.is_target ORDER BY s.name");
+    const TALLY: &str = "SELECT seat_id, result, COUNT(*) FROM conversations GROUP BY seat_id, result";
+    const SUPPORTERS_SQLITE: &str = "SELECT seat_id, COUNT(*) FROM
+                                       (SELECT seat_id, intention, MAX(made_at) AS latest FROM conversations
+                                         WHERE elector_id IS NOT NULL AND intention IS NOT NULL
+                                         GROUP BY seat_id, elector_id)
+                                     WHERE intention = $1 GROUP BY seat_id";
+    const SUPPORTERS_POSTGRES: &str = "SELECT seat_id, COUNT(*) FROM
+                                         (SELECT DISTINCT ON (seat_id, elector_id) seat_id, intention FROM conversations
+                                           WHERE elector_id IS NOT NULL AND intention IS NOT NULL
+                                           ORDER BY seat_id, elector_id, made_at DESC, id DESC) l
+                                       WHERE intention = $1 GROUP BY seat_id";
+    let today = now.date_naive();
+    let first = today - Duration::days(2 * TREND_DAYS - 1);
+    let (party, seats, tallies, days, volunteers) = tokio::try_join!(
+        our_party(store),
+        async {
+            let rows: Vec<SeatRow> = on_store!(store, pool => sqlx::query_as(SEATS).fetch_all(pool).await)?;
+            Ok::<_, AppError>(rows)
+        },
+        async {
+            let rows: Vec<(i64, String, i64)> =
+                on_store!(store, pool => sqlx::query_as(TALLY).fetch_all(pool).await)?;
+            Ok::<_, AppError>(rows)
+        },
+        daily(store, None, first, today),
+        volunteer_stats(store, None, now),
+    )?;
+    let (our_code, our_name) = party;
+    let supporters: Vec<(i64, i64)> = match store {
+        Store::Sqlite(pool) => sqlx::query_as(SUPPORTERS_SQLITE).bind(&our_code).fetch_all(pool).await?,
+        Store::Postgres(pool) => sqlx::query_as(SUPPORTERS_POSTGRES).bind(&our_code).fetch_all(pool).await?,
+    };
+    let mut by_seat: HashMap<i64, (i64, i64)> = HashMap::new();
+    for (seat, result, n) in tallies {
+        let t = by_seat.entry(seat).or_default();
+        t.0 += n;
+        if result == "spoke" {
+            t.1 += n;
+        }
+    }
+    let tallies = by_seat;
+    let supporters: HashMap<i64, i64> = supporters.into_iter().collect();
+    let mut per_day: HashMap<(i64, NaiveDate), i64> = HashMap::new();
+    for (seat, day, n) in days {
+        if let Ok(day) = day.parse::<NaiveDate>() {
+            per_day.insert((seat, day), n);
+        }
+    }
+    Ok(seats
+        .into_iter()
+        .map(|s| {
+            let (knocks, spoke) = tallies.get(&s.id).copied().unwrap_or((0, 0));
+            let count =
+                |offset: i64| per_day.get(&(s.id, first + Duration::days(offset))).copied().unwrap_or(0);
+            let row = LeagueRow {
+                win: s.win(&our_name),
+                gss_code: s.gss_code.clone(),
+                name: s.name.clone(),
+                region: s.region.clone(),
+                tally: Tally {
+                    knocks,
+                    spoke,
+                    reached: 0,
+                    supporters: supporters.get(&s.id).copied().unwrap_or(0),
+                },
+                trend: (TREND_DAYS..2 * TREND_DAYS).map(count).collect(),
+                previous: (0..TREND_DAYS).map(count).sum(),
+                volunteers_active: volunteers.get(&s.id).map(|v| v.active).unwrap_or(0),
+            };
+            (s.id, row)
+        })
+        .collect())
+}

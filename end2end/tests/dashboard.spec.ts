@@ -1,0 +1,69 @@
+import { test, expect, Page } from '@playwright/test';
+import { signIn } from './helpers';
+
+async function screenshots(page: Page, name: string) {
+  for (const size of [{ width: 360, height: 780 }, { width: 1280, height: 900 }]) {
+    await page.setViewportSize(size);
+    await page.screenshot({ path: `test-results/${name}-${size.width}.png`, fullPage: true });
+  }
+}
+
+test('an organiser opens the Bury North dashboard from the league table', async ({ page }) => {
+  await signIn(page, 'organiser');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await page.getByRole('link', { name: 'Bury North' }).click();
+  await expect(page).toHaveURL(/\/dashboard\/seats\/E14000611$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bury North dashboard');
+  await expect(page.locator('[data-stat="electorate"]')).toHaveText('67,000');
+  // 21,660 (Conservative, 2019) × 67,000 ÷ 68,802, rounded down, + 1.
+  await expect(page.locator('[data-stat="win-number"]')).toHaveText('21,093');
+  for (const key of ['knocks', 'spoke', 'supporters', 'volunteers-active', 'sessions-run']) {
+    await expect(page.locator(`[data-stat="${key}"]`)).toHaveText(/^[1-9][\d,]*$/);
+  }
+  await expect(page.locator('[data-stat="contact-rate"]')).toHaveText(/^\d+\.\d%$/);
+  await expect(page.getByRole('img', { name: 'Wards shaded by contact rate' })).toBeVisible();
+  await expect(page.locator('svg.map path')).toHaveCount(8);
+  await expect(page.locator('table.areas').first().locator('tbody tr')).toHaveCount(8);
+  await expect(page.getByRole('img', { name: 'Conversations per week' })).toBeVisible();
+  await expect(page.getByRole('img', { name: 'Voting intention of electors spoken to' })).toBeVisible();
+  await expect(page.locator('tr[data-party="lab"] td.total')).toHaveText(/^[1-9][\d,]*$/);
+  await screenshots(page, 'seat-dashboard');
+});
+
+test('regional staff sort the league table and export it as CSV', async ({ page }) => {
+  await signIn(page, 'regional');
+  await page.goto('/dashboard');
+  const row = page.locator('tr[data-seat="E14000611"]');
+  await expect(row.locator('[data-col="majority"]')).toHaveText('105');
+  await expect(row.locator('[data-col="win-number"]')).toHaveText('21,093');
+  await expect(row.locator('[data-col="contact"]')).toHaveText(/^\d+\.\d%$/);
+  await page.getByRole('link', { name: 'Contact rate' }).click();
+  await expect(page).toHaveURL(/\?sort=contact$/);
+  await expect(page.locator('th[aria-sort="descending"]')).toContainText('Contact rate');
+  const csv = await page.request.get('/dashboard/export/league.csv');
+  expect(csv.status()).toBe(200);
+  expect(csv.headers()['content-type']).toContain('text/csv');
+  expect(await csv.text()).toContain('E14000611,Bury North,North West,105,false,');
+  await page.goto('/dashboard?sort=majority');
+  await screenshots(page, 'regional-dashboard');
+});
+
+test('admin drills down from the league table into the seat', async ({ page }) => {
+  await signIn(page, 'admin');
+  await page.goto('/dashboard');
+  await page.locator('tr[data-seat="E14000611"]').getByRole('link', { name: 'Bury North' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bury North dashboard');
+});
+
+test('a volunteer is refused the dashboards', async ({ page }) => {
+  await signIn(page, 'volunteer');
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' })).toHaveCount(0);
+  for (const path of ['/dashboard', '/dashboard/seats/E14000611']) {
+    const response = await page.goto(path);
+    expect(response?.status()).toBe(403);
+    await expect(page.getByRole('heading', { name: 'Not available to you' })).toBeVisible();
+  }
+  const csv = await page.request.get('/dashboard/export/league.csv');
+  expect(csv.status()).toBe(403);
+});
