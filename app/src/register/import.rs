@@ -250,6 +250,9 @@ fn same_details(e: &Existing, r: &RegisterRow, household_id: i64) -> bool {
 
 const CHUNK: usize = 500;
 
+/// A door to add: its household key, the row that introduced it, and where it is.
+type NewDoor<'a> = (&'a str, &'a RegisterRow, Option<(f64, f64)>);
+
 async fn apply(
     store: &Store,
     opts: &ImportOptions<'_>,
@@ -309,7 +312,7 @@ async fn apply(
             let found: Vec<(String, f64, f64)> = q.build_query_as().fetch_all(&mut *tx).await?;
             centroids.extend(found.into_iter().map(|(p, lat, lon)| (p, (lat, lon))));
         }
-        let doors: Vec<(&str, &RegisterRow, Option<(f64, f64)>)> = new_doors.iter().map(|(key, r)| {
+        let doors: Vec<NewDoor> = new_doors.iter().map(|(key, r)| {
             let at = r.postcode.as_ref().and_then(|p| centroids.get(p)).map(|&(lat, lon)| spread(lat, lon, key));
             (*key, *r, at)
         }).collect();

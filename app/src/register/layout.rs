@@ -425,6 +425,6 @@ mod tests {
         let m = from_names(&h, &names, Edition::Full).expect("valid");
         assert_eq!(m.columns[&Field::Surname], 1);
         names.insert(Field::Postcode, "Postcode area".to_string());
-        assert!(from_names(&h, &names, Edition::Full).unwrap_err().contains("Postcode area"));
+        assert!(from_names(&h, &names, Edition::Full).expect_err("missing column").contains("Postcode area"));
     }
 }

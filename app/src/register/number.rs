@@ -113,6 +113,6 @@ mod tests {
         for bad in ["", "AB-", "123", "-123", "AB-12x", "AB-1234567890", "A😀-12", "AB-12/12345"] {
             assert!(ElectorNumber::parse(bad).is_err(), "{bad:?} should be refused");
         }
-        assert!(ElectorNumber::parse("AB-").unwrap_err().contains("no elector number"));
+        assert!(ElectorNumber::parse("AB-").expect_err("no number").contains("no elector number"));
     }
 }
