@@ -63,4 +63,14 @@ impl From<sqlx::Error> for AppError {
     }
 }
 
+/// For plain HTTP handlers (downloads, uploads): the status and the plain message.
+#[cfg(feature = "ssr")]
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        let status =
+            http::StatusCode::from_u16(self.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+        (status, self.to_string()).into_response()
+    }
+}
+
 pub type AppResult<T> = Result<T, AppError>;

@@ -3,10 +3,12 @@
 //! only; every export is written to the audit log.
 
 use app::auth::{session, Role};
+use app::csv_file;
+use app::error::AppError;
 use app::on_store;
 use app::state::AppState;
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 
 const ELECTORS: &str = "SELECT e.pd_prefix || '-' || CAST(e.elector_number AS TEXT) ||
@@ -82,59 +84,32 @@ pub async fn export(
     headers: HeaderMap,
 ) -> Response {
     match build(&state, &gss, &file, &headers).await {
-        Ok(csv) => (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{gss}-{file}\"")),
-                (header::CACHE_CONTROL, "no-store".to_string()),
-            ],
-            csv,
-        )
-            .into_response(),
-        Err((status, message)) => (status, message).into_response(),
+        Ok(csv) => csv_file::attachment(&format!("{gss}-{file}"), csv),
+        Err(e) => e.into_response(),
     }
 }
 
-async fn build(
-    state: &AppState,
-    gss: &str,
-    file: &str,
-    headers: &HeaderMap,
-) -> Result<String, (StatusCode, String)> {
-    let internal = |e: sqlx::Error| {
-        tracing::error!(error = %e, "export failed");
-        (StatusCode::INTERNAL_SERVER_ERROR, "The export failed; it has been logged.".to_string())
-    };
+async fn build(state: &AppState, gss: &str, file: &str, headers: &HeaderMap) -> Result<String, AppError> {
     let store = &state.store;
-    let token = session::token_from_headers(headers)
-        .ok_or((StatusCode::UNAUTHORIZED, "Please sign in.".to_string()))?;
-    let user = session::user_for_token(store, &token)
-        .await
-        .map_err(|_| (StatusCode::INTERNAL_SERVER_ERROR, "Please try again.".to_string()))?
-        .ok_or((StatusCode::UNAUTHORIZED, "Please sign in.".to_string()))?;
+    let user = session::user_from_headers(store, headers).await?;
     let (sql, header): (&'static str, &[&str]) = match file {
         "electors.csv" => (ELECTORS, &ELECTOR_HEADER),
         "households.csv" => (HOUSEHOLDS, &HOUSEHOLD_HEADER),
         "conversations.csv" => (CONVERSATIONS, &CONVERSATION_HEADER),
-        _ => return Err((StatusCode::NOT_FOUND, "No such export.".into())),
+        _ => return Err(AppError::NotFound("That export".into())),
     };
-    let seat: Option<(i64,)> =
-        on_store!(store, pool => sqlx::query_as("SELECT id FROM seats WHERE gss_code = $1").bind(gss).fetch_optional(pool).await)
-            .map_err(internal)?;
-    let (seat_id,) = seat.ok_or((StatusCode::NOT_FOUND, format!("Seat {gss} was not found.")))?;
+    let seat = app::seat::queries::find(store, gss).await?;
     // Bulk personal data: organisers of the seat and admins only, never volunteers.
-    let allowed = matches!(user.role, Role::Admin | Role::Organiser)
-        && app::auth::scope::seat_scope(store, &user).await.map(|s| s.contains(seat_id)).unwrap_or(false);
-    if !allowed {
-        return Err((StatusCode::FORBIDDEN, "You do not have access to this export.".into()));
+    if !matches!(user.role, Role::Admin | Role::Organiser) {
+        return Err(AppError::Forbidden);
     }
+    app::auth::scope::require_seat(store, &user, seat.id).await?;
     let rows: Vec<Vec<String>> = on_store!(store, pool => {
         use sqlx::Row;
-        sqlx::query(sql).bind(seat_id).fetch_all(pool).await.map(|rows| {
+        sqlx::query(sql).bind(seat.id).fetch_all(pool).await.map(|rows| {
             rows.iter().map(|r| (0..header.len()).map(|i| r.try_get::<String, _>(i).unwrap_or_default()).collect()).collect()
         })
-    })
-    .map_err(internal)?;
+    })?;
     app::audit::record(
         store,
         Some(user.id),
@@ -143,17 +118,6 @@ async fn build(
         gss,
         &format!("CSV export {file} ({} rows)", rows.len()),
     )
-    .await
-    .map_err(|_| (StatusCode::INTERNAL_SERVER_ERROR, "Please try again.".to_string()))?;
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let write_err = |_| (StatusCode::INTERNAL_SERVER_ERROR, "The export failed.".to_string());
-    writer.write_record(header).map_err(write_err)?;
-    for row in &rows {
-        writer.write_record(row).map_err(write_err)?;
-    }
-    let bytes = writer
-        .into_inner()
-        .map_err(|_| (StatusCode::INTERNAL_SERVER_ERROR, "The export failed.".to_string()))?;
-    String::from_utf8(bytes)
-        .map_err(|_| (StatusCode::INTERNAL_SERVER_ERROR, "The export failed.".to_string()))
+    .await?;
+    csv_file::write(header, rows).map_err(|_| AppError::Internal)
 }

@@ -47,8 +47,7 @@ async fn receive(
     mut multipart: Multipart,
 ) -> Result<String, AppError> {
     let store = &state.store;
-    let token = session::token_from_headers(headers).ok_or(AppError::NotSignedIn)?;
-    let user = session::user_for_token(store, &token).await?.ok_or(AppError::NotSignedIn)?;
+    let user = session::user_from_headers(store, headers).await?;
     let (seat_id, _) = access::register_seat(store, &user, gss).await?;
     let mut file = None;
     while let Some(field) = multipart

@@ -61,6 +61,12 @@ pub async fn user_for_token(store: &Store, token: &str) -> AppResult<Option<Curr
     }))
 }
 
+/// The signed-in user of a plain axum request (downloads, uploads).
+pub async fn user_from_headers(store: &Store, headers: &http::HeaderMap) -> AppResult<CurrentUser> {
+    let token = token_from_headers(headers).ok_or(AppError::NotSignedIn)?;
+    user_for_token(store, &token).await?.ok_or(AppError::NotSignedIn)
+}
+
 /// The session token from the request's cookie, when there is one.
 pub fn token_from_request() -> Option<String> {
     let parts = leptos::prelude::use_context::<http::request::Parts>()?;

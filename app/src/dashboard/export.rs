@@ -4,12 +4,13 @@
 use super::page::percent;
 use super::queries;
 use super::{AreaProgress, LeagueSort};
-use crate::auth::session::{token_from_headers, user_for_token};
+use crate::auth::session::user_from_headers;
 use crate::auth::CurrentUser;
+use crate::csv_file::{attachment, write as csv};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -27,46 +28,8 @@ pub struct LeagueQuery {
     region: Option<String>,
 }
 
-/// One CSV field: quoted when needed, and defused when a spreadsheet would run it as a formula.
-fn field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
-}
-
-fn csv(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> String {
-    let mut out = header.join(",");
-    out.push_str("\r\n");
-    for row in rows {
-        out.push_str(&row.iter().map(|f| field(f)).collect::<Vec<_>>().join(","));
-        out.push_str("\r\n");
-    }
-    out
-}
-
-fn failure(error: AppError) -> Response {
-    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, error.to_string()).into_response()
-}
-
-fn attachment(name: &str, body: String) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
-            (header::CACHE_CONTROL, "no-store".to_string()),
-        ],
-        body,
-    )
-        .into_response()
-}
-
 async fn staff(state: &AppState, headers: &HeaderMap) -> AppResult<CurrentUser> {
-    let token = token_from_headers(headers).ok_or(AppError::NotSignedIn)?;
-    let user = user_for_token(&state.store, &token).await?.ok_or(AppError::NotSignedIn)?;
+    let user = user_from_headers(&state.store, headers).await?;
     if user.role.sees_seats() {
         Ok(user)
     } else {
@@ -118,14 +81,15 @@ async fn league_csv(
                     r.volunteers_active.to_string(),
                 ]
             }),
-        );
+        )
+        .map_err(|_| AppError::Internal)?;
         let scope = table.region.clone().unwrap_or_else(|| "all".into());
         crate::audit::record(&state.store, Some(user.id), "export", "league", &scope, "league table CSV")
             .await?;
         Ok::<_, AppError>(attachment("league.csv", body))
     }
     .await;
-    result.unwrap_or_else(failure)
+    result.unwrap_or_else(IntoResponse::into_response)
 }
 
 /// "69.2%" → "69.2"; "—" → "".
@@ -174,7 +138,8 @@ async fn seat_csv(
                     a.tally.supporters.to_string(),
                 ]
             }),
-        );
+        )
+        .map_err(|_| AppError::Internal)?;
         crate::audit::record(
             &state.store,
             Some(user.id),
@@ -187,18 +152,5 @@ async fn seat_csv(
         Ok(attachment(&format!("{gss}-{which}.csv"), body))
     }
     .await;
-    result.unwrap_or_else(failure)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::field;
-
-    #[test]
-    fn csv_fields_are_quoted_and_formulas_defused() {
-        assert_eq!(field("Bury North"), "Bury North");
-        assert_eq!(field("Bury, North"), "\"Bury, North\"");
-        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(field("=HYPERLINK()"), "'=HYPERLINK()");
-    }
+    result.unwrap_or_else(IntoResponse::into_response)
 }
