@@ -1,6 +1,7 @@
 //! Groundwork's pages and server functions, shared by the server (feature `ssr`) and
 //! the browser (feature `hydrate`).
 
+pub mod audit_log;
 pub mod auth;
 pub mod dashboard;
 pub mod error;
@@ -88,6 +89,7 @@ pub fn App() -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=layout::NotFound>
                     <Route path=path!("/login") view=auth::LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/audit") view=audit_log::AuditLogPage ssr=SsrMode::Async/>
                     <Route path=path!("/") view=home::HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/seats") view=seat::SeatsPage ssr=SsrMode::Async/>
                     <Route path=path!("/seats/:gss") view=seat::SeatPage ssr=SsrMode::Async/>

@@ -3,9 +3,9 @@ import { signIn, hydrated } from './helpers';
 import { DEMO_PASSWORD } from '../playwright.config';
 
 const navFor = {
-  admin: { badge: 'Admin', links: ['Home', 'Seats', 'Dashboard'] },
+  admin: { badge: 'Admin', links: ['Home', 'Seats', 'Dashboard', 'Audit log'] },
   regional: { badge: 'Regional staff', links: ['Home', "Region's seats", 'Dashboard'] },
-  organiser: { badge: 'Organiser', links: ['Home', 'My seats', 'Dashboard'] },
+  organiser: { badge: 'Organiser', links: ['Home', 'My seats', 'Dashboard', 'Audit log'] },
   volunteer: { badge: 'Volunteer', links: ['My walk lists'] },
 } as const;
 
@@ -60,4 +60,18 @@ test.describe('without JavaScript', () => {
     await page.setViewportSize({ width: 360, height: 780 });
     await page.screenshot({ path: 'test-results/volunteer-home-360.png', fullPage: true });
   });
+});
+
+test('an organiser searches the audit log', async ({ page }) => {
+  await signIn(page, 'organiser');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Audit log');
+  await page.getByLabel('Action').selectOption('sign_in');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page).toHaveURL(/action=sign_in/);
+  await expect(page.getByRole('table')).toContainText('organiser@demo.groundwork.example');
+  for (const width of [360, 1280]) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.screenshot({ path: `test-results/audit-${width}.png`, fullPage: true });
+  }
 });

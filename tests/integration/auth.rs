@@ -145,3 +145,37 @@ on_both_databases! {
         app.stop().await;
     }
 }
+
+on_both_databases! {
+    async fn the_audit_log_is_searchable_by_admins_and_scoped_for_organisers(backend) {
+        let app = TestApp::with_demo(backend).await.expect("app");
+        // An organiser of another seat, whose actions the demo organiser must not see.
+        app::auth::users::create(&app.store, app::auth::users::NewUser {
+            email: "elsewhere@example.org", display_name: "Elsewhere", password: PASSWORD, role: app::auth::Role::Organiser,
+        }).await.expect("user");
+        let elsewhere = app.new_browser();
+        app.sign_in_with(&elsewhere, "elsewhere@example.org", PASSWORD).await;
+        app.sign_in(ORGANISER).await;
+        let export = app.client.get(app.url("/seats/E14000611/export/households.csv")).send().await.expect("GET");
+        assert_eq!(export.status().as_u16(), 200);
+
+        let (status, html) = app.page("/audit?action=export").await;
+        assert_eq!(status, 200);
+        let main = main_of(&html);
+        assert!(main.contains("organiser@demo.groundwork.example") && main.contains("CSV export households.csv"), "{main}");
+        let (_, html) = app.page("/audit?text=elsewhere").await;
+        assert!(!main_of(&html).contains("elsewhere@example.org"), "another seat's organiser is out of this organiser's view");
+
+        let admin = app.new_browser();
+        app.sign_in_with(&admin, ADMIN, PASSWORD).await;
+        let (_, html) = app.page_with(&admin, "/audit?text=elsewhere").await;
+        assert!(main_of(&html).contains("elsewhere@example.org"), "admins see everything");
+
+        let volunteer = app.new_browser();
+        app.sign_in_with(&volunteer, VOLUNTEER, PASSWORD).await;
+        assert_eq!(app.page_with(&volunteer, "/audit").await.0, 403);
+        // Searching the log is itself logged.
+        assert!(app.count("SELECT COUNT(*) FROM audit_log WHERE object_type = 'audit_log'").await >= 3);
+        app.stop().await;
+    }
+}

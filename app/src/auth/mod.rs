@@ -73,9 +73,13 @@ pub struct CurrentUser {
 /// The navigation a role gets: only the places it is allowed to go.
 pub fn nav_items(role: Role) -> Vec<(&'static str, &'static str)> {
     match role {
-        Role::Admin => vec![("/", "Home"), ("/seats", "Seats"), ("/dashboard", "Dashboard")],
+        Role::Admin => {
+            vec![("/", "Home"), ("/seats", "Seats"), ("/dashboard", "Dashboard"), ("/audit", "Audit log")]
+        }
         Role::Regional => vec![("/", "Home"), ("/seats", "Region's seats"), ("/dashboard", "Dashboard")],
-        Role::Organiser => vec![("/", "Home"), ("/seats", "My seats"), ("/dashboard", "Dashboard")],
+        Role::Organiser => {
+            vec![("/", "Home"), ("/seats", "My seats"), ("/dashboard", "Dashboard"), ("/audit", "Audit log")]
+        }
         Role::TeamLeader | Role::Volunteer => vec![("/", "My walk lists")],
     }
 }
