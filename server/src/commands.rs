@@ -1,7 +1,7 @@
 //! The command-line tasks beyond serving: imports and sample files.
 
 use crate::demo::{self, register_file, DemoOptions};
-use app::register::import::{self, ImportOptions, Progress};
+use app::register::import::{self, ImportOptions, MappingSpec, Progress};
 use app::register::{ImportReport, Outcome};
 use app::store::Store;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -13,6 +13,7 @@ pub async fn import_register(
     store: &Store,
     file: &Path,
     seat: &str,
+    mapping: Option<MappingSpec>,
     valid_only: bool,
     preview: bool,
 ) -> Result<ImportReport, String> {
@@ -24,8 +25,7 @@ pub async fn import_register(
     );
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let opts =
-        ImportOptions { seat, file_name: &name, mapping: None, valid_only, commit: !preview, user_id: None };
+    let opts = ImportOptions { seat, file_name: &name, mapping, valid_only, commit: !preview, user_id: None };
     let report =
         import::import(store, std::io::BufReader::with_capacity(256 * 1024, reader), opts, |p| match p {
             Progress::Read(n) => bar.set_message(format!("read {n} rows")),

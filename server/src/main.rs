@@ -1,6 +1,7 @@
 //! `groundwork`: the campaign CRM's server and its command-line tasks.
 
-use app::register::Outcome;
+use app::register::import::MappingSpec;
+use app::register::{Edition, Outcome};
 use clap::{Parser, Subcommand};
 use groundwork::commands;
 use groundwork::config::Config;
@@ -94,6 +95,14 @@ enum ImportCommand {
         /// Work out and print the changes without writing them.
         #[arg(long)]
         preview: bool,
+        /// For a layout Groundwork does not recognise: which column holds each field, e.g.
+        /// "elector_number=Ref; surname=Family name; forename=Given name; address1=Line 1; postcode=Post code".
+        /// Remembered for the next file with the same header.
+        #[arg(long)]
+        map: Option<String>,
+        /// With --map: the file is a monthly update, not a full register.
+        #[arg(long)]
+        update: bool,
     },
     /// Postcode centroids (ONSPD or Code-Point style CSV with latitude and longitude).
     Postcodes { file: PathBuf },
@@ -160,8 +169,11 @@ async fn run(cli: Cli) -> Result<(), String> {
             print_report(&report);
             Ok(())
         }
-        Command::Import(ImportCommand::Register { file, seat, valid_only, preview }) => {
-            let report = commands::import_register(&state.store, &file, &seat, valid_only, preview).await?;
+        Command::Import(ImportCommand::Register { file, seat, valid_only, preview, map, update }) => {
+            let edition = if update { Edition::Update } else { Edition::Full };
+            let mapping = map.map(|m| MappingSpec::parse(&m, edition)).transpose()?;
+            let report =
+                commands::import_register(&state.store, &file, &seat, mapping, valid_only, preview).await?;
             if report.outcome == Outcome::Cancelled {
                 return Err("import cancelled: nothing was written".into());
             }

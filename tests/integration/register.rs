@@ -187,10 +187,12 @@ on_both_databases! {
         let csv = "Ref\tFamily name\tGiven name\tLine 1\tPost code\nAA-1\tHolt\tAnn\t1 Peel Road\tBL0 0AA\n";
         let err = run(&app, csv.as_bytes().to_vec(), true, false).await.expect_err("unknown");
         assert!(err.to_string().contains("Family name"), "{err}");
-        let headers: Vec<String> = ["Ref", "Family name", "Given name", "Line 1", "Post code"].map(String::from).to_vec();
-        let names = [(Field::ElectorNumber, "Ref"), (Field::Surname, "Family name"), (Field::Forename, "Given name"), (Field::Address1, "Line 1"), (Field::Postcode, "Post code")]
+        let names: std::collections::BTreeMap<Field, String> = [(Field::ElectorNumber, "Ref"), (Field::Surname, "Family name"), (Field::Forename, "Given name"), (Field::Address1, "Line 1"), (Field::Postcode, "Post code")]
             .into_iter().map(|(f, n)| (f, n.to_string())).collect();
-        let mapping = app::register::layout::from_names(&headers, &names, Edition::Update).expect("mapping");
+        let mapping = app::register::import::MappingSpec::parse(
+            "elector_number=Ref; surname=Family name; forename=Given name; address1=Line 1; postcode=Post code", Edition::Update,
+        ).expect("mapping");
+        assert_eq!(mapping.names, names, "the command-line form reads as the fields it names");
         let opts = ImportOptions { seat: "E14000611", file_name: "odd.tsv", mapping: Some(mapping), valid_only: false, commit: false, user_id: None };
         let report = import(&app.store, std::io::Cursor::new(csv.as_bytes().to_vec()), opts, |_| {}).await.expect("mapped");
         assert_eq!(report.layout, "Hand-made mapping");

@@ -28,13 +28,35 @@ pub enum ImportError {
 pub struct ImportOptions<'a> {
     pub seat: &'a str,
     pub file_name: &'a str,
-    /// A hand-made mapping, for a layout we do not recognise.
-    pub mapping: Option<Mapping>,
+    /// A hand-made mapping (field → column header), for a layout we do not recognise.
+    pub mapping: Option<MappingSpec>,
     /// Import the good rows even when some are bad.
     pub valid_only: bool,
     /// Write the changes; otherwise work them out and roll back (the preview).
     pub commit: bool,
     pub user_id: Option<i64>,
+}
+
+#[derive(Clone, Debug)]
+pub struct MappingSpec {
+    pub names: BTreeMap<layout::Field, String>,
+    pub edition: Edition,
+}
+
+impl MappingSpec {
+    /// Reads `surname=Family name; forename=Given name; …` as typed on a command line.
+    pub fn parse(text: &str, edition: Edition) -> Result<MappingSpec, String> {
+        let mut names = BTreeMap::new();
+        for pair in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+            let (field, column) =
+                pair.split_once('=').ok_or_else(|| format!("\"{pair}\" should read field=Column header"))?;
+            let field: layout::Field =
+                serde_json::from_value(serde_json::Value::String(field.trim().to_string()))
+                    .map_err(|_| format!("\"{}\" is not a field Groundwork knows", field.trim()))?;
+            names.insert(field, column.trim().to_string());
+        }
+        Ok(MappingSpec { names, edition })
+    }
 }
 
 pub enum Progress {
@@ -52,8 +74,10 @@ pub async fn import(
 ) -> Result<ImportReport, ImportError> {
     let mut opened = super::decode::open(input).map_err(ImportError::File)?;
     let signature = layout::header_signature(&opened.headers);
-    let mapping = match opts.mapping.clone() {
-        Some(m) => {
+    let mapping = match &opts.mapping {
+        Some(spec) => {
+            let m =
+                layout::from_names(&opened.headers, &spec.names, spec.edition).map_err(ImportError::File)?;
             remember_mapping(store, &signature, &m).await?;
             m
         }
