@@ -4,11 +4,12 @@
 
 use super::household::{household_key, number_and_street, spread};
 use super::layout::{self, Edition, Mapping};
+use super::matching::{identity, same_details, unknown_markers, Existing, Keep, Present};
 use super::row::{self, Change, RegisterRow};
 use super::{ImportReport, Outcome, Rejection};
 use crate::on_store;
 use crate::store::Store;
-use chrono::{NaiveDate, Utc};
+use chrono::Utc;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Read;
 use thiserror::Error;
@@ -180,96 +181,6 @@ async fn remember_mapping(store: &Store, signature: &str, mapping: &Mapping) -> 
         "INSERT INTO register_mappings (header_signature, mapping, created_at) VALUES ($1, $2, $3)
          ON CONFLICT (header_signature) DO UPDATE SET mapping = excluded.mapping")
         .bind(signature).bind(json).bind(Utc::now()).execute(pool).await.map(|_| ()))
-}
-
-#[derive(sqlx::FromRow)]
-struct Existing {
-    id: i64,
-    pd_prefix: String,
-    elector_number: i64,
-    elector_suffix: i64,
-    household_id: i64,
-    address_key: String,
-    title: Option<String>,
-    first_name: String,
-    middle_names: Option<String>,
-    surname: String,
-    markers: String,
-    date_of_birth: Option<NaiveDate>,
-    attainment_date: Option<NaiveDate>,
-}
-
-/// What an import must not do on the strength of rows it could not read, and which
-/// columns the file has at all (a layout without titles must not erase ours).
-struct Keep {
-    numbers: HashSet<super::ElectorNumber>,
-    everyone: bool,
-    present: Present,
-}
-
-struct Present {
-    title: bool,
-    middle_names: bool,
-    markers: bool,
-    attainment_date: bool,
-}
-
-impl Present {
-    fn of(mapping: &Mapping) -> Present {
-        let has = |f| mapping.columns.contains_key(&f);
-        Present {
-            title: has(layout::Field::Title),
-            middle_names: has(layout::Field::MiddleNames),
-            markers: has(layout::Field::Markers),
-            attainment_date: has(layout::Field::AttainmentDate),
-        }
-    }
-
-    fn fill(&self, e: &Existing, r: &RegisterRow) -> RegisterRow {
-        let mut r = r.clone();
-        if !self.title {
-            r.title = e.title.clone();
-        }
-        if !self.middle_names {
-            r.middle_names = e.middle_names.clone();
-        }
-        if !self.markers {
-            r.markers = e.markers.clone();
-        }
-        if !self.attainment_date {
-            r.attainment_date = e.attainment_date;
-        }
-        if r.date_of_birth.is_none() {
-            r.date_of_birth = e.date_of_birth;
-        }
-        r
-    }
-}
-
-impl Existing {
-    fn number(&self) -> super::ElectorNumber {
-        super::ElectorNumber {
-            prefix: self.pd_prefix.clone(),
-            number: self.elector_number,
-            suffix: self.elector_suffix,
-        }
-    }
-}
-
-/// Who someone is, for spotting them under a new number: where they live and their name.
-fn identity(address_key: &str, forename: &str, surname: &str) -> String {
-    format!("{address_key}#{}#{}", forename.to_lowercase().trim(), surname.to_lowercase().trim())
-}
-
-fn same_details(e: &Existing, r: &RegisterRow, household_id: i64) -> bool {
-    e.household_id == household_id
-        && e.title == r.title
-        && e.first_name == r.forename
-        && e.middle_names == r.middle_names
-        && e.surname == r.surname
-        && e.markers == r.markers
-        && (r.date_of_birth.is_none() || e.date_of_birth == r.date_of_birth)
-        && e.attainment_date == r.attainment_date
 }
 
 const CHUNK: usize = 500;
@@ -484,23 +395,4 @@ async fn apply(
         if opts.commit { tx.commit().await?; } else { tx.rollback().await?; }
         Ok::<(), ImportError>(())
     })
-}
-
-/// Markers in the file that the lookup table does not describe, with how often each appears.
-fn unknown_markers(rows: &[RegisterRow], known: &HashSet<String>) -> Vec<(String, i64)> {
-    let mut counts: BTreeMap<String, i64> = BTreeMap::new();
-    for r in rows {
-        for marker in r.markers.split(|c: char| !c.is_alphanumeric()).filter(|m| !m.is_empty()) {
-            // Markers are usually single letters run together: "EK" is E and K.
-            let parts: Vec<String> = if known.contains(marker) {
-                vec![marker.to_string()]
-            } else {
-                marker.chars().map(String::from).collect()
-            };
-            for p in parts.into_iter().filter(|p| !known.contains(p)) {
-                *counts.entry(p).or_default() += 1;
-            }
-        }
-    }
-    counts.into_iter().collect()
 }

@@ -9,6 +9,8 @@ pub mod household;
 pub mod import;
 #[cfg(feature = "ssr")]
 pub mod layout;
+#[cfg(feature = "ssr")]
+mod matching;
 pub mod number;
 mod page;
 #[cfg(feature = "ssr")]
