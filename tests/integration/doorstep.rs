@@ -11,14 +11,16 @@ async fn volunteers_list(app: &TestApp) -> (i64, Vec<i64>) {
            JOIN walk_list_assignments a ON a.walk_list_id = wl.id
            JOIN volunteers v ON v.id = a.volunteer_id JOIN users u ON u.id = v.user_id
           WHERE u.email = $1 AND wl.status = 'active' ORDER BY wl.id LIMIT 1")
-        .bind(VOLUNTEER).fetch_one(pool).await).expect("the volunteer has an active list");
+        .bind(VOLUNTEER).fetch_one(pool).await)
+    .expect("the volunteer has an active list");
     (list, doors_of(app, list).await)
 }
 
 async fn doors_of(app: &TestApp, list: i64) -> Vec<i64> {
     let rows: Vec<(i64,)> = app::on_store!(&app.store, pool => sqlx::query_as(
         "SELECT household_id FROM walk_list_households WHERE walk_list_id = $1 ORDER BY position")
-        .bind(list).fetch_all(pool).await).expect("doors");
+        .bind(list).fetch_all(pool).await)
+    .expect("doors");
     rows.into_iter().map(|(h,)| h).collect()
 }
 
@@ -29,11 +31,16 @@ async fn someone_elses_list(app: &TestApp, status: &str) -> i64 {
             SELECT 1 FROM walk_list_assignments a JOIN volunteers v ON v.id = a.volunteer_id
               JOIN users u ON u.id = v.user_id WHERE a.walk_list_id = wl.id AND u.email = $1)
           ORDER BY wl.id LIMIT 1")
-        .bind(VOLUNTEER).bind(status).fetch_one(pool).await).expect("another list");
+        .bind(VOLUNTEER).bind(status).fetch_one(pool).await)
+    .expect("another list");
     list
 }
 
-async fn post_batch(app: &TestApp, browser: &reqwest::Client, entries: serde_json::Value) -> (u16, serde_json::Value) {
+async fn post_batch(
+    app: &TestApp,
+    browser: &reqwest::Client,
+    entries: serde_json::Value,
+) -> (u16, serde_json::Value) {
     let response = browser
         .post(app.url("/api/doorstep/batch"))
         .json(&json!({ "entries": entries }))
@@ -46,7 +53,8 @@ async fn post_batch(app: &TestApp, browser: &reqwest::Client, entries: serde_jso
 
 async fn conversations_on(app: &TestApp, list: i64) -> i64 {
     let (n,): (i64,) = app::on_store!(&app.store, pool => sqlx::query_as(
-        "SELECT COUNT(*) FROM conversations WHERE walk_list_id = $1").bind(list).fetch_one(pool).await).expect("count");
+        "SELECT COUNT(*) FROM conversations WHERE walk_list_id = $1").bind(list).fetch_one(pool).await)
+    .expect("count");
     n
 }
 

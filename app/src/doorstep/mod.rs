@@ -5,8 +5,10 @@
 mod page;
 #[cfg(feature = "ssr")]
 pub mod queries;
+mod record;
 
 pub use page::{DoorPage, WalkPage};
+pub use record::*;
 
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
@@ -146,7 +148,9 @@ fn filled(value: Option<String>) -> Option<String> {
 pub fn entry_from_form(form: DoorForm) -> Result<DoorEntry, AppError> {
     let number = |name: &str, v: Option<String>| -> Result<Option<i64>, AppError> {
         filled(v)
-            .map(|v| v.parse::<i64>().map_err(|_| AppError::BadInput(format!("The {name} could not be read."))))
+            .map(|v| {
+                v.parse::<i64>().map_err(|_| AppError::BadInput(format!("The {name} could not be read.")))
+            })
             .transpose()
     };
     // Only a conversation has an elector and an intention: a "not in" pressed after
@@ -187,13 +191,14 @@ pub struct DoorForm {
 fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(error) = &result {
         let wants_html = use_context::<http::request::Parts>()
-            .and_then(|p| p.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).map(str::to_owned))
+            .and_then(|p| {
+                p.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).map(str::to_owned)
+            })
             .is_some_and(|a| a.contains("text/html"));
         if !wants_html {
-            if let (Some(response), Ok(status)) = (
-                use_context::<leptos_axum::ResponseOptions>(),
-                http::StatusCode::from_u16(error.status()),
-            ) {
+            if let (Some(response), Ok(status)) =
+                (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(error.status()))
+            {
                 response.set_status(status);
             }
         }
@@ -232,50 +237,6 @@ pub async fn get_door(walk_list_id: i64, household_id: i64) -> Result<DoorView, 
         electors,
         entry_id: uuid::Uuid::new_v4().to_string(),
     })
-}
-
-/// The door form. Stores the entry (once, however often it is sent) and goes on to the
-/// next door not yet knocked.
-#[server(prefix = "/api", endpoint = "doorstep/record")]
-#[allow(clippy::too_many_arguments)]
-pub async fn record_door(
-    id: String,
-    walk_list_id: i64,
-    household_id: i64,
-    result: String,
-    elector_id: Option<String>,
-    intention: Option<String>,
-    intention_source: Option<String>,
-    firmness: Option<String>,
-    notes: Option<String>,
-) -> Result<(), AppError> {
-    let state = crate::state::app_state()?;
-    let user = crate::auth::session::require_user().await?;
-    let form = DoorForm {
-        id,
-        walk_list_id,
-        household_id,
-        result,
-        elector_id,
-        intention,
-        intention_source,
-        firmness,
-        notes,
-    };
-    let entry = entry_from_form(form)?;
-    let (list, household) = (entry.walk_list_id, entry.household_id);
-    with_status(queries::store_entries(&state.store, &user, vec![entry], Utc::now()).await)?;
-    let doors = queries::doors(&state.store, list).await?;
-    let here = doors.iter().position(|d| d.household_id == household).unwrap_or(0);
-    let next = doors[here..]
-        .iter()
-        .chain(doors[..here].iter())
-        .find(|d| d.last_result.is_none());
-    match next {
-        Some(d) => leptos_axum::redirect(&format!("/walk/{list}/door/{}", d.household_id)),
-        None => leptos_axum::redirect(&format!("/walk/{list}?done=1")),
-    }
-    Ok(())
 }
 
 /// The outbox's endpoint: a batch of entries, each with the id the phone made. Entries
