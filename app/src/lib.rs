@@ -4,6 +4,7 @@
 pub mod audit_log;
 pub mod auth;
 pub mod dashboard;
+pub mod doorstep;
 pub mod error;
 pub mod format;
 mod home;
@@ -97,6 +98,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/seats/:gss/register/:id") view=register::UploadPreviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard") view=dashboard::LeaguePage ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard/seats/:gss") view=dashboard::SeatDashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/walk/:id") view=doorstep::WalkPage ssr=SsrMode::Async/>
+                    <Route path=path!("/walk/:id/door/:household_id") view=doorstep::DoorPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <layout::Footer/>

@@ -3,6 +3,7 @@
 mod auth;
 mod dashboard;
 mod demo;
+mod doorstep;
 mod register;
 mod seats;
 mod store;

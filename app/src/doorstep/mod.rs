@@ -1,0 +1,252 @@
+//! The doorstep app: a volunteer's walk list in walk order, one household at a time, and
+//! the record of each door. Every entry carries an id made before it is sent (on the page
+//! render, or on the phone), so however often it arrives it is stored once.
+
+mod page;
+#[cfg(feature = "ssr")]
+pub mod queries;
+mod record;
+
+pub use page::{DoorPage, WalkPage};
+pub use record::*;
+
+use crate::error::AppError;
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What happened at a door: the stored code and what the volunteer reads.
+pub const RESULTS: [(&str, &str); 8] = [
+    ("not_in", "Not in"),
+    ("spoke", "Spoke"),
+    ("refused", "Refused"),
+    ("moved", "Moved away"),
+    ("wrong_address", "Wrong address"),
+    ("deceased", "Deceased"),
+    ("come_back", "Come back later"),
+    ("inaccessible", "Inaccessible"),
+];
+
+pub const INTENTIONS: [(&str, &str); 7] = [
+    ("lab", "Labour"),
+    ("con", "Conservative"),
+    ("ld", "Lib Dem"),
+    ("green", "Green"),
+    ("reform", "Reform"),
+    ("other", "Other"),
+    ("undecided", "Undecided"),
+];
+
+pub fn result_label(code: &str) -> &'static str {
+    RESULTS.iter().find(|(c, _)| *c == code).map(|(_, l)| *l).unwrap_or("Recorded")
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct WalkDoor {
+    pub household_id: i64,
+    pub position: i64,
+    pub address1: String,
+    pub address2: Option<String>,
+    pub postcode: Option<String>,
+    pub electors: i64,
+    /// The result of the latest conversation on this list (by the phone's time).
+    pub last_result: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WalkListView {
+    pub id: i64,
+    pub name: String,
+    pub seat_name: String,
+    pub doors: Vec<WalkDoor>,
+}
+
+impl WalkListView {
+    pub fn knocked(&self) -> usize {
+        self.doors.iter().filter(|d| d.last_result.is_some()).count()
+    }
+
+    /// The first door not yet knocked, in walk order.
+    pub fn next_door(&self) -> Option<&WalkDoor> {
+        self.doors.iter().find(|d| d.last_result.is_none())
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct DoorElector {
+    pub id: i64,
+    pub first_name: String,
+    pub surname: String,
+    pub pd_prefix: String,
+    pub elector_number: i64,
+    pub elector_suffix: i64,
+}
+
+impl DoorElector {
+    pub fn number(&self) -> String {
+        if self.elector_suffix == 0 {
+            format!("{}{}", self.pd_prefix, self.elector_number)
+        } else {
+            format!("{}{}/{}", self.pd_prefix, self.elector_number, self.elector_suffix)
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DoorView {
+    pub walk_list_id: i64,
+    pub list_name: String,
+    pub door: WalkDoor,
+    /// Where the door comes in walk order, from 1.
+    pub number: usize,
+    pub total: usize,
+    pub electors: Vec<DoorElector>,
+    /// A fresh UUID for the entry this page will send: a second submit of the same
+    /// page is the same entry.
+    pub entry_id: String,
+}
+
+/// One door's record, as the form or the phone's outbox sends it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DoorEntry {
+    /// A UUID made on the phone (or when the door page was rendered).
+    pub id: String,
+    pub walk_list_id: i64,
+    pub household_id: i64,
+    pub result: String,
+    #[serde(default)]
+    pub elector_id: Option<i64>,
+    #[serde(default)]
+    pub intention: Option<String>,
+    #[serde(default)]
+    pub intention_source: Option<String>,
+    #[serde(default)]
+    pub firmness: Option<i64>,
+    #[serde(default)]
+    pub notes: Option<String>,
+    /// On the phone's clock; the server's now when absent.
+    #[serde(default)]
+    pub made_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BatchOutcome {
+    /// Entries stored by this request.
+    pub stored: usize,
+    /// Entries the server already had (sent before): not stored again.
+    pub already_had: usize,
+}
+
+/// A form field that may be left empty: empty means absent.
+fn filled(value: Option<String>) -> Option<String> {
+    value.map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+}
+
+/// Reads a posted form into an entry, refusing what cannot be read.
+pub fn entry_from_form(form: DoorForm) -> Result<DoorEntry, AppError> {
+    let number = |name: &str, v: Option<String>| -> Result<Option<i64>, AppError> {
+        filled(v)
+            .map(|v| {
+                v.parse::<i64>().map_err(|_| AppError::BadInput(format!("The {name} could not be read.")))
+            })
+            .transpose()
+    };
+    // Only a conversation has an elector and an intention: a "not in" pressed after
+    // filling some of them in stores just the knock.
+    let spoke = form.result == "spoke";
+    let intention = filled(form.intention).filter(|_| spoke);
+    Ok(DoorEntry {
+        id: form.id,
+        walk_list_id: form.walk_list_id,
+        household_id: form.household_id,
+        result: form.result,
+        elector_id: if spoke { number("elector", form.elector_id)? } else { None },
+        intention_source: filled(form.intention_source).filter(|_| intention.is_some()),
+        intention,
+        firmness: if spoke { number("firmness", form.firmness)? } else { None },
+        notes: filled(form.notes),
+        made_at: None,
+    })
+}
+
+/// The door form's fields, as an HTML form posts them (every optional field a string).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DoorForm {
+    pub id: String,
+    pub walk_list_id: i64,
+    pub household_id: i64,
+    pub result: String,
+    pub elector_id: Option<String>,
+    pub intention: Option<String>,
+    pub intention_source: Option<String>,
+    pub firmness: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// Sets the HTTP status of a failed JSON call (a plain form post is redirected back to
+/// its page instead, with the error in the URL).
+#[cfg(feature = "ssr")]
+fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(error) = &result {
+        let wants_html = use_context::<http::request::Parts>()
+            .and_then(|p| {
+                p.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).map(str::to_owned)
+            })
+            .is_some_and(|a| a.contains("text/html"));
+        if !wants_html {
+            if let (Some(response), Ok(status)) =
+                (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(error.status()))
+            {
+                response.set_status(status);
+            }
+        }
+    }
+    result
+}
+
+#[server(prefix = "/api", endpoint = "walk_list")]
+pub async fn get_walk_list(id: i64) -> Result<WalkListView, AppError> {
+    let state = crate::state::app_state()?;
+    let user = crate::auth::session::require_user().await?;
+    let access = queries::access(&state.store, &user, id).await?;
+    let doors = queries::doors(&state.store, id).await?;
+    Ok(WalkListView { id, name: access.name, seat_name: access.seat_name, doors })
+}
+
+#[server(prefix = "/api", endpoint = "walk_door")]
+pub async fn get_door(walk_list_id: i64, household_id: i64) -> Result<DoorView, AppError> {
+    let state = crate::state::app_state()?;
+    let user = crate::auth::session::require_user().await?;
+    let access = queries::access(&state.store, &user, walk_list_id).await?;
+    let doors = queries::doors(&state.store, walk_list_id).await?;
+    let total = doors.len();
+    let (index, door) = doors
+        .into_iter()
+        .enumerate()
+        .find(|(_, d)| d.household_id == household_id)
+        .ok_or(AppError::Forbidden)?;
+    let electors = queries::electors(&state.store, household_id).await?;
+    Ok(DoorView {
+        walk_list_id,
+        list_name: access.name,
+        door,
+        number: index + 1,
+        total,
+        electors,
+        entry_id: uuid::Uuid::new_v4().to_string(),
+    })
+}
+
+/// The outbox's endpoint: a batch of entries, each with the id the phone made. Entries
+/// already stored are skipped; if any entry is for a list or door the user may not
+/// record, nothing is stored.
+#[server(prefix = "/api", endpoint = "doorstep/batch", input = server_fn::codec::Json)]
+pub async fn doorstep_batch(entries: Vec<DoorEntry>) -> Result<BatchOutcome, AppError> {
+    let state = crate::state::app_state()?;
+    let user = with_status(crate::auth::session::require_user().await)?;
+    let sent = entries.len();
+    let stored = with_status(queries::store_entries(&state.store, &user, entries, Utc::now()).await)?;
+    Ok(BatchOutcome { stored, already_had: sent - stored })
+}
