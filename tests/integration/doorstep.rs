@@ -200,7 +200,7 @@ on_both_databases! {
             assert_eq!(response.status().as_u16(), 302);
             assert_eq!(response.headers()["location"], format!("/walk/{list}/door/{}", doors[1]).as_str());
         }
-        let row: (String, Option<i64>, Option<String>, Option<String>, Option<i64>, Option<String>) = app::on_store!(&app.store, pool => sqlx::query_as(
+        let row: StoredSpoke = app::on_store!(&app.store, pool => sqlx::query_as(
             "SELECT result, elector_id, intention, intention_source, firmness, notes FROM conversations WHERE id = $1")
             .bind(&id).fetch_one(pool).await).expect("stored");
         assert_eq!(row, ("spoke".into(), Some(elector.0), Some("green".into()), Some("inferred".into()), Some(3), Some("Potholes on the street".into())));
@@ -216,3 +216,6 @@ on_both_databases! {
         app.stop().await;
     }
 }
+
+/// result, elector, intention, said or inferred, firmness, notes
+type StoredSpoke = (String, Option<i64>, Option<String>, Option<String>, Option<i64>, Option<String>);
