@@ -9,7 +9,8 @@ use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
+use std::sync::OnceLock;
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -18,8 +19,16 @@ use tower_http::set_header::SetResponseHeaderLayer;
 /// Bodies bigger than this are refused before any handler reads them.
 const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
+/// The app's routes, worked out once per process. Leptos suppresses resource loading
+/// process-wide while it generates them, so doing it again while another server in the
+/// same process is rendering (as the tests do) could leave that render waiting forever.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let context_state = state.clone();
     let options = state.leptos_options.clone();
     // Register files are big; everything else is held to a small body.

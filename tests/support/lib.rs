@@ -188,7 +188,13 @@ impl Drop for TestApp {
 }
 
 fn client() -> reqwest::Client {
-    reqwest::Client::builder().cookie_store(true).redirect(Policy::none()).build().expect("client")
+    // A hung response fails its test in seconds rather than stalling the whole suite.
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(Policy::none())
+        .timeout(std::time::Duration::from_secs(30))
+        .build()
+        .expect("client")
 }
 
 /// The `<main>` element of a page, without the shell's scripts and without the comment
