@@ -162,6 +162,24 @@ on_both_databases! {
         app.stop().await;
     }
 
+    async fn doorstep_each_view_of_a_door_is_in_the_audit_log_once(backend) {
+        let app = TestApp::with_demo(backend).await.expect("app");
+        app.sign_in(VOLUNTEER).await;
+        let (list, doors) = volunteers_list(&app).await;
+        let views = || app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'view' AND object_type = 'household'");
+        assert_eq!(views().await, 0);
+        assert_eq!(app.page(&format!("/walk/{list}/door/{}", doors[0])).await.0, 200);
+        assert_eq!(views().await, 1, "one page view, one entry");
+        assert_eq!(app.page(&format!("/walk/{list}")).await.0, 200);
+        assert_eq!(views().await, 1, "the list of addresses alone names no elector");
+        let (who, object, reason): (String, String, String) = app::on_store!(&app.store, pool => sqlx::query_as(
+            "SELECT u.email, a.object_id, a.reason FROM audit_log a JOIN users u ON u.id = a.user_id
+              WHERE a.action = 'view'").fetch_one(pool).await).expect("entry");
+        assert_eq!((who.as_str(), object), (VOLUNTEER, doors[0].to_string()));
+        assert_eq!(reason, format!("doorstep, walk list {list}"));
+        app.stop().await;
+    }
+
     async fn doorstep_the_list_shows_its_doors_in_walk_order(backend) {
         let app = TestApp::with_demo(backend).await.expect("app");
         app.sign_in(VOLUNTEER).await;

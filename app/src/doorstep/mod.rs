@@ -228,6 +228,16 @@ pub async fn get_door(walk_list_id: i64, household_id: i64) -> Result<DoorView, 
         .find(|(_, d)| d.household_id == household_id)
         .ok_or(AppError::Forbidden)?;
     let electors = queries::electors(&state.store, household_id).await?;
+    // Electors' names and numbers are personal data: each view is on the record.
+    crate::audit::record(
+        &state.store,
+        Some(user.id),
+        "view",
+        "household",
+        &household_id.to_string(),
+        &format!("doorstep, walk list {walk_list_id}"),
+    )
+    .await?;
     Ok(DoorView {
         walk_list_id,
         list_name: access.name,
