@@ -4,11 +4,14 @@
 use super::geography::{Geography, Postcode};
 use super::names;
 use app::register::household::household_key;
-use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 use std::collections::{BTreeMap, HashSet};
+
+use super::activity::{conversations, sessions, volunteers, walk_lists};
+pub use super::activity::{Conversation, Session, Volunteer, WalkList};
 
 pub struct DemoOptions {
     pub electors: usize,
@@ -52,44 +55,6 @@ pub struct Elector {
     pub attainment_date: Option<NaiveDate>,
 }
 
-pub struct Volunteer {
-    pub first_name: &'static str,
-    pub surname: &'static str,
-    pub ward: usize,
-    pub stage: &'static str,
-}
-
-pub struct Session {
-    pub title: String,
-    pub starts_at: DateTime<Utc>,
-    pub meeting_point: String,
-    pub lat: f64,
-    pub lon: f64,
-    pub capacity: i64,
-    /// (volunteer, attended, hours)
-    pub attendance: Vec<(usize, bool, Option<f64>)>,
-}
-
-pub struct WalkList {
-    pub session: usize,
-    pub name: String,
-    pub households: Vec<usize>,
-    pub volunteers: Vec<usize>,
-}
-
-pub struct Conversation {
-    pub id: String,
-    pub household: usize,
-    pub elector: Option<usize>,
-    pub walk_list: usize,
-    pub volunteer: usize,
-    pub result: &'static str,
-    pub intention: Option<&'static str>,
-    pub intention_source: Option<&'static str>,
-    pub firmness: Option<i64>,
-    pub made_at: DateTime<Utc>,
-}
-
 pub struct People {
     pub polling_districts: Vec<PollingDistrict>,
     pub households: Vec<Household>,
@@ -103,9 +68,6 @@ pub struct People {
 }
 
 const DISTRICTS_PER_WARD: usize = 3;
-const WALK_LISTS_PER_SESSION: usize = 6;
-const DOORS_PER_LIST: usize = 35;
-
 pub fn generate(geo: &Geography, opts: &DemoOptions) -> People {
     let mut rng = StdRng::seed_from_u64(opts.seed);
     let (polling_districts, postcode_pd) = polling_districts(geo);
@@ -340,190 +302,4 @@ fn electors(
 
 fn house_no(s: &str) -> u32 {
     s.parse().unwrap_or(0)
-}
-
-fn volunteers(rng: &mut StdRng, wards: usize) -> Vec<Volunteer> {
-    let stages = ["regular", "prospect", "first_session", "regular", "regular", "team_leader", "organiser"];
-    (0..80)
-        .map(|i| Volunteer {
-            first_name: if rng.random_bool(0.5) { names::FEMALE } else { names::MALE }
-                .choose(rng)
-                .copied()
-                .unwrap_or("Sam"),
-            surname: names::SURNAMES.choose(rng).copied().unwrap_or("Smith"),
-            ward: rng.random_range(0..wards.max(1)),
-            // The first volunteer is the demo volunteer account: a regular.
-            stage: if i == 0 { "regular" } else { stages.choose(rng).copied().unwrap_or("prospect") },
-        })
-        .collect()
-}
-
-/// Weekly Saturday and Wednesday sessions for the last eight weeks, and three to come.
-fn sessions(
-    rng: &mut StdRng,
-    geo: &Geography,
-    volunteers: &[Volunteer],
-    today: DateTime<Utc>,
-) -> Vec<Session> {
-    let meeting_points = [
-        "Tottington Library",
-        "Ramsbottom Civic Hall",
-        "Bury Interchange, stand A",
-        "Elton Reservoir car park",
-        "Moorside community centre",
-        "Redvales cricket club",
-    ];
-    let today = today.date_naive();
-    let last_saturday = today - Duration::days((today.weekday().num_days_from_monday() as i64 + 2) % 7);
-    let mut starts = Vec::new();
-    for week in (0..8).rev() {
-        let sat = last_saturday - Duration::weeks(week);
-        starts.push(sat.and_hms_opt(10, 30, 0));
-        starts.push((sat - Duration::days(3)).and_hms_opt(18, 0, 0));
-    }
-    for week in 1..=3 {
-        starts.push((last_saturday + Duration::weeks(week)).and_hms_opt(10, 30, 0));
-    }
-    starts
-        .into_iter()
-        .flatten()
-        .map(|start| {
-            let starts_at = Utc.from_utc_datetime(&start);
-            let point = *meeting_points.choose(rng).unwrap_or(&meeting_points[0]);
-            let ward = rng.random_range(0..geo.wards.len().max(1));
-            let (lat, lon) = centroid(geo, ward);
-            let past = starts_at.date_naive() < today;
-            let mut attendance: Vec<(usize, bool, Option<f64>)> = Vec::new();
-            let wanted = rng.random_range(5..12);
-            while attendance.len() < wanted {
-                let v = rng.random_range(0..volunteers.len());
-                if attendance.iter().all(|a| a.0 != v) {
-                    let attended = past && rng.random_bool(0.85);
-                    let hours = attended.then(|| f64::from(rng.random_range(4..7u32)) / 2.0);
-                    attendance.push((v, attended, hours));
-                }
-            }
-            if !past && attendance.iter().all(|a| a.0 != 0) {
-                attendance.push((0, false, None));
-            }
-            Session {
-                title: format!(
-                    "{} canvass",
-                    if start.weekday() == chrono::Weekday::Sat { "Saturday" } else { "Wednesday evening" }
-                ),
-                starts_at,
-                meeting_point: point.to_string(),
-                lat,
-                lon,
-                capacity: 15,
-                attendance,
-            }
-        })
-        .collect()
-}
-
-fn centroid(geo: &Geography, ward: usize) -> (f64, f64) {
-    let code = &geo.wards[ward].code;
-    let pts: Vec<&Postcode> = geo.postcodes.iter().filter(|p| &p.ward_code == code).collect();
-    let n = pts.len().max(1) as f64;
-    (pts.iter().map(|p| p.lat).sum::<f64>() / n, pts.iter().map(|p| p.lon).sum::<f64>() / n)
-}
-
-/// Each session walks a few runs of neighbouring doors; every list has volunteers.
-fn walk_lists(
-    rng: &mut StdRng,
-    households: &[Household],
-    sessions: &[Session],
-    volunteers: &[Volunteer],
-) -> Vec<WalkList> {
-    let mut lists = Vec::new();
-    let runs = households.len() / DOORS_PER_LIST;
-    if runs == 0 {
-        return lists;
-    }
-    for (s, session) in sessions.iter().enumerate() {
-        for k in 0..WALK_LISTS_PER_SESSION {
-            let run = rng.random_range(0..runs);
-            let members: Vec<usize> = (run * DOORS_PER_LIST..(run + 1) * DOORS_PER_LIST).collect();
-            let street = households[members[0]].street.clone();
-            let mut team: Vec<usize> = session.attendance.iter().skip(k * 2).take(2).map(|a| a.0).collect();
-            if team.is_empty() {
-                team.push(rng.random_range(0..volunteers.len()));
-            }
-            lists.push(WalkList {
-                session: s,
-                name: format!("{street} and around"),
-                households: members,
-                volunteers: team,
-            });
-        }
-    }
-    lists
-}
-
-fn conversations(
-    rng: &mut StdRng,
-    households: &[Household],
-    electors: &[Elector],
-    sessions: &[Session],
-    lists: &[WalkList],
-    today: DateTime<Utc>,
-) -> Vec<Conversation> {
-    let mut first_elector = vec![usize::MAX; households.len()];
-    for (i, e) in electors.iter().enumerate().rev() {
-        first_elector[e.household] = i;
-    }
-    let parties =
-        [("lab", 36), ("con", 33), ("ld", 7), ("green", 6), ("reform", 6), ("other", 2), ("undecided", 10)];
-    let party_total: u32 = parties.iter().map(|p| p.1).sum();
-    let mut out = Vec::new();
-    for (l, list) in lists.iter().enumerate() {
-        let session = &sessions[list.session];
-        if session.starts_at >= today {
-            continue;
-        }
-        for (i, &h) in list.households.iter().enumerate() {
-            let made_at = session.starts_at + Duration::minutes(4 * i as i64 + rng.random_range(0..3));
-            let roll = rng.random_range(0..100);
-            let result = match roll {
-                0..=44 => "not_in",
-                45..=84 => "spoke",
-                85..=89 => "refused",
-                90..=93 => "come_back",
-                94..=95 => "moved",
-                96..=97 => "inaccessible",
-                _ => "wrong_address",
-            };
-            let (intention, source, firmness) = if result == "spoke" {
-                let mut pick = rng.random_range(0..party_total);
-                let mut party = "undecided";
-                for (p, w) in parties {
-                    if pick < w {
-                        party = p;
-                        break;
-                    }
-                    pick -= w;
-                }
-                let source = if rng.random_bool(0.75) { "said" } else { "inferred" };
-                (Some(party), Some(source), Some(rng.random_range(1..=5)))
-            } else {
-                (None, None, None)
-            };
-            let mut id = [0u8; 16];
-            rng.fill(&mut id);
-            out.push(Conversation {
-                id: uuid::Builder::from_random_bytes(id).into_uuid().to_string(),
-                household: h,
-                elector: (result == "spoke" && first_elector[h] != usize::MAX).then_some(first_elector[h]),
-                walk_list: l,
-                volunteer: list.volunteers[i % list.volunteers.len()],
-                result,
-                intention,
-                intention_source: source,
-                firmness,
-                made_at,
-            });
-        }
-    }
-    out
 }

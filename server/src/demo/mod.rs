@@ -2,6 +2,7 @@
 //! results and synthetic people. `groundwork demo` loads or reloads it; the first start
 //! on an empty database loads it too.
 
+mod activity;
 pub mod generate;
 pub mod geography;
 mod names;
