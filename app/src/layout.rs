@@ -53,7 +53,7 @@ fn Nav(user: CurrentUser) -> impl IntoView {
                     .collect_view()}
             </ul>
             <span class="who">
-                <span class="who-name">{user.display_name}</span>
+                <a class="who-name" href="/account" title="Your account">{user.display_name}</a>
                 <span class="badge" data-role=user.role.as_str()>{user.role.label()}</span>
             </span>
             <SignOutButton/>

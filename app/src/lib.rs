@@ -5,10 +5,12 @@ pub mod audit_log;
 pub mod auth;
 pub mod dashboard;
 pub mod doorstep;
+pub mod elector;
 pub mod error;
 pub mod format;
 mod home;
 mod layout;
+pub mod people;
 pub mod register;
 pub mod seat;
 pub mod walk_list;
@@ -17,6 +19,10 @@ pub mod walk_list;
 pub mod audit;
 #[cfg(feature = "ssr")]
 pub mod csv_file;
+#[cfg(all(test, feature = "ssr"))]
+mod parser_fuzz;
+#[cfg(feature = "ssr")]
+pub mod retention;
 #[cfg(feature = "ssr")]
 pub mod state;
 #[cfg(feature = "ssr")]
@@ -90,12 +96,18 @@ pub fn App() -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=layout::NotFound>
                     <Route path=path!("/login") view=auth::LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/people") view=people::PeoplePage ssr=SsrMode::Async/>
+                    <Route path=path!("/invite") view=people::InvitePage ssr=SsrMode::Async/>
+                    <Route path=path!("/invite/:code") view=people::InvitePage ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=people::AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/audit") view=audit_log::AuditLogPage ssr=SsrMode::Async/>
                     <Route path=path!("/") view=home::HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/seats") view=seat::SeatsPage ssr=SsrMode::Async/>
                     <Route path=path!("/seats/:gss") view=seat::SeatPage ssr=SsrMode::Async/>
                     <Route path=path!("/seats/:gss/register") view=register::RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/seats/:gss/register/:id") view=register::UploadPreviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/seats/:gss/electors") view=elector::ElectorsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/electors/:id") view=elector::ElectorPage ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard") view=dashboard::LeaguePage ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard/seats/:gss") view=dashboard::SeatDashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/walk/:id") view=doorstep::WalkPage ssr=SsrMode::Async/>

@@ -17,7 +17,7 @@ const ELECTORS: &str = "SELECT e.pd_prefix || '-' || CAST(e.elector_number AS TE
                COALESCE(CAST(e.date_of_birth AS TEXT), ''), COALESCE(CAST(e.attainment_date AS TEXT), ''),
                h.address1, COALESCE(h.address2, ''), COALESCE(h.address3, ''), COALESCE(h.postcode, ''), COALESCE(h.uprn, '')
           FROM electors e JOIN households h ON h.id = e.household_id
-         WHERE e.seat_id = $1 AND e.left_at IS NULL
+         WHERE e.seat_id = $1 AND e.left_at IS NULL AND e.erased_at IS NULL
          ORDER BY e.pd_prefix, e.elector_number, e.elector_suffix";
 const ELECTOR_HEADER: [&str; 13] = [
     "Elector Number",
@@ -120,4 +120,49 @@ async fn build(state: &AppState, gss: &str, file: &str, headers: &HeaderMap) -> 
     )
     .await?;
     csv_file::write(header, rows).map_err(|_| AppError::Internal)
+}
+
+/// A subject access request's answer, as JSON to send to the person (the same content
+/// as the readable page).
+pub async fn subject_access(
+    State(state): State<AppState>,
+    Path(file): Path<(i64, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let (id, name) = file;
+    if name != "subject-access.json" {
+        return AppError::NotFound("That file".into()).into_response();
+    }
+    let result = async {
+        let store = &state.store;
+        let user = session::user_from_headers(store, &headers).await?;
+        app::elector::queries::require_rights_over(store, &user, id).await?;
+        let sar = app::elector::queries::subject_access(store, id).await?;
+        app::audit::record(
+            store,
+            Some(user.id),
+            "export",
+            "elector",
+            &id.to_string(),
+            "subject access (JSON)",
+        )
+        .await?;
+        serde_json::to_string_pretty(&sar).map_err(|_| AppError::Internal)
+    }
+    .await;
+    match result {
+        Ok(json) => (
+            [
+                (axum::http::header::CONTENT_TYPE, "application/json; charset=utf-8".to_string()),
+                (
+                    axum::http::header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"elector-{id}-subject-access.json\""),
+                ),
+                (axum::http::header::CACHE_CONTROL, "no-store".to_string()),
+            ],
+            json,
+        )
+            .into_response(),
+        Err(e) => e.into_response(),
+    }
 }

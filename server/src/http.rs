@@ -4,9 +4,10 @@ use app::state::AppState;
 use app::{shell, App};
 use axum::extract::DefaultBodyLimit;
 use axum::extract::State;
+use axum::http::Method;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
+use axum::routing::{get, post, MethodRouter};
 use axum::{Json, Router};
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
@@ -27,18 +28,48 @@ fn route_list() -> Vec<AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
+/// The routes served by plain axum handlers (downloads, uploads, health), each with its
+/// method. Listed once, here, so the permission matrix can tell when one has no row.
+fn plain_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
+    use app::dashboard::export as dashboard;
+    vec![
+        (Method::GET, "/health", get(health)),
+        (Method::GET, "/seats/{gss}/export/{file}", get(crate::export::export)),
+        (Method::GET, "/electors/{id}/{file}", get(crate::export::subject_access)),
+        (Method::GET, "/dashboard/export/league.csv", get(dashboard::league_csv)),
+        (Method::GET, "/dashboard/export/{gss}/{table}", get(dashboard::seat_csv)),
+    ]
+}
+
+/// Register files are big; everything else is held to a small body.
+const UPLOAD: &str = "/seats/{gss}/register/upload";
+
+/// Every route the server answers, as "METHOD /path": pages, server functions and
+/// plain handlers. The permission matrix test checks it has a row for each.
+pub fn inventory() -> Vec<String> {
+    let mut all: Vec<String> = route_list()
+        .iter()
+        .flat_map(|r| r.methods().map(move |m| format!("{} {}", format!("{m:?}").to_uppercase(), r.path())))
+        .collect();
+    all.extend(leptos::server_fn::axum::server_fn_paths().map(|(path, method)| format!("{method} {path}")));
+    all.extend(plain_routes().into_iter().map(|(method, path, _)| format!("{method} {path}")));
+    all.push(format!("POST {UPLOAD}"));
+    all.sort();
+    all.dedup();
+    all
+}
+
 pub fn router(state: AppState) -> Router {
     let routes = route_list();
     let context_state = state.clone();
     let options = state.leptos_options.clone();
-    // Register files are big; everything else is held to a small body.
     let uploads = Router::new()
-        .route("/seats/{gss}/register/upload", post(crate::register_upload::upload))
+        .route(UPLOAD, post(crate::register_upload::upload))
         .layer(DefaultBodyLimit::max(crate::register_upload::MAX_UPLOAD_BYTES));
+    let plain =
+        plain_routes().into_iter().fold(Router::new(), |r, (_, path, handler)| r.route(path, handler));
     Router::new()
-        .route("/health", get(health))
-        .route("/seats/{gss}/export/{file}", get(crate::export::export))
-        .merge(app::dashboard::export::routes())
+        .merge(plain)
         .leptos_routes_with_context(
             &state,
             routes,
@@ -48,6 +79,7 @@ pub fn router(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .merge(uploads)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(server_fn_status))
         .layer(axum::middleware::from_fn(refuse_cross_site_writes))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -81,6 +113,30 @@ async fn health(State(state): State<AppState>) -> impl IntoResponse {
 /// Serves the app on an already-bound listener until the process is stopped.
 pub async fn run(listener: TcpListener, state: AppState) -> std::io::Result<()> {
     axum::serve(listener, router(state).into_make_service_with_connect_info::<std::net::SocketAddr>()).await
+}
+
+/// A server function that fails answers with the status its error means (401, 403, 404,
+/// 400…) instead of a blanket 500, so phones, load balancers and logs can tell a refusal
+/// from a fault. The body, the error's plain message, is unchanged.
+async fn server_fn_status(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let is_api = request.uri().path().starts_with("/api/");
+    let response = next.run(request).await;
+    if !is_api || response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<app::error::AppError>(&bytes) {
+        if let Ok(status) = StatusCode::from_u16(error.status()) {
+            parts.status = status;
+        }
+    }
+    axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 /// Cross-site request forgery: a state-changing request must come from our own pages.

@@ -8,9 +8,10 @@ pub mod config;
 pub mod demo;
 mod export;
 mod http;
+pub mod jobs;
 mod register_upload;
 
-pub use http::{router, run};
+pub use http::{inventory, router, run};
 
 use app::state::{AppState, Settings};
 use app::store::{Store, StoreError};

@@ -53,6 +53,17 @@ enum Command {
         #[arg(long)]
         tab: bool,
     },
+    /// Apply the retention policy now: purge voting intentions, firmness and notes from
+    /// before the election once the retention period after it has passed. The server
+    /// also does this by itself every few hours.
+    Retention {
+        /// Only say what would be purged.
+        #[arg(long)]
+        dry_run: bool,
+        /// Act as if today were this date (YYYY-MM-DD), e.g. to see what a dry run will find later.
+        #[arg(long)]
+        today: Option<chrono::NaiveDate>,
+    },
     /// Measure the speed targets and print the figures (run with --release).
     Bench {
         #[command(subcommand)]
@@ -185,6 +196,27 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Import(ImportCommand::Results { file, year }) => {
             commands::import_results(&state.store, &file, year).await
         }
+        Command::Retention { dry_run, today } => {
+            let today = today.unwrap_or_else(|| chrono::Utc::now().date_naive());
+            let r =
+                app::retention::run(&state.store, today, dry_run, None).await.map_err(|e| e.to_string())?;
+            match (r.election, r.purge_from) {
+                (Some(election), Some(from)) => println!(
+                    "Election {election}; entries from before it are purged {} months later, from {from}.",
+                    r.months
+                ),
+                _ => println!("No election date is set, so nothing is due for purging."),
+            }
+            let verb = if r.purged {
+                "Purged"
+            } else if r.due {
+                "Would purge"
+            } else {
+                "Not yet due:"
+            };
+            println!("{verb} {} conversations holding an intention, firmness or notes.", r.conversations);
+            Ok(())
+        }
         Command::SampleRegister { .. } | Command::Bench { .. } => Ok(()),
         Command::Serve => {
             if config.demo_on_empty
@@ -201,6 +233,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
             let addr = listener.local_addr().map_err(|e| e.to_string())?;
             println!("Groundwork is running on http://{addr} ({})", state.store.backend());
+            groundwork::jobs::spawn(state.store.clone());
             groundwork::run(listener, state).await.map_err(|e| e.to_string())
         }
     }

@@ -74,11 +74,23 @@ pub struct CurrentUser {
 pub fn nav_items(role: Role) -> Vec<(&'static str, &'static str)> {
     match role {
         Role::Admin => {
-            vec![("/", "Home"), ("/seats", "Seats"), ("/dashboard", "Dashboard"), ("/audit", "Audit log")]
+            vec![
+                ("/", "Home"),
+                ("/seats", "Seats"),
+                ("/dashboard", "Dashboard"),
+                ("/people", "People"),
+                ("/audit", "Audit log"),
+            ]
         }
         Role::Regional => vec![("/", "Home"), ("/seats", "Region's seats"), ("/dashboard", "Dashboard")],
         Role::Organiser => {
-            vec![("/", "Home"), ("/seats", "My seats"), ("/dashboard", "Dashboard"), ("/audit", "Audit log")]
+            vec![
+                ("/", "Home"),
+                ("/seats", "My seats"),
+                ("/dashboard", "Dashboard"),
+                ("/people", "People"),
+                ("/audit", "Audit log"),
+            ]
         }
         Role::TeamLeader | Role::Volunteer => vec![("/", "My walk lists")],
     }

@@ -12,15 +12,7 @@ use crate::state::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
 use serde::Deserialize;
-
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/dashboard/export/league.csv", get(league_csv))
-        .route("/dashboard/export/{gss}/{table}", get(seat_csv))
-}
 
 #[derive(Deserialize)]
 pub struct LeagueQuery {
@@ -37,7 +29,7 @@ async fn staff(state: &AppState, headers: &HeaderMap) -> AppResult<CurrentUser> 
     }
 }
 
-async fn league_csv(
+pub async fn league_csv(
     State(state): State<AppState>,
     headers: HeaderMap,
     Query(q): Query<LeagueQuery>,
@@ -97,7 +89,7 @@ fn bare(p: String) -> String {
     p.strip_suffix('%').map(str::to_string).unwrap_or_default()
 }
 
-async fn seat_csv(
+pub async fn seat_csv(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path((gss, table)): Path<(String, String)>,

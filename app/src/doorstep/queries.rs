@@ -38,7 +38,9 @@ pub async fn access(store: &Store, user: &CurrentUser, walk_list_id: i64) -> App
             }
             Ok(ListAccess { seat_id, name, seat_name, volunteer_id: Some(volunteer_id) })
         }
-        Role::Admin | Role::Regional | Role::Organiser => {
+        // Regional staff compare seats from the dashboards; doors and names are not theirs.
+        Role::Regional => Err(AppError::Forbidden),
+        Role::Admin | Role::Organiser => {
             let (seat_id, name, _, seat_name) =
                 row.ok_or_else(|| AppError::NotFound("That walk list".into()))?;
             crate::auth::scope::require_seat(store, user, seat_id).await?;

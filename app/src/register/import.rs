@@ -90,6 +90,39 @@ pub async fn import(
         },
     };
 
+    let Checked { rows, rejected, keep } = check(&mut opened, &mapping, &mut progress);
+
+    let mut report = ImportReport {
+        layout: mapping.layout.clone(),
+        encoding: opened.encoding.to_string(),
+        edition: mapping.edition,
+        rows: (rows.len() + rejected.len()) as i64,
+        rejected,
+        ..ImportReport::default()
+    };
+    if !report.rejected.is_empty() && opts.commit && !opts.valid_only {
+        report.outcome = Outcome::Cancelled;
+        return Ok(report);
+    }
+    progress(Progress::Writing);
+    apply(store, &opts, rows, &keep, &mut report).await?;
+    report.outcome = if opts.commit { Outcome::Imported } else { Outcome::Previewed };
+    Ok(report)
+}
+
+/// The rows of a register file that can be taken, the ones that cannot (by line and
+/// column), and whom the import must not mark as left. Reads only: no database.
+pub struct Checked {
+    pub rows: Vec<RegisterRow>,
+    pub rejected: Vec<Rejection>,
+    pub(super) keep: Keep,
+}
+
+pub fn check<R: Read>(
+    opened: &mut super::decode::Opened<R>,
+    mapping: &Mapping,
+    progress: &mut impl FnMut(Progress),
+) -> Checked {
     let started = std::time::Instant::now();
     let mut rows = Vec::new();
     let mut rejected = Vec::new();
@@ -117,7 +150,7 @@ pub async fn import(
             }
         }
         let line = opened.records.get_ref().line_of(record.position().map_or(start, |p| p.byte()));
-        match row::read(&record, &mapping, &opened.headers, line) {
+        match row::read(&record, mapping, &opened.headers, line) {
             Ok(r) => match first_line_of.get(&r.number) {
                 Some(first) => rejected.push(Rejection {
                     line,
@@ -150,23 +183,8 @@ pub async fn import(
         "register file read and checked"
     );
 
-    let mut report = ImportReport {
-        layout: mapping.layout.clone(),
-        encoding: opened.encoding.to_string(),
-        edition: mapping.edition,
-        rows: (rows.len() + rejected.len()) as i64,
-        rejected,
-        ..ImportReport::default()
-    };
-    if !report.rejected.is_empty() && opts.commit && !opts.valid_only {
-        report.outcome = Outcome::Cancelled;
-        return Ok(report);
-    }
-    progress(Progress::Writing);
-    let keep = Keep { numbers: unreadable, everyone: unknown_who, present: Present::of(&mapping) };
-    apply(store, &opts, rows, &keep, &mut report).await?;
-    report.outcome = if opts.commit { Outcome::Imported } else { Outcome::Previewed };
-    Ok(report)
+    let keep = Keep { numbers: unreadable, everyone: unknown_who, present: Present::of(mapping) };
+    Checked { rows, rejected, keep }
 }
 
 async fn remembered_mapping(store: &Store, signature: &str) -> Result<Option<Mapping>, sqlx::Error> {

@@ -11,6 +11,26 @@ use std::io::Read;
 
 /// Loads every row or none: a file with bad rows is refused with the rows listed.
 pub async fn import(store: &Store, input: impl Read) -> Result<usize, (String, Vec<Rejection>)> {
+    let rows = read(input)?;
+    on_store!(store, pool => async {
+        let mut tx = pool.begin().await?;
+        for chunk in rows.chunks(1000) {
+            let mut q = sqlx::QueryBuilder::new("INSERT INTO postcodes (postcode, lat, lon) ");
+            q.push_values(chunk, |mut b, (p, la, lo)| { b.push_bind(p).push_bind(la).push_bind(lo); });
+            q.push(" ON CONFLICT (postcode) DO UPDATE SET lat = excluded.lat, lon = excluded.lon");
+            q.build().execute(&mut *tx).await?;
+        }
+        tx.commit().await
+    }.await)
+    .map_err(|e: sqlx::Error| (format!("the database refused the postcodes: {e}"), vec![]))?;
+    Ok(rows.len())
+}
+
+/// A postcode and where it is: (postcode, latitude, longitude).
+pub type Centroid = (String, f64, f64);
+
+/// The postcodes and centroids of a file, or why it cannot be loaded. Reads only.
+pub fn read(input: impl Read) -> Result<Vec<Centroid>, (String, Vec<Rejection>)> {
     let mut opened = decode::open(input).map_err(|e| (e, vec![]))?;
     let find =
         |names: &[&str]| opened.headers.iter().position(|h| names.contains(&normalise_header(h).as_str()));
@@ -65,16 +85,5 @@ pub async fn import(store: &Store, input: impl Read) -> Result<usize, (String, V
     if !rejected.is_empty() {
         return Err(("no postcodes were loaded because some rows are bad".into(), rejected));
     }
-    on_store!(store, pool => async {
-        let mut tx = pool.begin().await?;
-        for chunk in rows.chunks(1000) {
-            let mut q = sqlx::QueryBuilder::new("INSERT INTO postcodes (postcode, lat, lon) ");
-            q.push_values(chunk, |mut b, (p, la, lo)| { b.push_bind(p).push_bind(la).push_bind(lo); });
-            q.push(" ON CONFLICT (postcode) DO UPDATE SET lat = excluded.lat, lon = excluded.lon");
-            q.build().execute(&mut *tx).await?;
-        }
-        tx.commit().await
-    }.await)
-    .map_err(|e: sqlx::Error| (format!("the database refused the postcodes: {e}"), vec![]))?;
-    Ok(rows.len())
+    Ok(rows)
 }

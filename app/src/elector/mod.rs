@@ -1,0 +1,138 @@
+//! One elector's personal data, for the data-subject rights the law gives them: finding
+//! them (for staff answering a request), a copy of everything held on them, and erasure.
+
+mod page;
+#[cfg(feature = "ssr")]
+pub mod queries;
+
+pub use page::{ElectorPage, ElectorsPage};
+
+use crate::error::AppError;
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A search hit: enough to tell two people of one name apart, no more.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct ElectorHit {
+    pub id: i64,
+    pub name: String,
+    pub number: String,
+    pub address: String,
+    pub postcode: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct RegisterEntry {
+    pub id: i64,
+    pub seat: String,
+    pub title: Option<String>,
+    pub first_name: String,
+    pub middle_names: Option<String>,
+    pub surname: String,
+    pub elector_number: String,
+    pub markers: String,
+    pub date_of_birth: Option<chrono::NaiveDate>,
+    pub attainment_date: Option<chrono::NaiveDate>,
+    pub left_register: Option<DateTime<Utc>>,
+    pub erased_at: Option<DateTime<Utc>>,
+    pub address: String,
+    pub postcode: Option<String>,
+    pub uprn: Option<String>,
+    pub polling_district: Option<String>,
+}
+
+/// A conversation at their door, about them or about their household. Who recorded it
+/// is not given: that is another person's data.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct ConversationRecord {
+    pub made_at: DateTime<Utc>,
+    /// "you" when the conversation names them, "your household" otherwise.
+    pub about: String,
+    pub result: String,
+    pub intention: Option<String>,
+    /// Said by them, or the canvasser's impression.
+    pub intention_source: Option<String>,
+    pub firmness: Option<i64>,
+    pub notes: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct WalkListRecord {
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct AccessRecord {
+    pub at: DateTime<Utc>,
+    pub action: String,
+    pub what: String,
+    pub reason: Option<String>,
+}
+
+/// Everything Groundwork holds on one elector: the answer to a subject access request.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SubjectAccess {
+    pub generated_at: DateTime<Utc>,
+    pub register: RegisterEntry,
+    pub conversations: Vec<ConversationRecord>,
+    pub walk_lists: Vec<WalkListRecord>,
+    /// Every time staff or volunteers viewed, exported or changed their record.
+    pub access_log: Vec<AccessRecord>,
+}
+
+/// Electors of a seat by name, elector number or postcode (staff answering a request).
+#[server(prefix = "/api", endpoint = "elector_search")]
+pub async fn search_electors(gss: String, q: String) -> Result<Vec<ElectorHit>, AppError> {
+    let state = crate::state::app_state()?;
+    let user = crate::auth::session::require_user().await?;
+    let seat = queries::seat_for_rights(&state.store, &user, &gss).await?;
+    let hits = queries::search(&state.store, seat, &q).await?;
+    // The words searched for are often a name: they stay out of the log, which an
+    // erasure cannot touch.
+    let found = format!("elector search ({} found)", hits.len());
+    crate::audit::record(&state.store, Some(user.id), "search", "seat", &gss, &found).await?;
+    Ok(hits)
+}
+
+#[server(prefix = "/api", endpoint = "subject_access")]
+pub async fn get_subject_access(id: i64) -> Result<SubjectAccess, AppError> {
+    let state = crate::state::app_state()?;
+    let user = crate::auth::session::require_user().await?;
+    queries::require_rights_over(&state.store, &user, id).await?;
+    let sar = queries::subject_access(&state.store, id).await?;
+    crate::audit::record(
+        &state.store,
+        Some(user.id),
+        "view",
+        "elector",
+        &id.to_string(),
+        "subject access page",
+    )
+    .await?;
+    Ok(sar)
+}
+
+/// Erases an elector's personal data everywhere. The typed reason goes on the record.
+#[server(prefix = "/api", endpoint = "erase_elector")]
+pub async fn erase_elector(id: i64, reason: String, confirm: Option<String>) -> Result<(), AppError> {
+    let state = crate::state::app_state()?;
+    let user = crate::auth::session::require_user().await?;
+    queries::require_rights_over(&state.store, &user, id).await?;
+    if confirm.as_deref() != Some("erase") {
+        return Err(AppError::BadInput("Tick the box to confirm the erasure.".into()));
+    }
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(AppError::BadInput("Say why (for example, the date of the request).".into()));
+    }
+    queries::erase(&state.store, id, user.id, reason).await?;
+    leptos_axum::redirect(&format!("/electors/{id}?erased=1"));
+    Ok(())
+}

@@ -1,0 +1,190 @@
+//! The screens for data-subject requests: find the person, then their whole record,
+//! with a JSON copy to send them and the erasure form.
+
+use super::{get_subject_access, search_electors, EraseElector, SubjectAccess};
+use crate::doorstep::result_label;
+use crate::layout::{ErrorView, Loading};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn ElectorsPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let gss = move || params.read().get("gss").unwrap_or_default();
+    let q = move || query.read().get("q").unwrap_or_default();
+    let hits = Resource::new(
+        move || (gss(), q()),
+        |(gss, q)| async move {
+            if q.trim().is_empty() {
+                Ok(None)
+            } else {
+                search_electors(gss, q).await.map(Some)
+            }
+        },
+    );
+    view! {
+        <Title text="Find an elector"/>
+        <header class="page-head">
+            <p class="eyebrow"><a href=move || format!("/seats/{}", gss())>"Seat"</a></p>
+            <h1>"Find an elector"</h1>
+            <p class="lede">"For a subject access or erasure request. Each search is on the audit log."</p>
+        </header>
+        <form class="filters" method="get">
+            <label>"Name, elector number or postcode"
+                <input type="search" name="q" value=q minlength="2" required autocomplete="off"/>
+            </label>
+            <button type="submit" class="button primary">"Search"</button>
+        </form>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match hits.await {
+                    Ok(None) => ().into_any(),
+                    Ok(Some(hits)) if hits.is_empty() => view! { <p class="card">"Nobody on this seat's register matches."</p> }.into_any(),
+                    Ok(Some(hits)) => view! {
+                        <div class="table-wrap"><table class="data">
+                            <caption class="visually-hidden">"Electors found"</caption>
+                            <thead><tr><th scope="col">"Name"</th><th scope="col">"Number"</th><th scope="col">"Address"</th></tr></thead>
+                            <tbody>
+                                {hits.into_iter().map(|h| view! {
+                                    <tr>
+                                        <td><a href=format!("/electors/{}", h.id)>{h.name}</a></td>
+                                        <td>{h.number}</td>
+                                        <td>{h.address} " " {h.postcode.unwrap_or_default()}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table></div>
+                    }.into_any(),
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn ElectorPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or_default();
+    let record = Resource::new(id, get_subject_access);
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match record.await {
+                    Ok(sar) => view! { <Record sar/> }.into_any(),
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Record(sar: SubjectAccess) -> impl IntoView {
+    let erase = ServerAction::<EraseElector>::new();
+    let error = move || erase.value().get().and_then(Result::err);
+    let r = sar.register;
+    let id = r.id;
+    let erased = r.erased_at.is_some();
+    let name = if erased {
+        "Erased elector".to_string()
+    } else {
+        [r.title.clone(), Some(r.first_name.clone()), r.middle_names.clone(), Some(r.surname.clone())]
+            .into_iter()
+            .flatten()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let fields = [
+        ("Seat", Some(r.seat)),
+        ("Elector number", (!erased).then_some(r.elector_number)),
+        ("Address", Some(r.address)),
+        ("Postcode", r.postcode),
+        ("Property reference (UPRN)", r.uprn),
+        ("Polling district", r.polling_district),
+        ("Franchise markers", Some(r.markers).filter(|m| !m.is_empty())),
+        ("Date of birth", r.date_of_birth.map(|d| d.format("%-d %B %Y").to_string())),
+        ("Attainment date", r.attainment_date.map(|d| d.format("%-d %B %Y").to_string())),
+        ("Left the register", r.left_register.map(|d| d.format("%-d %B %Y").to_string())),
+        ("Erased", r.erased_at.map(|d| d.format("%-d %B %Y at %H:%M").to_string())),
+    ];
+    view! {
+        <Title text="Subject access"/>
+        <header class="page-head">
+            <p class="eyebrow">"Everything Groundwork holds on one elector · "
+                {sar.generated_at.format("%-d %B %Y, %H:%M UTC").to_string()}</p>
+            <h1>{name}</h1>
+            <p class="actions no-print">
+                <a class="button secondary" href=format!("/electors/{id}/subject-access.json") download>"Download as JSON"</a>
+            </p>
+        </header>
+        <section class="card" aria-labelledby="register-h">
+            <h2 id="register-h">"On the electoral register"</h2>
+            <dl class="facts">
+                {fields.into_iter().filter_map(|(k, v)| v.map(|v| view! { <dt>{k}</dt><dd>{v}</dd> })).collect_view()}
+            </dl>
+        </section>
+        <section class="card" aria-labelledby="conv-h">
+            <h2 id="conv-h">"Doorstep conversations"</h2>
+            {if sar.conversations.is_empty() {
+                view! { <p>"None recorded."</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap"><table class="data">
+                        <thead><tr>
+                            <th scope="col">"When"</th><th scope="col">"About"</th><th scope="col">"What happened"</th>
+                            <th scope="col">"Voting intention"</th><th scope="col">"Said or inferred"</th>
+                            <th scope="col" class="num">"Firmness"</th><th scope="col">"Notes"</th>
+                        </tr></thead>
+                        <tbody>
+                            {sar.conversations.into_iter().map(|c| view! {
+                                <tr>
+                                    <td>{c.made_at.format("%-d %b %Y %H:%M").to_string()}</td>
+                                    <td>{c.about}</td>
+                                    <td>{result_label(&c.result)}</td>
+                                    <td>{c.intention.unwrap_or_default()}</td>
+                                    <td>{c.intention_source.map(|s| if s == "said" { "Said by the voter" } else { "Canvasser's impression" }).unwrap_or_default()}</td>
+                                    <td class="num">{c.firmness.map(|f| f.to_string()).unwrap_or_default()}</td>
+                                    <td>{c.notes.unwrap_or_default()}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table></div>
+                }.into_any()
+            }}
+        </section>
+        <section class="card" aria-labelledby="lists-h">
+            <h2 id="lists-h">"Walk lists their door was on"</h2>
+            <ul class="plain-list">
+                {sar.walk_lists.into_iter().map(|w| view! { <li>{w.name} " (" {w.created_at.format("%-d %b %Y").to_string()} ")"</li> }).collect_view()}
+            </ul>
+        </section>
+        <section class="card" aria-labelledby="log-h">
+            <h2 id="log-h">"Who has seen or changed this record"</h2>
+            <div class="table-wrap"><table class="data">
+                <thead><tr><th scope="col">"When"</th><th scope="col">"What"</th><th scope="col">"Record"</th><th scope="col">"Why"</th></tr></thead>
+                <tbody>
+                    {sar.access_log.into_iter().map(|a| view! {
+                        <tr><td>{a.at.format("%-d %b %Y %H:%M").to_string()}</td><td>{a.action}</td><td>{a.what}</td><td>{a.reason.unwrap_or_default()}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table></div>
+        </section>
+        {(!erased).then(|| view! {
+            <section class="card danger-zone no-print" aria-labelledby="erase-h">
+                <h2 id="erase-h">"Erase this person's data"</h2>
+                <p>"Removes their name, number, date of birth and notes everywhere (and the address, if nobody else on the register lives there). Counts on the dashboards do not change. This cannot be undone; a later register import brings back only what the council sends."</p>
+                {move || error().map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })}
+                <ActionForm action=erase>
+                    <input type="hidden" name="id" value=id/>
+                    <label>"Why (the request, its date)"<input type="text" name="reason" required maxlength="300"/></label>
+                    <label class="check"><input type="checkbox" name="confirm" value="erase" required/>" I have checked this is the right person"</label>
+                    <button type="submit" class="button danger">"Erase"</button>
+                </ActionForm>
+            </section>
+        })}
+    }
+}
