@@ -327,7 +327,7 @@ fn matrix() -> Vec<Row> {
         Row {
             route: "GET /dashboard/export/{gss}/{table}",
             rule: Rule::Scoped(STAFF),
-            call: |o| Call::Get(format!("/dashboard/export/{}/areas.csv", o.gss)),
+            call: |o| Call::Get(format!("/dashboard/export/{}/wards.csv", o.gss)),
         },
         Row {
             route: "POST /seats/{gss}/register/upload",

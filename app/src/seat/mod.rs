@@ -82,6 +82,10 @@ pub struct SeatOverview {
 pub async fn list_seats() -> Result<Vec<SeatSummary>, AppError> {
     let state = crate::state::app_state()?;
     let user = crate::auth::session::require_user().await?;
+    // Volunteers and team leaders reach doors through their walk lists, never seat pages.
+    if !user.role.sees_seats() {
+        return Err(AppError::Forbidden);
+    }
     let scope = crate::auth::scope::seat_scope(&state.store, &user).await?;
     let seats = queries::list(&state.store).await?;
     Ok(seats.into_iter().filter(|s| scope.contains(s.id)).collect())
