@@ -39,6 +39,8 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(health))
         .route("/seats/{gss}/export/{file}", get(crate::export::export))
         .merge(app::dashboard::export::routes())
+        .merge(app::volunteer::web::routes())
+        .merge(app::canvass_session::web::routes())
         .leptos_routes_with_context(
             &state,
             routes,

@@ -80,7 +80,7 @@ pub fn nav_items(role: Role) -> Vec<(&'static str, &'static str)> {
         Role::Organiser => {
             vec![("/", "Home"), ("/seats", "My seats"), ("/dashboard", "Dashboard"), ("/audit", "Audit log")]
         }
-        Role::TeamLeader | Role::Volunteer => vec![("/", "My walk lists")],
+        Role::TeamLeader | Role::Volunteer => vec![("/", "My walk lists"), ("/sessions", "Sessions")],
     }
 }
 

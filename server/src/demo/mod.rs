@@ -228,6 +228,9 @@ async fn write(
                 .fetch_one(&mut *tx).await?;
             volunteer_ids.push(id);
         }
+        // Each volunteer's ladder starts with the stage they are at.
+        sqlx::query("INSERT INTO volunteer_stages (volunteer_id, stage, at) SELECT id, stage, created_at FROM volunteers WHERE seat_id = $1")
+            .bind(seat_id).execute(&mut *tx).await?;
         let mut session_ids = Vec::new();
         for s in &people.sessions {
             let (id,): (i64,) = sqlx::query_as(
