@@ -43,7 +43,7 @@ test('an organiser plans a session', async ({ page }) => {
 test('a volunteer signs up for a session on a phone', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await signIn(page, 'volunteer');
-  await page.getByRole('link', { name: 'Sessions' }).click();
+  await page.getByRole('link', { name: 'Sessions', exact: true }).click();
   await expect(page).toHaveURL(/\/sessions$/);
   await hydrated(page);
   const card = page.locator('li.session', { hasText: TITLE });

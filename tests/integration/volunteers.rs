@@ -109,15 +109,15 @@ on_both_databases! {
         let id = add(&app, &organiser, "Ada", "Lovelace").await;
         assert_eq!(stage_of(&app, id).await, "prospect");
         let now = Utc::now();
-        queries::move_stage(&app.store, id, Stage::Regular, now - Duration::days(10), Some(organiser.id), None).await.expect("regular");
+        queries::move_stage(&app.store, id, Stage::Regular, now, Some(organiser.id), None).await.expect("regular");
         // Recorded late, dated earlier: it goes into the history without overtaking.
         queries::move_stage(&app.store, id, Stage::FirstSession, now - Duration::days(60), Some(organiser.id), Some("late")).await.expect("first");
         assert_eq!(stage_of(&app, id).await, "regular");
         let steps: Vec<(String, DateTime<Utc>)> = app::on_store!(&app.store, pool => sqlx::query_as(
-            "SELECT stage, at FROM volunteer_stages WHERE volunteer_id = $1 ORDER BY at").bind(id).fetch_all(pool).await)
+            "SELECT stage, at FROM volunteer_stages WHERE volunteer_id = $1 ORDER BY at, id").bind(id).fetch_all(pool).await)
             .expect("steps");
         let stages: Vec<&str> = steps.iter().map(|(s, _)| s.as_str()).collect();
-        assert_eq!(stages, ["first_session", "regular", "prospect"]);
+        assert_eq!(stages, ["first_session", "prospect", "regular"]);
         assert!((steps[0].1 - (now - Duration::days(60))).num_seconds().abs() < 2, "the step keeps its date");
 
         // Through the page's form, as a browser without JavaScript sends it.
@@ -127,7 +127,7 @@ on_both_databases! {
             &[("id", id.to_string()), ("stage", "team_leader".into()), ("on", "2026-01-10".into()), ("note", "leads Ramsbottom".into())]).await;
         assert_eq!(error_in(&location), None, "{location}");
         assert_eq!(stage_of(&app, id).await, "regular", "dated before the regular step, so it does not overtake");
-        let today = Utc::now().format("%Y-%m-%d").to_string();
+        let today = app::canvass_session::uk_time::local(Utc::now()).date().format("%Y-%m-%d").to_string();
         let (_, location) = post_form(&app, &app.client, "/api/volunteer_stage", &from,
             &[("id", id.to_string()), ("stage", "team_leader".into()), ("on", today)]).await;
         assert_eq!(error_in(&location), None, "{location}");
@@ -150,7 +150,8 @@ on_both_databases! {
         let organiser = user(&app, ORGANISER).await;
         let keen = add(&app, &organiser, "Keen", "Kestrel").await;
         let quiet = add(&app, &organiser, "Quiet", "Quail").await;
-        queries::move_stage(&app.store, keen, Stage::FirstSession, Utc::now() - Duration::days(30), None, None).await.expect("step");
+        queries::move_stage(&app.store, keen, Stage::FirstSession, Utc::now(), None, None).await.expect("step");
+        queries::move_stage(&app.store, quiet, Stage::Regular, Utc::now(), None, None).await.expect("step");
         for days in [20, 13, 6] {
             let s = session(&app, Duration::days(-days), None, "Library").await;
             app::on_store!(&app.store, pool => sqlx::query(

@@ -450,15 +450,21 @@ pub async fn move_volunteer_stage(
     let state = crate::state::app_state()?;
     let user = crate::auth::session::require_user().await?;
     let stage = Stage::parse(&stage).ok_or_else(|| AppError::BadInput("Choose a stage.".into()))?;
+    // Today means now; another day, its midday.
+    let now = Utc::now();
     let at = match filled(on) {
-        Some(day) => chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d")
-            .map_err(|_| AppError::BadInput("The date could not be read (YYYY-MM-DD).".into()))?
-            .and_hms_opt(12, 0, 0)
-            .map(|d| d.and_utc())
-            .ok_or(AppError::Internal)?,
-        None => Utc::now(),
+        Some(day) => {
+            let day = chrono::NaiveDate::parse_from_str(&day, "%Y-%m-%d")
+                .map_err(|_| AppError::BadInput("The date could not be read (YYYY-MM-DD).".into()))?;
+            if day == crate::canvass_session::uk_time::local(now).date() {
+                now
+            } else {
+                day.and_hms_opt(12, 0, 0).map(|d| d.and_utc()).ok_or(AppError::Internal)?
+            }
+        }
+        None => now,
     };
-    if at > Utc::now() + Duration::days(1) {
+    if at > now + Duration::days(1) {
         return Err(AppError::BadInput("A step up the ladder cannot be dated in the future.".into()));
     }
     queries::require_volunteer(&state.store, &user, id).await?;
