@@ -89,11 +89,35 @@ async fn post_form(
     (response.status().as_u16(), location)
 }
 
-/// The error a form post was sent back with (`?__err=`), decoded.
+/// The error a form post was sent back with (`?__err=`, base64 of the error's JSON), decoded.
 fn error_in(location: &str) -> Option<String> {
     let url = reqwest::Url::parse(location).ok()?;
-    let err = url.query_pairs().find(|(k, _)| k == "__err").map(|(_, v)| v.into_owned());
-    err
+    let err = url.query_pairs().find(|(k, _)| k == "__err").map(|(_, v)| v.into_owned())?;
+    Some(base64(&err).unwrap_or(err))
+}
+
+fn base64(text: &str) -> Option<String> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'+' | b'-' => Some(62),
+        b'/' | b'_' => Some(63),
+        _ => None,
+    };
+    let mut bits = 0u32;
+    let mut n = 0;
+    let mut out = Vec::new();
+    for c in text.bytes().filter(|c| *c != b'=') {
+        bits = (bits << 6) | u32::from(value(c)?);
+        n += 6;
+        if n >= 8 {
+            n -= 8;
+            out.push((bits >> n) as u8);
+            bits &= (1 << n) - 1;
+        }
+    }
+    String::from_utf8(out).ok()
 }
 
 fn query_param(location: &str, name: &str) -> Option<String> {
@@ -313,6 +337,9 @@ on_both_databases! {
         let past = session(&app, Duration::hours(-5), Some(10), "Ramsbottom Civic Hall").await;
         let prospect = add(&app, &organiser, "Pat", "Prospect").await;
         let regular = add(&app, &organiser, "Reg", "Ular").await;
+        // Both joined yesterday.
+        app::on_store!(&app.store, pool => sqlx::query("UPDATE volunteer_stages SET at = $1 WHERE volunteer_id IN ($2, $3)")
+            .bind(Utc::now() - Duration::days(1)).bind(prospect).bind(regular).execute(pool).await.map(|_| ())).expect("joined");
         let from = format!("/sessions/{past}");
         app.sign_in(ORGANISER).await;
         for v in [prospect, regular] {

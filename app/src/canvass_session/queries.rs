@@ -463,12 +463,20 @@ pub async fn record_attendance(
     if attended {
         let volunteer = crate::volunteer::queries::record(store, volunteer_id).await?;
         if volunteer.stage() == Stage::Prospect {
+            // Dated the session, unless they were only added after it (a walk-in).
+            let since: Option<(DateTime<Utc>,)> = on_store!(store, pool => sqlx::query_as(
+                "SELECT at FROM volunteer_stages WHERE volunteer_id = $1 ORDER BY at DESC, id DESC LIMIT 1")
+                .bind(volunteer_id).fetch_optional(pool).await)?;
+            let at = match since {
+                Some((since,)) if since >= session.starts_at => now,
+                _ => session.starts_at,
+            };
             let note = format!("came to {}", session.title);
             crate::volunteer::queries::move_stage(
                 store,
                 volunteer_id,
                 Stage::FirstSession,
-                session.starts_at,
+                at,
                 Some(user.id),
                 Some(&note),
             )

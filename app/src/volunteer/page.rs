@@ -130,6 +130,8 @@ fn ListBody(
         view! { <a href=href aria-current=current.then_some("page")>{label}</a> }
     };
     let shown = volunteers.len();
+    let (gss_add, gss_team) = (gss.clone(), gss.clone());
+    let csv_href = format!("/seats/{gss}/volunteers.csv");
     view! {
         <header class="page-head">
             <p class="eyebrow">
@@ -199,7 +201,7 @@ fn ListBody(
         <section class="card" aria-labelledby="add-h">
             <h2 id="add-h">"Add a volunteer"</h2>
             <ActionForm action=add attr:class="form-grid">
-                <input type="hidden" name="gss" value=gss.clone()/>
+                <input type="hidden" name="gss" value=gss_add/>
                 {error_of!(add)}
                 <div class="field"><label for="a-first">"First name"</label><input id="a-first" name="first_name" required autocomplete="off"/></div>
                 <div class="field"><label for="a-last">"Surname"</label><input id="a-last" name="surname" required autocomplete="off"/></div>
@@ -233,7 +235,7 @@ fn ListBody(
             }}
             {whole_seat.then(|| view! {
                 <ActionForm action=team attr:class="form-grid">
-                    <input type="hidden" name="gss" value=gss.clone()/>
+                    <input type="hidden" name="gss" value=gss_team/>
                     {error_of!(team)}
                     <div class="field"><label for="t-name">"New team"</label><input id="t-name" name="name" required/></div>
                     <div class="field"><label for="t-leader">"Led by"</label>
@@ -253,7 +255,7 @@ fn ListBody(
                    "A row with an " <code>"id"</code> " updates that volunteer; a row without one adds someone. "
                    "If any row is wrong, nothing is imported and every problem is listed by line and column. "
                    "Downloads are recorded in the audit log."</p>
-                <p><a class="csv" href=format!("/seats/{gss}/volunteers.csv")>"Volunteers (CSV)"</a></p>
+                <p><a class="csv" href=csv_href>"Volunteers (CSV)"</a></p>
                 <form class="stack" method="post" enctype="multipart/form-data" action=format!("{base}/import")>
                     <label for="v-file">"Volunteers file (CSV, UTF-8)"</label>
                     <input id="v-file" name="file" type="file" accept=".csv,text/csv" required/>
