@@ -56,10 +56,10 @@ mod tests {
     #[test]
     fn summer_time_runs_from_the_last_sunday_of_march_to_the_last_sunday_of_october() {
         // 2026: clocks go forward on 29 March and back on 25 October.
-        assert!(!is_bst(Utc.with_ymd_and_hms(2026, 3, 29, 0, 59, 0).expect("valid date")));
-        assert!(is_bst(Utc.with_ymd_and_hms(2026, 3, 29, 1, 0, 0).expect("valid date")));
-        assert!(is_bst(Utc.with_ymd_and_hms(2026, 10, 25, 0, 59, 0).expect("valid date")));
-        assert!(!is_bst(Utc.with_ymd_and_hms(2026, 10, 25, 1, 0, 0).expect("valid date")));
+        assert!(!is_bst(Utc.with_ymd_and_hms(2026, 3, 29, 0, 59, 0).single().expect("valid date")));
+        assert!(is_bst(Utc.with_ymd_and_hms(2026, 3, 29, 1, 0, 0).single().expect("valid date")));
+        assert!(is_bst(Utc.with_ymd_and_hms(2026, 10, 25, 0, 59, 0).single().expect("valid date")));
+        assert!(!is_bst(Utc.with_ymd_and_hms(2026, 10, 25, 1, 0, 0).single().expect("valid date")));
     }
 
     #[test]
@@ -68,14 +68,20 @@ mod tests {
             .expect("valid date")
             .and_hms_opt(10, 30, 0)
             .expect("valid date");
-        assert_eq!(from_local(summer), Utc.with_ymd_and_hms(2026, 7, 4, 9, 30, 0).expect("valid date"));
+        assert_eq!(
+            from_local(summer),
+            Utc.with_ymd_and_hms(2026, 7, 4, 9, 30, 0).single().expect("valid date")
+        );
         assert_eq!(local(from_local(summer)), summer);
         let winter = NaiveDate::from_ymd_opt(2026, 11, 28)
             .expect("valid date")
             .and_hms_opt(10, 30, 0)
             .expect("valid date");
-        assert_eq!(from_local(winter), Utc.with_ymd_and_hms(2026, 11, 28, 10, 30, 0).expect("valid date"));
-        let start = Utc.with_ymd_and_hms(2026, 7, 4, 9, 30, 0).expect("valid date");
+        assert_eq!(
+            from_local(winter),
+            Utc.with_ymd_and_hms(2026, 11, 28, 10, 30, 0).single().expect("valid date")
+        );
+        let start = Utc.with_ymd_and_hms(2026, 7, 4, 9, 30, 0).single().expect("valid date");
         assert_eq!(span(start, start + Duration::hours(3)), "Sat 4 Jul 2026, 10:30–13:30");
     }
 }

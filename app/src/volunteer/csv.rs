@@ -74,6 +74,11 @@ type Stored = (
     String,
 );
 
+/// (volunteer, purpose, given)
+type ConsentRow = (i64, String, bool);
+/// (volunteer, sessions attended, the last of them)
+type AttendanceRow = (i64, i64, Option<DateTime<Utc>>);
+
 struct Existing {
     volunteer: CsvVolunteer,
     consents: HashMap<Purpose, bool>,
@@ -82,11 +87,7 @@ struct Existing {
 }
 
 async fn existing(store: &Store, seat_id: i64) -> AppResult<Vec<(i64, Existing)>> {
-    let (rows, consents, attendance): (
-        Vec<Stored>,
-        Vec<(i64, String, bool)>,
-        Vec<(i64, i64, Option<DateTime<Utc>>)>,
-    ) = on_store!(store, pool => {
+    let (rows, consents, attendance): (Vec<Stored>, Vec<ConsentRow>, Vec<AttendanceRow>) = on_store!(store, pool => {
         let rows = sqlx::query_as(
             "SELECT id, first_name, surname, email, phone, ward_id, stage, team_id, availability, drives,
                         languages, skills, needs, heard_from, notes

@@ -262,6 +262,9 @@ pub async fn detail(store: &Store, user: &CurrentUser, id: i64) -> AppResult<Vol
     })
 }
 
+/// A first name, a surname, an email address and a phone number, tidied.
+pub type Contact = (String, String, Option<String>, Option<String>);
+
 /// Checks a name, an email address and a phone number as a person would type them,
 /// giving back tidy values or the field and what is wrong with it.
 pub fn check_contact(
@@ -269,7 +272,7 @@ pub fn check_contact(
     surname: &str,
     email: Option<&str>,
     phone: Option<&str>,
-) -> Result<(String, String, Option<String>, Option<String>), (&'static str, String)> {
+) -> Result<Contact, (&'static str, String)> {
     let first = first_name.trim();
     let last = surname.trim();
     if first.is_empty() {
