@@ -204,6 +204,7 @@ pub async fn record_session_attendance(
     .await
 }
 
+#[cfg(feature = "ssr")]
 fn parse_id(value: Option<String>, what: &str) -> Result<Option<i64>, AppError> {
     crate::volunteer::filled(value)
         .map(|v| v.parse::<i64>().map_err(|_| AppError::BadInput(format!("Choose a {what}."))))
