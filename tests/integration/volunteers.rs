@@ -553,4 +553,42 @@ on_both_databases! {
         assert_eq!(calendar.events().count(), expected);
         app.stop().await;
     }
+
+    async fn sessions_a_walk_list_is_attached_to_a_session_by_its_organiser(backend) {
+        let app = TestApp::with_demo(backend).await.expect("app");
+        let id = session(&app, Duration::days(3), None, "Library").await;
+        let seat = seat_id(&app).await;
+        let (list,): (i64,) = app::on_store!(&app.store, pool => sqlx::query_as(
+            "INSERT INTO walk_lists (seat_id, name, status, created_at) VALUES ($1, 'Spare list', 'active', $2) RETURNING id")
+            .bind(seat).bind(Utc::now()).fetch_one(pool).await).expect("list");
+        let session_of = |app: &TestApp| {
+            let store = app.store.clone();
+            async move {
+                let (s,): (Option<i64>,) = app::on_store!(&store, pool => sqlx::query_as(
+                    "SELECT canvass_session_id FROM walk_lists WHERE id = $1").bind(list).fetch_one(pool).await).expect("list");
+                s
+            }
+        };
+        let from = format!("/sessions/{id}");
+        let form = [("session_id", id.to_string()), ("walk_list_id", list.to_string())];
+        // A volunteer may not.
+        app.sign_in(VOLUNTEER).await;
+        let (_, location) = post_form(&app, &app.client, "/api/canvass_session_walk_list", &from, &form).await;
+        assert!(error_in(&location).is_some(), "{location}");
+        assert_eq!(session_of(&app).await, None);
+        // The organiser may, once.
+        let organiser = app.new_browser();
+        app.sign_in_with(&organiser, ORGANISER, PASSWORD).await;
+        let (_, html) = app.page_with(&organiser, &from).await;
+        assert!(main_of(&html).contains("Spare list"), "offered on the session page");
+        let (_, location) = post_form(&app, &organiser, "/api/canvass_session_walk_list", &from, &form).await;
+        assert_eq!(error_in(&location), None, "{location}");
+        assert_eq!(session_of(&app).await, Some(id));
+        let other = session(&app, Duration::days(4), None, "Library").await;
+        let (_, location) = post_form(&app, &organiser, "/api/canvass_session_walk_list", &format!("/sessions/{other}"),
+            &[("session_id", other.to_string()), ("walk_list_id", list.to_string())]).await;
+        assert!(error_in(&location).is_some_and(|e| e.contains("already on a session")), "{location}");
+        assert_eq!(session_of(&app).await, Some(id));
+        app.stop().await;
+    }
 }

@@ -117,6 +117,11 @@ pub struct SessionDetail {
     pub addable: Vec<Choice>,
     /// The viewer's own volunteer record in this seat, and whether they are signed up.
     pub me: Option<(i64, bool)>,
+    /// The seat's wards with the meeting point marked (inline SVG drawn on the server).
+    pub map_svg: Option<String>,
+    /// Walk lists of the seat, not closed and not yet for any session, that a manager may
+    /// attach to this one.
+    pub attachable: Vec<Choice>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -202,6 +207,14 @@ pub async fn record_session_attendance(
         Utc::now(),
     )
     .await
+}
+
+/// Puts one of the seat's walk lists on this session.
+#[server(prefix = "/api", endpoint = "canvass_session_walk_list")]
+pub async fn attach_walk_list(session_id: i64, walk_list_id: i64) -> Result<(), AppError> {
+    let state = crate::state::app_state()?;
+    let user = crate::auth::session::require_user().await?;
+    queries::attach_walk_list(&state.store, &user, session_id, walk_list_id).await
 }
 
 #[cfg(feature = "ssr")]

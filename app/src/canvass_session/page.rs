@@ -3,8 +3,9 @@
 //! attendance and hours, its walk lists, its calendar file).
 
 use super::{
-    get_my_sessions, get_seat_sessions, get_session, CancelSessionSignUp, CreateSession, MySession,
-    MySessions, RecordSessionAttendance, SeatSessions, SessionDetail, SessionSummary, SignUpForSession,
+    get_my_sessions, get_seat_sessions, get_session, AttachWalkList, CancelSessionSignUp, CreateSession,
+    MySession, MySessions, RecordSessionAttendance, SeatSessions, SessionDetail, SessionSummary,
+    SignUpForSession,
 };
 use crate::error::AppError;
 use crate::layout::{ErrorView, Loading};
@@ -260,15 +261,17 @@ pub fn SessionPage() -> impl IntoView {
     let sign_up = ServerAction::<SignUpForSession>::new();
     let cancel = ServerAction::<CancelSessionSignUp>::new();
     let attendance = ServerAction::<RecordSessionAttendance>::new();
+    let attach = ServerAction::<AttachWalkList>::new();
     let key = move || {
         (
             params.read().get("id").and_then(|v| v.parse::<i64>().ok()),
             sign_up.version().get(),
             cancel.version().get(),
             attendance.version().get(),
+            attach.version().get(),
         )
     };
-    let detail = Resource::new(key, |(id, _, _, _)| async move {
+    let detail = Resource::new(key, |(id, _, _, _, _)| async move {
         match id {
             Some(id) => get_session(id).await,
             None => Err(AppError::NotFound("That canvass session".into())),
@@ -278,7 +281,7 @@ pub fn SessionPage() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match detail.await {
-                    Ok(detail) => view! { <SessionBody detail sign_up cancel attendance/> }.into_any(),
+                    Ok(detail) => view! { <SessionBody detail sign_up cancel attendance attach/> }.into_any(),
                     Err(error) => view! { <ErrorView error/> }.into_any(),
                 }
             })}
@@ -292,8 +295,19 @@ fn SessionBody(
     sign_up: ServerAction<SignUpForSession>,
     cancel: ServerAction<CancelSessionSignUp>,
     attendance: ServerAction<RecordSessionAttendance>,
+    attach: ServerAction<AttachWalkList>,
 ) -> impl IntoView {
-    let SessionDetail { session: s, walk_lists, can_manage, started, signups, addable, me } = detail;
+    let SessionDetail {
+        session: s,
+        walk_lists,
+        can_manage,
+        started,
+        signups,
+        addable,
+        me,
+        map_svg,
+        attachable,
+    } = detail;
     let id = s.id;
     let coords = s.lat.zip(s.lon).map(|(lat, lon)| format!("{lat:.5}, {lon:.5}"));
     let map = s.map_link();
@@ -308,11 +322,14 @@ fn SessionBody(
             {s.team.clone().map(|t| view! { <p class="muted">"Team: " {t}</p> })}
         </header>
         <section class="card meeting" aria-labelledby="meet-h">
-            <h2 id="meet-h">"Where to meet"</h2>
-            <p class="meeting-point"><strong>{s.meeting_point.clone()}</strong></p>
-            {coords.map(|c| view! { <p class="muted">"Coordinates: " <span class="coords">{c}</span></p> })}
-            {map.map(|m| view! { <p><a href=m rel="noopener noreferrer">"Open the meeting point on a map"</a></p> })}
-            <p class="small"><a class="csv" href=format!("/sessions/{id}/calendar.ics")>"Add to calendar (.ics)"</a></p>
+            <div class="meeting-text">
+                <h2 id="meet-h">"Where to meet"</h2>
+                <p class="meeting-point"><strong>{s.meeting_point.clone()}</strong></p>
+                {coords.map(|c| view! { <p class="muted">"Coordinates: " <span class="coords">{c}</span></p> })}
+                {map.map(|m| view! { <p><a href=m rel="noopener noreferrer">"Open the meeting point on a map"</a></p> })}
+                <p class="small"><a class="csv" href=format!("/sessions/{id}/calendar.ics")>"Add to calendar (.ics)"</a></p>
+            </div>
+            {map_svg.map(|svg| view! { <figure class="meeting-figure" inner_html=svg></figure> })}
         </section>
         <ul class="stats">
             <li class="stat"><span class="stat-n" data-stat="signed-up">{s.signed_up}</span><span class="stat-label">"Signed up"</span></li>
@@ -358,10 +375,22 @@ fn SessionBody(
                     </ul>
                 }.into_any()
             }}
+            {(!attachable.is_empty()).then(|| view! {
+                <ActionForm action=attach attr:class="form-grid">
+                    <input type="hidden" name="session_id" value=id/>
+                    {error_of!(attach)}
+                    <div class="field"><label for="attach-list">"Add a walk list"</label>
+                        <select id="attach-list" name="walk_list_id">
+                            {attachable.into_iter().map(|c| view! { <option value=c.id>{c.name}</option> }).collect_view()}
+                        </select>
+                    </div>
+                    <button type="submit" class="button secondary">"Attach walk list"</button>
+                </ActionForm>
+            })}
         </section>
         {can_manage.then(|| view! {
             <section class="card" aria-labelledby="who-h">
-                <h2 id="who-h">"Who is coming"</h2>
+                <h2 id="who-h">{if started { "Who came" } else { "Who is coming" }}</h2>
                 {error_of!(attendance)}
                 {error_of!(sign_up)}
                 {if signups.is_empty() {

@@ -238,9 +238,13 @@ async fn write(
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id")
                 .bind(seat_id).bind(&s.title).bind(s.starts_at).bind(s.starts_at + chrono::Duration::hours(3))
                 .bind(&s.meeting_point).bind(s.lat).bind(s.lon).bind(s.capacity).fetch_one(&mut *tx).await?;
+            // Signed up the week before; attendance of a past session recorded at its end.
+            let recorded = (s.starts_at < now).then(|| s.starts_at + chrono::Duration::hours(3));
             for (v, attended, hours) in &s.attendance {
-                sqlx::query("INSERT INTO session_attendance (canvass_session_id, volunteer_id, attended, hours) VALUES ($1, $2, $3, $4)")
-                    .bind(id).bind(volunteer_ids[*v]).bind(*attended).bind(*hours).execute(&mut *tx).await?;
+                sqlx::query("INSERT INTO session_attendance (canvass_session_id, volunteer_id, attended, hours, signed_up_at, recorded_at)
+                             VALUES ($1, $2, $3, $4, $5, $6)")
+                    .bind(id).bind(volunteer_ids[*v]).bind(*attended).bind(*hours)
+                    .bind(s.starts_at - chrono::Duration::days(7)).bind(recorded).execute(&mut *tx).await?;
             }
             session_ids.push(id);
         }
