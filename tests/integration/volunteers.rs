@@ -591,4 +591,43 @@ on_both_databases! {
         assert_eq!(session_of(&app).await, Some(id));
         app.stop().await;
     }
+
+    async fn volunteers_the_edit_form_saves_availability_skills_and_needs(backend) {
+        let app = TestApp::with_demo(backend).await.expect("app");
+        let organiser = user(&app, ORGANISER).await;
+        let id = add(&app, &organiser, "Ada", "Lovelace").await;
+        let team = queries::create_team(&app.store, &organiser, GSS, "Ramsbottom", None).await.expect("team");
+        let form = |team: i64| {
+            vec![
+                ("first_name", "Ada".to_string()), ("surname", "Lovelace".into()), ("email", "Ada@Example.org".into()),
+                ("phone", "07700 900123".into()), ("availability", "sat_am".into()), ("availability", "wed_eve".into()),
+                ("drives", "on".into()), ("languages", "Urdu, Polish".into()), ("needs", "can't do stairs".into()),
+                ("heard_from", "friend".into()), ("team_id", team.to_string()),
+            ]
+        };
+        app.sign_in(ORGANISER).await;
+        let response = app.client.post(app.url(&format!("/volunteers/{id}/edit"))).form(&form(team)).send().await.expect("POST");
+        let location = response.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or_default().to_string();
+        assert!(location.ends_with("?saved=1"), "{location}");
+        let v = queries::record(&app.store, id).await.expect("record");
+        assert_eq!((v.email.as_deref(), v.availability.as_str(), v.drives), (Some("ada@example.org"), "wed_eve sat_am", true));
+        assert_eq!((v.languages.as_str(), v.needs.as_str(), v.heard_from.as_str(), v.team_id), ("Urdu, Polish", "can't do stairs", "friend", Some(team)));
+        // A bad email comes back as a message, and nothing changes.
+        let mut bad = form(team);
+        bad[2].1 = "not-an-email".into();
+        let response = app.client.post(app.url(&format!("/volunteers/{id}/edit"))).form(&bad).send().await.expect("POST");
+        let location = response.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or_default().to_string();
+        assert!(location.contains("error="), "{location}");
+        assert_eq!(queries::record(&app.store, id).await.expect("record").email.as_deref(), Some("ada@example.org"));
+        // A volunteer cannot edit anyone.
+        let volunteer = app.new_browser();
+        app.sign_in_with(&volunteer, VOLUNTEER, PASSWORD).await;
+        let response = volunteer.post(app.url(&format!("/volunteers/{id}/edit"))).form(&form(team)).send().await.expect("POST");
+        assert_eq!(response.status().as_u16(), 403);
+        let (changes,): (i64,) = app::on_store!(&app.store, pool => sqlx::query_as(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'change' AND object_type = 'volunteer' AND object_id = $1")
+            .bind(id.to_string()).fetch_one(pool).await).expect("audit");
+        assert_eq!(changes, 1);
+        app.stop().await;
+    }
 }

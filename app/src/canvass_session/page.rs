@@ -174,7 +174,7 @@ pub fn SeatSessionsPage() -> impl IntoView {
 #[component]
 fn SessionTable(sessions: Vec<SessionSummary>, caption: &'static str) -> impl IntoView {
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap sessions-table">
             <table class="data">
                 <caption class="visually-hidden">{caption}</caption>
                 <thead><tr>

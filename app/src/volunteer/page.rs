@@ -548,7 +548,7 @@ fn VolunteerBody(
                     </ul>
                 }.into_any()
             }}
-            <p class="muted small">"Heard of us: " {heard_from_label(&v.heard_from).to_string()} " · added " {date(v.created_at)}</p>
+            <p class="muted small">"Heard of us: " {if v.heard_from.is_empty() { "not recorded".to_string() } else { heard_from_label(&v.heard_from).to_string() }} " · added " {date(v.created_at)}</p>
         </section>
         </div>
         </div>
