@@ -228,9 +228,6 @@ async fn write(
                 .fetch_one(&mut *tx).await?;
             volunteer_ids.push(id);
         }
-        // Each volunteer's ladder starts with the stage they are at.
-        sqlx::query("INSERT INTO volunteer_stages (volunteer_id, stage, at) SELECT id, stage, created_at FROM volunteers WHERE seat_id = $1")
-            .bind(seat_id).execute(&mut *tx).await?;
         let mut session_ids = Vec::new();
         for s in &people.sessions {
             let (id,): (i64,) = sqlx::query_as(
@@ -248,6 +245,14 @@ async fn write(
             }
             session_ids.push(id);
         }
+        // Each volunteer reached the stage they are at on their first session (or when added).
+        sqlx::query(
+            "INSERT INTO volunteer_stages (volunteer_id, stage, at)
+             SELECT v.id, v.stage, COALESCE((SELECT MIN(cs.starts_at) FROM session_attendance sa
+                                               JOIN canvass_sessions cs ON cs.id = sa.canvass_session_id
+                                              WHERE sa.volunteer_id = v.id AND sa.attended), v.created_at)
+               FROM volunteers v WHERE v.seat_id = $1")
+            .bind(seat_id).execute(&mut *tx).await?;
         let mut list_ids = Vec::new();
         for l in &people.walk_lists {
             let session = &people.sessions[l.session];
