@@ -3,6 +3,7 @@
 
 pub mod audit_log;
 pub mod auth;
+pub mod canvass_session;
 pub mod dashboard;
 pub mod doorstep;
 pub mod elector;
@@ -13,6 +14,7 @@ mod layout;
 pub mod people;
 pub mod register;
 pub mod seat;
+pub mod volunteer;
 pub mod walk_list;
 
 #[cfg(feature = "ssr")]
@@ -112,6 +114,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/dashboard/seats/:gss") view=dashboard::SeatDashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/walk/:id") view=doorstep::WalkPage ssr=SsrMode::Async/>
                     <Route path=path!("/walk/:id/door/:household_id") view=doorstep::DoorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/seats/:gss/volunteers") view=volunteer::VolunteersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/volunteers/:id") view=volunteer::VolunteerPage ssr=SsrMode::Async/>
+                    <Route path=path!("/seats/:gss/sessions") view=canvass_session::SeatSessionsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/sessions") view=canvass_session::MySessionsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/sessions/:id") view=canvass_session::SessionPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <layout::Footer/>

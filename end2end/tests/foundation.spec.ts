@@ -6,7 +6,7 @@ const navFor = {
   admin: { badge: 'Admin', links: ['Home', 'Seats', 'Dashboard', 'Audit log'] },
   regional: { badge: 'Regional staff', links: ['Home', "Region's seats", 'Dashboard'] },
   organiser: { badge: 'Organiser', links: ['Home', 'My seats', 'Dashboard', 'Audit log'] },
-  volunteer: { badge: 'Volunteer', links: ['My walk lists'] },
+  volunteer: { badge: 'Volunteer', links: ['My walk lists', 'Sessions'] },
 } as const;
 
 for (const [role, expected] of Object.entries(navFor)) {

@@ -31,13 +31,20 @@ fn route_list() -> Vec<AxumRouteListing> {
 /// The routes served by plain axum handlers (downloads, uploads, health), each with its
 /// method. Listed once, here, so the permission matrix can tell when one has no row.
 fn plain_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
+    use app::canvass_session::web as canvass_session;
     use app::dashboard::export as dashboard;
+    use app::volunteer::web as volunteer;
     vec![
         (Method::GET, "/health", get(health)),
         (Method::GET, "/seats/{gss}/export/{file}", get(crate::export::export)),
         (Method::GET, "/electors/{id}/{file}", get(crate::export::subject_access)),
         (Method::GET, "/dashboard/export/league.csv", get(dashboard::league_csv)),
         (Method::GET, "/dashboard/export/{gss}/{table}", get(dashboard::seat_csv)),
+        (Method::GET, "/seats/{gss}/volunteers.csv", get(volunteer::export_csv)),
+        (Method::POST, "/seats/{gss}/volunteers/import", post(volunteer::import_csv)),
+        (Method::POST, "/volunteers/{id}/edit", post(volunteer::edit)),
+        (Method::GET, "/sessions/{id}/calendar.ics", get(canvass_session::one_session)),
+        (Method::GET, "/seats/{gss}/sessions.ics", get(canvass_session::seat_sessions)),
     ]
 }
 

@@ -10,3 +10,4 @@ mod privacy;
 mod register;
 mod seats;
 mod store;
+mod volunteers;

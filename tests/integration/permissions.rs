@@ -40,6 +40,10 @@ enum Rule {
 const STAFF: &[Who] = &[Admin, Regional, Organiser];
 const SEAT_STAFF: &[Who] = &[Admin, Organiser];
 const AT_THE_DOOR: &[Who] = &[Admin, Organiser, TeamLeader, Volunteer];
+/// Those who look after volunteers: a team leader for their own team.
+const LEADERS: &[Who] = &[Admin, Organiser, TeamLeader];
+/// Those who come to canvass sessions, and those who run them.
+const CANVASSERS: &[Who] = &[Admin, Organiser, TeamLeader, Volunteer];
 
 /// The objects the calls name: one set in everyone's patch (the demo seat, the list the
 /// volunteer and team leader are on), one set outside it (another region's seat).
@@ -51,6 +55,9 @@ struct Objects {
     elector: i64,
     /// A volunteer's account on the seat.
     user: i64,
+    /// A volunteer record (in the team leader's team, inside) and a canvass session.
+    volunteer: i64,
+    session: i64,
     /// A live invitation (it has no patch of its own to be inside or outside of).
     code: String,
 }
@@ -143,7 +150,137 @@ fn matrix() -> Vec<Row> {
             call: |o| Call::Get(format!("/invite/{}", o.code)),
         },
         Row { route: "GET /account", rule: Rule::SignedIn, call: |_| Call::Get("/account".into()) },
+        Row {
+            route: "GET /seats/{gss}/volunteers",
+            rule: Rule::Scoped(LEADERS),
+            call: |o| Call::Get(format!("/seats/{}/volunteers", o.gss)),
+        },
+        Row {
+            route: "GET /volunteers/{id}",
+            rule: Rule::Scoped(LEADERS),
+            call: |o| Call::Get(format!("/volunteers/{}", o.volunteer)),
+        },
+        Row {
+            route: "GET /seats/{gss}/sessions",
+            rule: Rule::Scoped(LEADERS),
+            call: |o| Call::Get(format!("/seats/{}/sessions", o.gss)),
+        },
+        Row { route: "GET /sessions", rule: Rule::SignedIn, call: |_| Call::Get("/sessions".into()) },
+        Row {
+            route: "GET /sessions/{id}",
+            rule: Rule::Scoped(CANVASSERS),
+            call: |o| Call::Get(format!("/sessions/{}", o.session)),
+        },
         // Server functions.
+        Row {
+            route: "POST /api/volunteers",
+            rule: Rule::Scoped(LEADERS),
+            call: |o| form("/api/volunteers", &[("gss", o.gss.into())]),
+        },
+        Row {
+            route: "POST /api/volunteer",
+            rule: Rule::Scoped(LEADERS),
+            call: |o| form("/api/volunteer", &[("id", o.volunteer.to_string())]),
+        },
+        Row {
+            route: "POST /api/volunteer_add",
+            rule: Rule::Scoped(LEADERS),
+            call: |o| {
+                form(
+                    "/api/volunteer_add",
+                    &[("gss", o.gss.into()), ("first_name", "Pat".into()), ("surname", "Newby".into())],
+                )
+            },
+        },
+        Row {
+            route: "POST /api/volunteer_stage",
+            rule: Rule::Scoped(LEADERS),
+            call: |o| {
+                form("/api/volunteer_stage", &[("id", o.volunteer.to_string()), ("stage", "regular".into())])
+            },
+        },
+        Row {
+            route: "POST /api/volunteer_consent",
+            rule: Rule::Scoped(LEADERS),
+            call: |o| {
+                form(
+                    "/api/volunteer_consent",
+                    &[
+                        ("id", o.volunteer.to_string()),
+                        ("sessions", "yes".into()),
+                        ("source", "in person".into()),
+                    ],
+                )
+            },
+        },
+        Row {
+            route: "POST /api/team_create",
+            rule: Rule::Scoped(SEAT_STAFF),
+            call: |o| {
+                form(
+                    "/api/team_create",
+                    &[("gss", o.gss.into()), ("name", format!("Team {}", uuid::Uuid::new_v4().simple()))],
+                )
+            },
+        },
+        Row {
+            route: "POST /api/canvass_session_create",
+            rule: Rule::Scoped(LEADERS),
+            call: |o| {
+                form(
+                    "/api/canvass_session_create",
+                    &[
+                        ("gss", o.gss.into()),
+                        ("title", "Evening".into()),
+                        ("date", "2030-06-01".into()),
+                        ("start", "18:00".into()),
+                        ("end", "20:00".into()),
+                        ("meeting_point", "The green".into()),
+                    ],
+                )
+            },
+        },
+        Row { route: "POST /api/my_sessions", rule: Rule::SignedIn, call: |_| form("/api/my_sessions", &[]) },
+        Row {
+            route: "POST /api/seat_sessions",
+            rule: Rule::Scoped(LEADERS),
+            call: |o| form("/api/seat_sessions", &[("gss", o.gss.into())]),
+        },
+        Row {
+            route: "POST /api/canvass_session",
+            rule: Rule::Scoped(CANVASSERS),
+            call: |o| form("/api/canvass_session", &[("id", o.session.to_string())]),
+        },
+        Row {
+            route: "POST /api/canvass_session_sign_up",
+            rule: Rule::Scoped(CANVASSERS),
+            call: |o| form("/api/canvass_session_sign_up", &[("session_id", o.session.to_string())]),
+        },
+        Row {
+            route: "POST /api/canvass_session_cancel",
+            rule: Rule::Scoped(CANVASSERS),
+            call: |o| form("/api/canvass_session_cancel", &[("session_id", o.session.to_string())]),
+        },
+        Row {
+            route: "POST /api/canvass_session_attendance",
+            rule: Rule::Scoped(LEADERS),
+            call: |o| {
+                form(
+                    "/api/canvass_session_attendance",
+                    &[("session_id", o.session.to_string()), ("volunteer_id", o.volunteer.to_string())],
+                )
+            },
+        },
+        Row {
+            route: "POST /api/canvass_session_walk_list",
+            rule: Rule::Scoped(LEADERS),
+            call: |o| {
+                form(
+                    "/api/canvass_session_walk_list",
+                    &[("session_id", o.session.to_string()), ("walk_list_id", o.list.to_string())],
+                )
+            },
+        },
         Row { route: "POST /api/people", rule: Rule::Roles(SEAT_STAFF), call: |_| form("/api/people", &[]) },
         Row {
             route: "POST /api/invite",
@@ -330,6 +467,36 @@ fn matrix() -> Vec<Row> {
             call: |o| Call::Get(format!("/dashboard/export/{}/wards.csv", o.gss)),
         },
         Row {
+            route: "GET /seats/{gss}/volunteers.csv",
+            rule: Rule::Scoped(SEAT_STAFF),
+            call: |o| Call::Get(format!("/seats/{}/volunteers.csv", o.gss)),
+        },
+        Row {
+            route: "POST /seats/{gss}/volunteers/import",
+            rule: Rule::Scoped(SEAT_STAFF),
+            call: |o| Call::Upload(format!("/seats/{}/volunteers/import", o.gss)),
+        },
+        Row {
+            route: "POST /volunteers/{id}/edit",
+            rule: Rule::Scoped(LEADERS),
+            call: |o| {
+                form(
+                    &format!("/volunteers/{}/edit", o.volunteer),
+                    &[("first_name", "Vic".into()), ("surname", "Volunteer".into())],
+                )
+            },
+        },
+        Row {
+            route: "GET /sessions/{id}/calendar.ics",
+            rule: Rule::Scoped(CANVASSERS),
+            call: |o| Call::Get(format!("/sessions/{}/calendar.ics", o.session)),
+        },
+        Row {
+            route: "GET /seats/{gss}/sessions.ics",
+            rule: Rule::Scoped(CANVASSERS),
+            call: |o| Call::Get(format!("/seats/{}/sessions.ics", o.gss)),
+        },
+        Row {
             route: "POST /seats/{gss}/register/upload",
             rule: Rule::Scoped(SEAT_STAFF),
             call: |o| Call::Upload(format!("/seats/{}/register/upload", o.gss)),
@@ -378,7 +545,24 @@ async fn outside_objects(app: &TestApp) -> Objects {
          VALUES ('far.volunteer@example.org', 'Far Volunteer', 'x', 'volunteer', TRUE, '2026-01-01T00:00:00Z') RETURNING id")
         .fetch_one(pool).await).expect("user");
     users::give_patch(store, user, Patch::Seat(seat)).await.expect("patch");
-    Objects { gss: "E14009999", seat, list, door, elector, user, code: String::new() }
+    let (volunteer,): (i64,) = app::on_store!(store, pool => sqlx::query_as(
+        "INSERT INTO volunteers (seat_id, first_name, surname, created_at)
+         VALUES ($1, 'Faraway', 'Helper', '2026-01-01T00:00:00Z') RETURNING id")
+        .bind(seat).fetch_one(pool).await)
+    .expect("volunteer");
+    let session = canvass_session(app, seat, None).await;
+    Objects { gss: "E14009999", seat, list, door, elector, user, code: String::new(), volunteer, session }
+}
+
+/// A session a week from now, for one team or for everyone.
+async fn canvass_session(app: &TestApp, seat: i64, team: Option<i64>) -> i64 {
+    let starts = chrono::Utc::now() + chrono::Duration::days(7);
+    let (id,): (i64,) = app::on_store!(&app.store, pool => sqlx::query_as(
+        "INSERT INTO canvass_sessions (seat_id, title, starts_at, ends_at, meeting_point, team_id)
+         VALUES ($1, 'Saturday canvass', $2, $3, 'The library', $4) RETURNING id")
+        .bind(seat).bind(starts).bind(starts + chrono::Duration::hours(2)).bind(team).fetch_one(pool).await)
+    .expect("session");
+    id
 }
 
 async fn fixture(app: &TestApp) -> Fixture {
@@ -390,7 +574,6 @@ async fn fixture(app: &TestApp) -> Fixture {
           WHERE u.email = $1 AND wl.status = 'active' ORDER BY wl.id LIMIT 1")
         .bind(VOLUNTEER).fetch_one(pool).await)
     .expect("the volunteer's list");
-    let _ = volunteer;
     let (elector,): (i64,) = app::on_store!(store, pool => sqlx::query_as(
         "SELECT id FROM electors WHERE household_id = $1 ORDER BY id LIMIT 1").bind(door).fetch_one(pool).await)
     .expect("an elector at the door");
@@ -440,6 +623,14 @@ async fn fixture(app: &TestApp) -> Fixture {
             .bind(list).bind(v).execute(pool).await.map(|_| ())
     }.await)
     .expect("team leader on the list");
+    // They lead the team the demo volunteer is in, and that team's session.
+    let (team,): (i64,) = app::on_store!(store, pool => sqlx::query_as(
+        "INSERT INTO teams (seat_id, name, leader_user_id, created_at) VALUES ($1, 'North team', $2, '2026-01-01T00:00:00Z') RETURNING id")
+        .bind(seat).bind(leader).fetch_one(pool).await).expect("team");
+    app::on_store!(store, pool => sqlx::query("UPDATE volunteers SET team_id = $1 WHERE id = $2")
+        .bind(team).bind(volunteer).execute(pool).await.map(|_| ()))
+    .expect("in the team");
+    let session = canvass_session(app, seat, Some(team)).await;
 
     // A held register upload on each seat, for the preview routes.
     let preview = serde_json::to_string(&app::register::ImportReport::default()).expect("json");
@@ -451,7 +642,10 @@ async fn fixture(app: &TestApp) -> Fixture {
             .execute(pool).await.map(|_| ()))
         .expect("upload");
     }
-    Fixture { inside: Objects { gss: "E14000611", seat, list, door, elector, user, code }, outside }
+    Fixture {
+        inside: Objects { gss: "E14000611", seat, list, door, elector, user, code, volunteer, session },
+        outside,
+    }
 }
 
 async fn browser_for(app: &TestApp, who: Who) -> reqwest::Client {

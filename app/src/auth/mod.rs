@@ -92,7 +92,7 @@ pub fn nav_items(role: Role) -> Vec<(&'static str, &'static str)> {
                 ("/audit", "Audit log"),
             ]
         }
-        Role::TeamLeader | Role::Volunteer => vec![("/", "My walk lists")],
+        Role::TeamLeader | Role::Volunteer => vec![("/", "My walk lists"), ("/sessions", "Sessions")],
     }
 }
 

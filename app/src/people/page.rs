@@ -54,7 +54,7 @@ fn People(
     view! {
         <section class="card" aria-labelledby="invite-h">
             <h2 id="invite-h">"Invite someone"</h2>
-            <ActionForm action=invite attr:class="form-grid">
+            <ActionForm action=invite attr:class="invite-form">
                 <label>"Name"<input type="text" name="display_name" required autocomplete="off"/></label>
                 <label>"Email"<input type="email" name="email" required autocomplete="off"/></label>
                 <label>"Role"

@@ -99,7 +99,11 @@ fn Overview(overview: SeatOverview) -> impl IntoView {
             })}
         </header>
         {can_manage_register.then(|| view! {
-            <p class="actions"><a class="button secondary" href=format!("/seats/{}/register", seat.gss_code)>"Electoral register: import and export"</a></p>
+            <p class="actions">
+                <a class="button secondary" href=format!("/seats/{}/register", seat.gss_code)>"Electoral register: import and export"</a>
+                <a class="button secondary" href=format!("/seats/{}/volunteers", seat.gss_code)>"Volunteers"</a>
+                <a class="button secondary" href=format!("/seats/{}/sessions", seat.gss_code)>"Canvass sessions"</a>
+            </p>
         })}
         <section aria-labelledby="counts-h">
             <h2 id="counts-h" class="visually-hidden">"What is loaded"</h2>

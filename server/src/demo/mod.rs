@@ -235,12 +235,24 @@ async fn write(
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id")
                 .bind(seat_id).bind(&s.title).bind(s.starts_at).bind(s.starts_at + chrono::Duration::hours(3))
                 .bind(&s.meeting_point).bind(s.lat).bind(s.lon).bind(s.capacity).fetch_one(&mut *tx).await?;
+            // Signed up the week before; attendance of a past session recorded at its end.
+            let recorded = (s.starts_at < now).then(|| s.starts_at + chrono::Duration::hours(3));
             for (v, attended, hours) in &s.attendance {
-                sqlx::query("INSERT INTO session_attendance (canvass_session_id, volunteer_id, attended, hours) VALUES ($1, $2, $3, $4)")
-                    .bind(id).bind(volunteer_ids[*v]).bind(*attended).bind(*hours).execute(&mut *tx).await?;
+                sqlx::query("INSERT INTO session_attendance (canvass_session_id, volunteer_id, attended, hours, signed_up_at, recorded_at)
+                             VALUES ($1, $2, $3, $4, $5, $6)")
+                    .bind(id).bind(volunteer_ids[*v]).bind(*attended).bind(*hours)
+                    .bind(s.starts_at - chrono::Duration::days(7)).bind(recorded).execute(&mut *tx).await?;
             }
             session_ids.push(id);
         }
+        // Each volunteer reached the stage they are at on their first session (or when added).
+        sqlx::query(
+            "INSERT INTO volunteer_stages (volunteer_id, stage, at)
+             SELECT v.id, v.stage, COALESCE((SELECT MIN(cs.starts_at) FROM session_attendance sa
+                                               JOIN canvass_sessions cs ON cs.id = sa.canvass_session_id
+                                              WHERE sa.volunteer_id = v.id AND sa.attended), v.created_at)
+               FROM volunteers v WHERE v.seat_id = $1")
+            .bind(seat_id).execute(&mut *tx).await?;
         let mut list_ids = Vec::new();
         for l in &people.walk_lists {
             let session = &people.sessions[l.session];
