@@ -1,12 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
-import { signIn } from './helpers';
-
-async function screenshots(page: Page, name: string) {
-  for (const size of [{ width: 360, height: 780 }, { width: 1280, height: 900 }]) {
-    await page.setViewportSize(size);
-    await page.screenshot({ path: `test-results/${name}-${size.width}.png`, fullPage: true });
-  }
-}
+import { test, expect } from '@playwright/test';
+import { screenshots, signIn } from './helpers';
 
 test('an organiser opens the Bury North dashboard from the league table', async ({ page }) => {
   await signIn(page, 'organiser');
@@ -28,7 +21,7 @@ test('an organiser opens the Bury North dashboard from the league table', async 
   await expect(page.getByRole('img', { name: 'Conversations per week' })).toBeVisible();
   await expect(page.getByRole('img', { name: 'Voting intention of electors spoken to' })).toBeVisible();
   await expect(page.locator('tr[data-party="lab"] td.total')).toHaveText(/^[1-9][\d,]*$/);
-  await screenshots(page, 'seat-dashboard');
+  await screenshots(page, 'seat-dashboard', [360, 1280]);
 });
 
 test('regional staff sort the league table and export it as CSV', async ({ page }) => {
@@ -46,7 +39,7 @@ test('regional staff sort the league table and export it as CSV', async ({ page 
   expect(csv.headers()['content-type']).toContain('text/csv');
   expect(await csv.text()).toContain('E14000611,Bury North,North West,105,false,');
   await page.goto('/dashboard?sort=majority');
-  await screenshots(page, 'regional-dashboard');
+  await screenshots(page, 'regional-dashboard', [360, 1280]);
 });
 
 test('admin drills down from the league table into the seat', async ({ page }) => {

@@ -3,9 +3,9 @@ import { signIn, hydrated } from './helpers';
 import { DEMO_PASSWORD } from '../playwright.config';
 
 const navFor = {
-  admin: { badge: 'Admin', links: ['Home', 'Seats', 'Dashboard', 'Audit log'] },
+  admin: { badge: 'Admin', links: ['Home', 'Seats', 'Dashboard', 'People', 'Audit log'] },
   regional: { badge: 'Regional staff', links: ['Home', "Region's seats", 'Dashboard'] },
-  organiser: { badge: 'Organiser', links: ['Home', 'My seats', 'Dashboard', 'Audit log'] },
+  organiser: { badge: 'Organiser', links: ['Home', 'My seats', 'Dashboard', 'People', 'Audit log'] },
   volunteer: { badge: 'Volunteer', links: ['My walk lists', 'Sessions'] },
 } as const;
 
@@ -13,7 +13,8 @@ for (const [role, expected] of Object.entries(navFor)) {
   test(`${role} signs in and sees their own navigation`, async ({ page }) => {
     await signIn(page, role as keyof typeof navFor);
     const nav = page.getByRole('navigation', { name: 'Main' });
-    await expect(nav.getByRole('link')).toHaveText([...expected.links]);
+    await expect(nav.getByRole('list').getByRole('link')).toHaveText([...expected.links]);
+    await expect(nav.getByRole('link', { name: 'Your account' })).toBeVisible();
     await expect(nav.getByText(expected.badge, { exact: true })).toBeVisible();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expect(page).toHaveURL(/\/login$/);

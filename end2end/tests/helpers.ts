@@ -21,3 +21,11 @@ export async function signIn(page: Page, role: keyof typeof accounts) {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 }
+
+/** Saves full-page screenshots at a phone and a desktop width, to look at after a run. */
+export async function screenshots(page: Page, name: string, widths = [390, 1280]) {
+  for (const width of widths) {
+    await page.setViewportSize({ width, height: width < 600 ? 844 : 900 });
+    await page.screenshot({ path: `test-results/${name}-${width}.png`, fullPage: true });
+  }
+}

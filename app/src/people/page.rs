@@ -134,6 +134,13 @@ pub fn InvitePage() -> impl IntoView {
     });
     let accept = ServerAction::<AcceptInvitation>::new();
     let error = move || accept.value().get().and_then(Result::err);
+    // The new account is signed in: the header must learn who it is.
+    let session = expect_context::<Session>();
+    Effect::new(move |_| {
+        if accept.value().get().is_some_and(|r| r.is_ok()) {
+            session.signed_in.update(|n| *n += 1);
+        }
+    });
     view! {
         <Title text="Your invitation"/>
         <section class="card narrow">
