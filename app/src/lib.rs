@@ -37,6 +37,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="manifest" href="/manifest.webmanifest"/>
+                // The phone's outbox and the service worker's registration: a small script
+                // of its own (public/doorstep.js), so it runs before (or without) the wasm.
+                <script nonce=leptos::nonce::use_nonce().map(|n| n.to_string()) src="/doorstep.js" defer></script>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -49,6 +53,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 
 /// Scripts run only with this response's nonce (Leptos puts it on its own scripts), so an
 /// injected inline script does not run. Styles may be inline for the server-drawn SVG charts.
+/// The one service worker (`/sw.js`, the offline doorstep) must come from this origin.
 #[cfg(feature = "ssr")]
 fn set_content_security_policy() {
     let (Some(nonce), Some(response)) =
@@ -59,7 +64,8 @@ fn set_content_security_policy() {
     let policy = format!(
         "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
          style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
-         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; \
+         worker-src 'self'; manifest-src 'self'"
     );
     if let Ok(value) = http::HeaderValue::from_str(&policy) {
         response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
@@ -100,6 +106,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/dashboard/seats/:gss") view=dashboard::SeatDashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/walk/:id") view=doorstep::WalkPage ssr=SsrMode::Async/>
                     <Route path=path!("/walk/:id/door/:household_id") view=doorstep::DoorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/doorstep/review") view=doorstep::ReviewPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <layout::Footer/>

@@ -37,6 +37,8 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(crate::register_upload::MAX_UPLOAD_BYTES));
     Router::new()
         .route("/health", get(health))
+        .route("/sw.js", get(crate::offline::service_worker))
+        .merge(app::doorstep::form::routes())
         .route("/seats/{gss}/export/{file}", get(crate::export::export))
         .merge(app::dashboard::export::routes())
         .leptos_routes_with_context(
@@ -50,6 +52,10 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(refuse_cross_site_writes))
         .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::overriding(
+            header::HeaderName::from_static("x-groundwork-build"),
+            crate::offline::build_header(&state),
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

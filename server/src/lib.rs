@@ -8,6 +8,7 @@ pub mod config;
 pub mod demo;
 mod export;
 mod http;
+mod offline;
 mod register_upload;
 
 pub use http::{router, run};
