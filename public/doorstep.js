@@ -170,8 +170,10 @@
     await put(OUTBOX, { id: payload.id, payload, created: payload.made_at });
     await put(DONE, { key: `${list}:${payload.household_id}`, label, at: Date.now() });
     await show();
-    // With signal, send before moving on (briefly: a weak signal must not hold the volunteer up).
-    if (navigator.onLine) await Promise.race([flush(), sleep(4000)]);
+    // With signal, send before moving on (briefly: a weak signal must not hold the volunteer
+    // up). A send already under way may have started before this entry was queued.
+    const sendNow = async () => { if (flushing) await flushing; await flush(); };
+    if (navigator.onLine) await Promise.race([sendNow(), sleep(4000)]);
     const done = await doneHere(list);
     const next = (form.dataset.next || '').split(',').filter((h) => h && !done.has(h))[0];
     location.assign(next ? `/walk/${list}/door/${next}` : `/walk/${list}?done=1`);

@@ -1,6 +1,9 @@
 //! The phone screens: a walk list in walk order, and one door with its record form.
 //! Both are server-rendered pages with plain HTML forms, so they work without JavaScript;
 //! with it, `public/doorstep.js` keeps entries in an outbox on the phone (see README).
+//! Their links are `rel="external"`: the router then loads each page whole, so the
+//! service worker can serve it with no signal (a client-side route would call a server
+//! function, which needs the network) and the outbox script runs on every page.
 
 use super::{
     get_door, get_walk_list, result_label, walk_map, DoorView, WalkDoor, WalkListView, FOLLOW_UPS, RESULTS,
@@ -68,7 +71,7 @@ fn WalkListBody(list: WalkListView, done: bool) -> impl IntoView {
     view! {
         <Title text=list.name.clone()/>
         <header class="page-head walk-head">
-            <p class="eyebrow"><a href="/">"My walk lists"</a></p>
+            <p class="eyebrow"><a href="/" rel="external">"My walk lists"</a></p>
             <h1>{list.name.clone()}</h1>
             <p class="muted">{list.seat_name.clone()}</p>
         </header>
@@ -84,7 +87,7 @@ fn WalkListBody(list: WalkListView, done: bool) -> impl IntoView {
             <p class="muted entries-text"><span data-stat="entries">{entries}</span> " entries recorded on this list"</p>
             {match next {
                 Some(d) => view! {
-                    <a class="button primary next-door" href=format!("/walk/{id}/door/{}", d.household_id)>
+                    <a class="button primary next-door" rel="external" href=format!("/walk/{id}/door/{}", d.household_id)>
                         "Next door: " <span class="next-addr">{d.address1}</span>
                     </a>
                 }.into_any(),
@@ -103,7 +106,7 @@ fn WalkListBody(list: WalkListView, done: bool) -> impl IntoView {
                 let people = if d.electors == 1 { "1 elector".to_string() } else { format!("{} electors", d.electors) };
                 view! {
                     <li class="door" data-knocked=knocked.to_string() data-skip=skip.to_string() data-household=d.household_id>
-                        <a href=format!("/walk/{id}/door/{}", d.household_id)>
+                        <a rel="external" href=format!("/walk/{id}/door/{}", d.household_id)>
                             <span class="door-pos" aria-hidden="true">{i + 1}</span>
                             <span class="door-addr">
                                 <strong>{d.address1}</strong>
@@ -161,7 +164,7 @@ fn DoorBody(door: DoorView, error: Option<String>) -> impl IntoView {
     view! {
         <Title text=door.address1.clone()/>
         <header class="page-head door-head">
-            <p class="eyebrow"><a href=list_href.clone()>{list_name}</a></p>
+            <p class="eyebrow"><a rel="external" href=list_href.clone()>{list_name}</a></p>
             <h1>{door.address1.clone()}</h1>
             <p class="muted">{detail}</p>
             <p class="door-count">"Door " {number} " of " {total}</p>
@@ -271,7 +274,7 @@ fn DoorBody(door: DoorView, error: Option<String>) -> impl IntoView {
                 </div>
             </fieldset>
         </form>
-        <p><a class="button secondary" href=list_href>"Back to the list"</a></p>
+        <p><a class="button secondary" rel="external" href=list_href>"Back to the list"</a></p>
     }
     .into_any()
 }
