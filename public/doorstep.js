@@ -227,13 +227,15 @@
     if ('serviceWorker' in navigator && navigator.serviceWorker) {
       const urls = [location.pathname, ...rows.map((r) => r.querySelector('a').getAttribute('href'))];
       navigator.serviceWorker.addEventListener('message', (e) => {
-        if (e.data && e.data.type === 'cached' && ready) {
+        if (e.data && e.data.type === 'cached' && ready && e.data.count > 0) {
           ready.textContent = `Saved on this phone for use without signal (${e.data.count} of ${e.data.total} pages).`;
           ready.dataset.ready = 'true';
         }
       });
       navigator.serviceWorker.startMessages();
-      navigator.serviceWorker.ready.then((reg) => reg.active && reg.active.postMessage({ type: 'cache', urls })).catch(() => {});
+      if (navigator.onLine) {
+        navigator.serviceWorker.ready.then((reg) => reg.active && reg.active.postMessage({ type: 'cache', urls })).catch(() => {});
+      }
     }
   }
 

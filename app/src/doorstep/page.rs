@@ -84,7 +84,7 @@ fn WalkListBody(list: WalkListView, done: bool) -> impl IntoView {
                 <strong data-stat="knocked">{knocked}</strong> " of " <span data-stat="doors">{total}</span> " doors knocked"
             </p>
             <progress max=total value=knocked aria-hidden="true"></progress>
-            <p class="muted entries-text"><span data-stat="entries">{entries}</span> " entries recorded on this list"</p>
+            <p class="muted entries-text"><span data-stat="entries">{entries}</span> " entries received by the server for this list"</p>
             {match next {
                 Some(d) => view! {
                     <a class="button primary next-door" rel="external" href=format!("/walk/{id}/door/{}", d.household_id)>

@@ -325,9 +325,8 @@ pub async fn store_entries(
         };
         let door = doors.iter().find(|d| d.household_id == entry.household_id).ok_or(AppError::Forbidden)?;
         if let Some(elector_id) = entry.elector_id {
-            if !people.contains_key(&entry.household_id) {
-                let ids = electors(store, entry.household_id).await?.into_iter().map(|e| e.id).collect();
-                people.insert(entry.household_id, ids);
+            if let std::collections::hash_map::Entry::Vacant(slot) = people.entry(entry.household_id) {
+                slot.insert(electors(store, entry.household_id).await?.into_iter().map(|e| e.id).collect());
             }
             if !people.get(&entry.household_id).is_some_and(|ids| ids.contains(&elector_id)) {
                 return Err(AppError::BadInput("That elector does not live at this door.".into()));
@@ -453,6 +452,9 @@ pub async fn open_reviews(store: &Store, user: &CurrentUser) -> AppResult<Vec<Re
         .collect())
 }
 
+/// seat, entry (JSON), held, status, volunteer, received at
+type HeldRow = (i64, String, bool, String, Option<i64>, DateTime<Utc>);
+
 /// An organiser's decision on an open entry. Confirming a held entry stores it as a
 /// conversation (it counts from now on); rejecting a flagged entry that was already
 /// counted removes its conversation (the entry stays here, marked rejected).
@@ -467,7 +469,7 @@ pub async fn decide(
     if !matches!(user.role, Role::Admin | Role::Organiser) {
         return Err(AppError::Forbidden);
     }
-    let row: Option<(i64, String, bool, String, Option<i64>, DateTime<Utc>)> = on_store!(store, pool => sqlx::query_as(
+    let row: Option<HeldRow> = on_store!(store, pool => sqlx::query_as(
         "SELECT seat_id, entry, held, status, volunteer_id, received_at FROM doorstep_reviews WHERE id = $1")
         .bind(id).fetch_optional(pool).await)?;
     let (seat_id, json, held, status, volunteer_id, received) =
