@@ -41,13 +41,28 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // The phone's outbox and the service worker's registration: a small script
                 // of its own (public/doorstep.js), so it runs before (or without) the wasm.
                 <script nonce=leptos::nonce::use_nonce().map(|n| n.to_string()) src="/doorstep.js" defer></script>
-                <HydrationScripts options/>
+                {loads_wasm().then(move || view! { <HydrationScripts options/> })}
                 <MetaTags/>
             </head>
             <body>
                 <App/>
             </body>
         </html>
+    }
+}
+
+/// Whether the page loads the WebAssembly. The doorstep pages (`/walk/…`) do not: they
+/// are server-rendered with plain forms and the small outbox script, so a phone on a weak
+/// signal downloads a few kilobytes instead of the whole app, and the service worker can
+/// serve them with no signal.
+fn loads_wasm() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>().is_none_or(|parts| !parts.uri.path().starts_with("/walk/"))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        true
     }
 }
 

@@ -15,8 +15,8 @@ use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::OnceLock;
 
-/// The files every page needs, cached when the worker installs.
-fn assets(site_root: &Path) -> Vec<String> {
+/// The built files: the public ones, then `/pkg`'s scripts, wasm and CSS.
+fn files(site_root: &Path) -> Vec<String> {
     let mut out = vec!["/doorstep.js".to_string(), "/manifest.webmanifest".into(), "/favicon.svg".into()];
     if let Ok(dir) = std::fs::read_dir(site_root.join("pkg")) {
         let mut names: Vec<String> = dir
@@ -30,11 +30,11 @@ fn assets(site_root: &Path) -> Vec<String> {
     out
 }
 
-/// A short hash of the contents of the assets: the same files give the same version on
-/// every app server.
-fn version(site_root: &Path, assets: &[String]) -> String {
+/// A short hash of the contents of every built file: the same files give the same
+/// version on every app server, and any change (the wasm included) a new one.
+fn version(site_root: &Path, files: &[String]) -> String {
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    for a in assets {
+    for a in files {
         a.hash(&mut h);
         std::fs::read(site_root.join(a.trim_start_matches('/'))).unwrap_or_default().hash(&mut h);
     }
@@ -50,8 +50,16 @@ fn build(state: &AppState) -> &'static Build {
     static BUILD: OnceLock<Build> = OnceLock::new();
     BUILD.get_or_init(|| {
         let root = Path::new(&*state.leptos_options.site_root);
-        let assets = assets(root);
-        Build { version: version(root, &assets), assets }
+        let files = files(root);
+        // What the doorstep pages need offline is kept when the worker installs; the
+        // wasm (which those pages do not load) is cached only when another page asks.
+        let assets = files
+            .iter()
+            .filter(|f| !f.ends_with(".js") || *f == "/doorstep.js")
+            .filter(|f| !f.ends_with(".wasm"))
+            .cloned()
+            .collect();
+        Build { version: version(root, &files), assets }
     })
 }
 

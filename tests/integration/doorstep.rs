@@ -192,6 +192,12 @@ on_both_databases! {
         let main = main_of(&html);
         assert!(main.contains(&format!("<strong data-stat=\"knocked\">0</strong> of <span data-stat=\"doors\">{}</span>", doors.len())), "{main}");
         assert!(main.contains(&format!("href=\"/walk/{list}/door/{}\" class=\"button primary next-door\">Next door", doors[0])), "{main}");
+        // A phone on a weak signal gets the page, the CSS and the small outbox script: no wasm.
+        assert!(html.contains("src=\"/doorstep.js\""), "the outbox script is loaded");
+        assert!(!html.contains(".wasm"), "the doorstep pages do not load the WebAssembly");
+        let (_, door) = app.page(&format!("/walk/{list}/door/{}", doors[0])).await;
+        assert!(!door.contains(".wasm"));
+        assert!(app.page("/login").await.1.contains(".wasm"), "other pages still hydrate");
         app.stop().await;
     }
 
