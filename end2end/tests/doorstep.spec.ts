@@ -51,12 +51,16 @@ test('a volunteer records twenty doors in walk order on a phone', async ({ page,
   expect(await knocked(page)).toBe(0);
   await expect(page.getByRole('img', { name: 'Map of the doors in walk order' })).toBeVisible();
   await page.screenshot({ path: 'test-results/doorstep-list-390.png', fullPage: true });
+  await page.screenshot({ path: 'test-results/doorstep-list-top-390.png' });
 
   await page.getByRole('link', { name: /^Next door/ }).click();
   for (let i = 0; i < DOORS; i++) {
     await expect(page).toHaveURL(door(doors[i]));
     await expect(page.getByText(`Door ${i + 1} of ${doors.length}`)).toBeVisible();
-    if (i === 0) await page.screenshot({ path: 'test-results/doorstep-door-390.png', fullPage: true });
+    if (i === 0) {
+      await page.screenshot({ path: 'test-results/doorstep-door-390.png', fullPage: true });
+      await page.screenshot({ path: 'test-results/doorstep-door-top-390.png' });
+    }
     if (i === 1) {
       // Someone answered: who, how they will vote (three taps), and what they raised.
       await page.getByRole('group', { name: 'Who answered' }).getByRole('radio').first().check();
@@ -107,7 +111,10 @@ test.describe('offline', () => {
       // The signal goes once this door's page is open (the last entry has been sent).
       if (i === offlineFrom) await context.setOffline(true);
       if (i > offlineFrom) await expect(outbox).toHaveText(`${i - offlineFrom} waiting to send`);
-      if (i === offlineFrom + 3) await page.screenshot({ path: 'test-results/doorstep-door-offline-390.png', fullPage: true });
+      if (i === offlineFrom + 3) {
+        await page.screenshot({ path: 'test-results/doorstep-door-offline-390.png', fullPage: true });
+        await page.screenshot({ path: 'test-results/doorstep-door-offline-top-390.png' });
+      }
       await page.getByRole('button', { name: 'Not in', exact: true }).click();
     }
     await expect(page).toHaveURL(door(doors[DOORS]));
@@ -122,6 +129,7 @@ test.describe('offline', () => {
     await expect(rows.nth(DOORS - 1)).toContainText('✓ Not in');
     await expect(rows.nth(DOORS)).toContainText('○ Not yet');
     await page.screenshot({ path: 'test-results/doorstep-list-offline-390.png', fullPage: true });
+    await page.screenshot({ path: 'test-results/doorstep-list-offline-top-390.png' });
     expect(await storedOnServer(baseURL!, listPath)).toBe(offlineFrom);
 
     // Back online: the outbox empties, and the server has each entry exactly once.
