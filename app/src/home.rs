@@ -17,6 +17,9 @@ pub fn HomePage() -> impl IntoView {
                 match session.user.await {
                     Ok(Some(user)) if user.role.sees_seats() => view! {
                         <h1>"Welcome, " {user.display_name.clone()}</h1>
+                        {matches!(user.role, crate::auth::Role::Admin | crate::auth::Role::Organiser).then(|| view! {
+                            <p><a href="/doorstep/review">"Doorstep entries to review"</a></p>
+                        })}
                         <SeatsList/>
                     }.into_any(),
                     Ok(Some(user)) => view! {

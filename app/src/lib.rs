@@ -45,7 +45,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <HydrationScripts options/>
+                <link rel="manifest" href="/manifest.webmanifest"/>
+                // The phone's outbox and the service worker's registration: a small script
+                // of its own (public/doorstep.js), so it runs before (or without) the wasm.
+                <script nonce=leptos::nonce::use_nonce().map(|n| n.to_string()) src="/doorstep.js" defer></script>
+                {loads_wasm().then(move || view! { <HydrationScripts options/> })}
                 <MetaTags/>
             </head>
             <body>
@@ -55,8 +59,24 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// Whether the page loads the WebAssembly. The doorstep pages (`/walk/…`) do not: they
+/// are server-rendered with plain forms and the small outbox script, so a phone on a weak
+/// signal downloads a few kilobytes instead of the whole app, and the service worker can
+/// serve them with no signal.
+fn loads_wasm() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>().is_none_or(|parts| !parts.uri.path().starts_with("/walk/"))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        true
+    }
+}
+
 /// Scripts run only with this response's nonce (Leptos puts it on its own scripts), so an
 /// injected inline script does not run. Styles may be inline for the server-drawn SVG charts.
+/// The one service worker (`/sw.js`, the offline doorstep) must come from this origin.
 #[cfg(feature = "ssr")]
 fn set_content_security_policy() {
     let (Some(nonce), Some(response)) =
@@ -67,7 +87,8 @@ fn set_content_security_policy() {
     let policy = format!(
         "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
          style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
-         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; \
+         worker-src 'self'; manifest-src 'self'"
     );
     if let Ok(value) = http::HeaderValue::from_str(&policy) {
         response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
@@ -119,6 +140,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/seats/:gss/sessions") view=canvass_session::SeatSessionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/sessions") view=canvass_session::MySessionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/sessions/:id") view=canvass_session::SessionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/doorstep/review") view=doorstep::ReviewPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <layout::Footer/>

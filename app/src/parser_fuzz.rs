@@ -2,7 +2,8 @@
 //! generated, mostly malformed inputs and must answer each with a value or an error,
 //! never a panic. Each test prints how many inputs it tried.
 
-use crate::doorstep::{entry_from_form, queries::validate, DoorEntry, DoorForm};
+use crate::doorstep::form::entry_from_form;
+use crate::doorstep::{queries::validate, DoorEntry, DoorstepSettings};
 use crate::register::decode;
 use crate::register::import::{check, Progress};
 use crate::register::layout::{self, LAYOUTS};
@@ -153,6 +154,9 @@ fn doorstep_forms() {
         Just("intention_source"),
         Just("firmness"),
         Just("notes"),
+        Just("issues"),
+        Just("follow_ups"),
+        Just("q_1"),
         Just("other"),
     ];
     let value = prop_oneof![
@@ -164,11 +168,13 @@ fn doorstep_forms() {
         "[%&=+]{0,6}",
     ];
     let pairs = prop::collection::vec((key, value), 0..12);
+    let settings = DoorstepSettings::default();
     feed("doorstep forms and batches", (pairs, any::<String>()), |(pairs, json)| {
+        // Through the same decoding a posted form gets, repeated fields and all.
         let body = serde_urlencoded::to_string(&pairs).unwrap_or_default();
-        if let Ok(form) = serde_urlencoded::from_str::<DoorForm>(&body) {
-            if let Ok(entry) = entry_from_form(form) {
-                let _ = validate(&entry);
+        if let Ok(fields) = serde_urlencoded::from_str::<Vec<(String, String)>>(&body) {
+            if let Ok(entry) = entry_from_form(&fields) {
+                let _ = validate(&entry, &settings);
             }
         }
         let _ = serde_json::from_str::<Vec<DoorEntry>>(&json);

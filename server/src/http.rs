@@ -36,6 +36,8 @@ fn plain_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
     use app::volunteer::web as volunteer;
     vec![
         (Method::GET, "/health", get(health)),
+        (Method::GET, "/sw.js", get(crate::offline::service_worker)),
+        (Method::POST, "/api/doorstep/record", post(app::doorstep::form::record)),
         (Method::GET, "/seats/{gss}/export/{file}", get(crate::export::export)),
         (Method::GET, "/electors/{id}/{file}", get(crate::export::subject_access)),
         (Method::GET, "/dashboard/export/league.csv", get(dashboard::league_csv)),
@@ -89,6 +91,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(server_fn_status))
         .layer(axum::middleware::from_fn(refuse_cross_site_writes))
         .layer(CompressionLayer::new())
+        .layer(SetResponseHeaderLayer::overriding(
+            header::HeaderName::from_static("x-groundwork-build"),
+            crate::offline::build_header(&state),
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

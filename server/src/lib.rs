@@ -9,6 +9,7 @@ pub mod demo;
 mod export;
 mod http;
 pub mod jobs;
+mod offline;
 mod register_upload;
 
 pub use http::{inventory, router, run};

@@ -90,6 +90,23 @@ enum BenchCommand {
         #[arg(long)]
         db: Option<PathBuf>,
     },
+    /// A phone's batch of 100 queued doorstep entries, at the same seat scale.
+    Doorstep {
+        #[arg(long, default_value_t = 75_000)]
+        electors: usize,
+        #[arg(long, default_value_t = 250_000)]
+        conversations: usize,
+        #[arg(long, default_value_t = 30)]
+        runs: usize,
+        /// Keep the bench database at this path (and reuse it if it exists) instead of a temporary file.
+        #[arg(long)]
+        db: Option<PathBuf>,
+    },
+    /// The gzip-compressed bytes of a first visit to a walk list (build the site with --release first).
+    PageWeight {
+        #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+        site_root: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -162,6 +179,19 @@ async fn run(cli: Cli) -> Result<(), String> {
                 db: db.clone(),
             };
             return groundwork::bench::dashboard::run_and_print(&opts).await;
+        }
+        Some(Command::Bench { what: BenchCommand::Doorstep { electors, conversations, runs, db } }) => {
+            groundwork::bench::warn_if_debug();
+            let opts = groundwork::bench::BenchOptions {
+                electors: *electors,
+                conversations: *conversations,
+                runs: *runs,
+                db: db.clone(),
+            };
+            return groundwork::bench::doorstep::run_and_print(&opts).await;
+        }
+        Some(Command::Bench { what: BenchCommand::PageWeight { site_root } }) => {
+            return groundwork::bench::page_weight::run_and_print(site_root).await;
         }
         _ => {}
     }

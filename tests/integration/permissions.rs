@@ -142,6 +142,11 @@ fn matrix() -> Vec<Row> {
             rule: Rule::Scoped(AT_THE_DOOR),
             call: |o| Call::Get(format!("/walk/{}/door/{}", o.list, o.door)),
         },
+        Row {
+            route: "GET /doorstep/review",
+            rule: Rule::Roles(SEAT_STAFF),
+            call: |_| Call::Get("/doorstep/review".into()),
+        },
         Row { route: "GET /people", rule: Rule::Roles(SEAT_STAFF), call: |_| Call::Get("/people".into()) },
         Row { route: "GET /invite", rule: Rule::Public, call: |_| Call::Get("/invite".into()) },
         Row {
@@ -172,6 +177,22 @@ fn matrix() -> Vec<Row> {
             call: |o| Call::Get(format!("/sessions/{}", o.session)),
         },
         // Server functions.
+        Row {
+            route: "POST /api/doorstep/reviews",
+            rule: Rule::Roles(SEAT_STAFF),
+            call: |_| form("/api/doorstep/reviews", &[]),
+        },
+        // A flagged entry already counted: confirming it again is past the check (400).
+        Row {
+            route: "POST /api/doorstep/decide",
+            rule: Rule::Scoped(SEAT_STAFF),
+            call: |o| {
+                form(
+                    "/api/doorstep/decide",
+                    &[("id", format!("review-{}", o.seat)), ("decision", "confirm".into())],
+                )
+            },
+        },
         Row {
             route: "POST /api/volunteers",
             rule: Rule::Scoped(LEADERS),
@@ -446,6 +467,7 @@ fn matrix() -> Vec<Row> {
         },
         // Plain handlers.
         Row { route: "GET /health", rule: Rule::Public, call: |_| Call::Get("/health".into()) },
+        Row { route: "GET /sw.js", rule: Rule::Public, call: |_| Call::Get("/sw.js".into()) },
         Row {
             route: "GET /seats/{gss}/export/{file}",
             rule: Rule::Scoped(SEAT_STAFF),
@@ -632,6 +654,16 @@ async fn fixture(app: &TestApp) -> Fixture {
     .expect("in the team");
     let session = canvass_session(app, seat, Some(team)).await;
 
+    // A flagged (not held) doorstep entry on each seat, for the review routes.
+    for (s, list, door) in [(seat, list, door), (outside.seat, outside.list, outside.door)] {
+        let entry = json!({ "id": format!("review-{s}"), "walk_list_id": list, "household_id": door, "result": "not_in" });
+        app::on_store!(store, pool => sqlx::query(
+            "INSERT INTO doorstep_reviews (id, seat_id, walk_list_id, household_id, entry, result, reasons, held, made_at, received_at)
+             VALUES ($1, $2, $3, $4, $5, 'not_in', '400 m from the address', FALSE, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')")
+            .bind(format!("review-{s}")).bind(s).bind(list).bind(door).bind(entry.to_string())
+            .execute(pool).await.map(|_| ()))
+        .expect("review");
+    }
     // A held register upload on each seat, for the preview routes.
     let preview = serde_json::to_string(&app::register::ImportReport::default()).expect("json");
     for s in [seat, outside.seat] {
@@ -663,8 +695,10 @@ async fn browser_for(app: &TestApp, who: Who) -> reqwest::Client {
     browser
 }
 
-/// Sends the call and says whether it got past the permission checks.
-async fn send(app: &TestApp, browser: &reqwest::Client, call: Call) -> Result<bool, String> {
+/// Sends the call and says whether it got past the permission checks. A public route
+/// has no check to refuse at, so its "not found" (no service worker in a test build)
+/// is not a refusal.
+async fn send(app: &TestApp, browser: &reqwest::Client, call: Call, public: bool) -> Result<bool, String> {
     let request = match &call {
         Call::Get(path) => browser.get(app.url(path)).header(ACCEPT, "text/html"),
         Call::Form(path, fields) => browser.post(app.url(path)).form(fields),
@@ -682,6 +716,7 @@ async fn send(app: &TestApp, browser: &reqwest::Client, call: Call) -> Result<bo
         .and_then(|l| l.to_str().ok())
         .is_some_and(|l| l.starts_with("/login"));
     match status {
+        404 if public => Ok(true),
         401 | 403 | 404 => Ok(false),
         300..=399 if to_login => Ok(false),
         200..=400 => Ok(true),
@@ -714,7 +749,8 @@ on_both_databases! {
             for &inside in scopes {
                 let objects = if inside { &fx.inside } else { &fx.outside };
                 for (who, browser) in browsers.iter_mut() {
-                    let got = send(&app, browser, (row.call)(objects)).await.unwrap_or_else(|e| panic!("{e}"));
+                    let public = matches!(row.rule, Rule::Public);
+                    let got = send(&app, browser, (row.call)(objects), public).await.unwrap_or_else(|e| panic!("{e}"));
                     // Signing in or out changes the session: sign in afresh for the next row.
                     if SESSION_ROUTES.contains(&row.route) {
                         *browser = browser_for(&app, *who).await;

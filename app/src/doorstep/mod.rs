@@ -2,13 +2,19 @@
 //! the record of each door. Every entry carries an id made before it is sent (on the page
 //! render, or on the phone), so however often it arrives it is stored once.
 
+#[cfg(feature = "ssr")]
+pub mod form;
+mod map;
 mod page;
 #[cfg(feature = "ssr")]
 pub mod queries;
-mod record;
+mod review;
+mod settings;
 
+pub use map::walk_map;
 pub use page::{DoorPage, WalkPage};
-pub use record::*;
+pub use review::*;
+pub use settings::{DoorstepSettings, SurveyQuestion, FOLLOW_UPS};
 
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
@@ -27,6 +33,7 @@ pub const RESULTS: [(&str, &str); 8] = [
     ("inaccessible", "Inaccessible"),
 ];
 
+/// The default party list (a campaign may set its own: `doorstep_parties`).
 pub const INTENTIONS: [(&str, &str); 7] = [
     ("lab", "Labour"),
     ("con", "Conservative"),
@@ -50,8 +57,25 @@ pub struct WalkDoor {
     pub address2: Option<String>,
     pub postcode: Option<String>,
     pub electors: i64,
-    /// The result of the latest conversation on this list (by the phone's time).
+    /// Conversations recorded at this door on this list (every knock, not just the last).
+    pub entries: i64,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    /// The result of the latest conversation on this list (by the phone's time), held
+    /// entries included.
     pub last_result: Option<String>,
+    /// Someone asked us not to knock again.
+    pub do_not_knock: bool,
+    /// Someone else has spoken to or knocked on this door since the list was made.
+    pub elsewhere: bool,
+}
+
+impl WalkDoor {
+    /// A door still to knock: not knocked on this list, not contacted since the list
+    /// was made, and not a door that asked us to stay away.
+    pub fn to_knock(&self) -> bool {
+        self.last_result.is_none() && !self.do_not_knock && !self.elsewhere
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -63,13 +87,18 @@ pub struct WalkListView {
 }
 
 impl WalkListView {
+    /// Conversations recorded on this list.
+    pub fn entries(&self) -> i64 {
+        self.doors.iter().map(|d| d.entries).sum()
+    }
+
     pub fn knocked(&self) -> usize {
         self.doors.iter().filter(|d| d.last_result.is_some()).count()
     }
 
-    /// The first door not yet knocked, in walk order.
+    /// The first door still to knock, in walk order.
     pub fn next_door(&self) -> Option<&WalkDoor> {
-        self.doors.iter().find(|d| d.last_result.is_none())
+        self.doors.iter().find(|d| d.to_knock())
     }
 }
 
@@ -106,6 +135,22 @@ pub struct DoorView {
     /// A fresh UUID for the entry this page will send: a second submit of the same
     /// page is the same entry.
     pub entry_id: String,
+    /// The doors still to knock after this one, in walk order (the phone picks the
+    /// first it has not recorded itself).
+    pub next_doors: Vec<i64>,
+    pub settings: DoorstepSettings,
+}
+
+/// The doors still to knock after `household`, in walk order, wrapping round.
+pub fn doors_after(doors: &[WalkDoor], household: i64) -> Vec<i64> {
+    let here = doors.iter().position(|d| d.household_id == household).map(|i| i + 1).unwrap_or(0);
+    let here = here.min(doors.len());
+    doors[here..]
+        .iter()
+        .chain(doors[..here].iter())
+        .filter(|d| d.to_knock() && d.household_id != household)
+        .map(|d| d.household_id)
+        .collect()
 }
 
 /// One door's record, as the form or the phone's outbox sends it.
@@ -126,6 +171,20 @@ pub struct DoorEntry {
     pub firmness: Option<i64>,
     #[serde(default)]
     pub notes: Option<String>,
+    /// Codes from the campaign's list of issues.
+    #[serde(default)]
+    pub issues: Vec<String>,
+    /// Kinds from [`FOLLOW_UPS`].
+    #[serde(default)]
+    pub follow_ups: Vec<String>,
+    /// (question id, answer) for the campaign's survey.
+    #[serde(default)]
+    pub answers: Vec<(String, String)>,
+    /// Where the phone was, when the browser said.
+    #[serde(default)]
+    pub lat: Option<f64>,
+    #[serde(default)]
+    pub lon: Option<f64>,
     /// On the phone's clock; the server's now when absent.
     #[serde(default)]
     pub made_at: Option<DateTime<Utc>>,
@@ -133,56 +192,21 @@ pub struct DoorEntry {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BatchOutcome {
-    /// Entries stored by this request.
+    /// Entries stored by this request (held ones included).
     pub stored: usize,
     /// Entries the server already had (sent before): not stored again.
     pub already_had: usize,
+    /// Of those stored, entries held for an organiser to confirm.
+    #[serde(default)]
+    pub held: usize,
+    /// Of those stored, entries flagged for an organiser to look at.
+    #[serde(default)]
+    pub flagged: usize,
 }
 
 /// A form field that may be left empty: empty means absent.
-fn filled(value: Option<String>) -> Option<String> {
+pub fn filled(value: Option<String>) -> Option<String> {
     value.map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
-}
-
-/// Reads a posted form into an entry, refusing what cannot be read.
-pub fn entry_from_form(form: DoorForm) -> Result<DoorEntry, AppError> {
-    let number = |name: &str, v: Option<String>| -> Result<Option<i64>, AppError> {
-        filled(v)
-            .map(|v| {
-                v.parse::<i64>().map_err(|_| AppError::BadInput(format!("The {name} could not be read.")))
-            })
-            .transpose()
-    };
-    // Only a conversation has an elector and an intention: a "not in" pressed after
-    // filling some of them in stores just the knock.
-    let spoke = form.result == "spoke";
-    let intention = filled(form.intention).filter(|_| spoke);
-    Ok(DoorEntry {
-        id: form.id,
-        walk_list_id: form.walk_list_id,
-        household_id: form.household_id,
-        result: form.result,
-        elector_id: if spoke { number("elector", form.elector_id)? } else { None },
-        intention_source: filled(form.intention_source).filter(|_| intention.is_some()),
-        intention,
-        firmness: if spoke { number("firmness", form.firmness)? } else { None },
-        notes: filled(form.notes),
-        made_at: None,
-    })
-}
-
-/// The door form's fields, as an HTML form posts them (every optional field a string).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct DoorForm {
-    pub id: String,
-    pub walk_list_id: i64,
-    pub household_id: i64,
-    pub result: String,
-    pub elector_id: Option<String>,
-    pub intention: Option<String>,
-    pub intention_source: Option<String>,
-    pub firmness: Option<String>,
-    pub notes: Option<String>,
 }
 
 /// Sets the HTTP status of a failed JSON call (a plain form post is redirected back to
@@ -220,8 +244,10 @@ pub async fn get_door(walk_list_id: i64, household_id: i64) -> Result<DoorView, 
     let state = crate::state::app_state()?;
     let user = crate::auth::session::require_user().await?;
     let access = queries::access(&state.store, &user, walk_list_id).await?;
-    let doors = queries::doors(&state.store, walk_list_id).await?;
+    let (doors, settings) =
+        tokio::try_join!(queries::doors(&state.store, walk_list_id), queries::settings(&state.store))?;
     let total = doors.len();
+    let next_doors = doors_after(&doors, household_id);
     let (index, door) = doors
         .into_iter()
         .enumerate()
@@ -246,6 +272,8 @@ pub async fn get_door(walk_list_id: i64, household_id: i64) -> Result<DoorView, 
         total,
         electors,
         entry_id: uuid::Uuid::new_v4().to_string(),
+        next_doors,
+        settings,
     })
 }
 
@@ -257,6 +285,11 @@ pub async fn doorstep_batch(entries: Vec<DoorEntry>) -> Result<BatchOutcome, App
     let state = crate::state::app_state()?;
     let user = with_status(crate::auth::session::require_user().await)?;
     let sent = entries.len();
-    let stored = with_status(queries::store_entries(&state.store, &user, entries, Utc::now()).await)?;
-    Ok(BatchOutcome { stored, already_had: sent - stored })
+    let done = with_status(queries::store_entries(&state.store, &user, entries, Utc::now()).await)?;
+    Ok(BatchOutcome {
+        stored: done.stored,
+        already_had: sent - done.stored,
+        held: done.held,
+        flagged: done.flagged,
+    })
 }

@@ -1,7 +1,13 @@
 //! The phone screens: a walk list in walk order, and one door with its record form.
-//! Both are server-rendered pages with plain HTML forms, so they work without JavaScript.
+//! Both are server-rendered pages with plain HTML forms, so they work without JavaScript;
+//! with it, `public/doorstep.js` keeps entries in an outbox on the phone (see README).
+//! Their links are `rel="external"`: the router then loads each page whole, so the
+//! service worker can serve it with no signal (a client-side route would call a server
+//! function, which needs the network) and the outbox script runs on every page.
 
-use super::{get_door, get_walk_list, result_label, DoorView, RecordDoor, WalkListView, INTENTIONS, RESULTS};
+use super::{
+    get_door, get_walk_list, result_label, walk_map, DoorView, WalkDoor, WalkListView, FOLLOW_UPS, RESULTS,
+};
 use crate::error::AppError;
 use crate::layout::{ErrorView, Loading};
 use leptos::prelude::*;
@@ -11,6 +17,13 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 fn param(name: &'static str) -> impl Fn() -> Option<i64> + Copy + Send + Sync + 'static {
     let params = use_params_map();
     move || params.read().get(name).and_then(|v| v.parse::<i64>().ok())
+}
+
+/// Where the phone's outbox says how many entries wait to be sent (filled by the script;
+/// empty without it).
+#[component]
+fn OutboxStatus() -> impl IntoView {
+    view! { <p class="outbox-status" data-outbox="" role="status" aria-live="polite"></p> }
 }
 
 #[component]
@@ -36,47 +49,64 @@ pub fn WalkPage() -> impl IntoView {
     }
 }
 
+/// What the list says about a door, in words (never colour alone).
+fn door_status(d: &WalkDoor) -> String {
+    match (&d.last_result, d.do_not_knock, d.elsewhere) {
+        (Some(r), true, _) => format!("✓ {} · ⊘ Do not knock", result_label(r)),
+        (Some(r), false, _) => format!("✓ {}", result_label(r)),
+        (None, true, _) => "⊘ Do not knock".to_string(),
+        (None, false, true) => "⚑ Done by someone else".to_string(),
+        (None, false, false) => "○ Not yet".to_string(),
+    }
+}
+
 #[component]
 fn WalkListBody(list: WalkListView, done: bool) -> impl IntoView {
     let knocked = list.knocked();
+    let entries = list.entries();
     let total = list.doors.len();
     let next = list.next_door().cloned();
+    let map = walk_map(&list.doors, next.as_ref().map(|d| d.household_id));
     let id = list.id;
     view! {
         <Title text=list.name.clone()/>
         <header class="page-head walk-head">
-            <p class="eyebrow"><a href="/">"My walk lists"</a></p>
+            <p class="eyebrow"><a href="/" rel="external">"My walk lists"</a></p>
             <h1>{list.name.clone()}</h1>
             <p class="muted">{list.seat_name.clone()}</p>
         </header>
         {(done && next.is_none()).then(|| view! {
             <p class="card success" role="status">"Every door on this list has been knocked. Thank you!"</p>
         })}
-        <section class="card walk-progress" aria-label="Progress">
+        <OutboxStatus/>
+        <section class="card walk-progress" aria-label="Progress" data-walk-list=id>
             <p class="progress-text">
                 <strong data-stat="knocked">{knocked}</strong> " of " <span data-stat="doors">{total}</span> " doors knocked"
             </p>
             <progress max=total value=knocked aria-hidden="true"></progress>
+            <p class="muted entries-text"><span data-stat="entries">{entries}</span> " entries received by the server for this list"</p>
             {match next {
                 Some(d) => view! {
-                    <a class="button primary next-door" href=format!("/walk/{id}/door/{}", d.household_id)>
-                        "Next door: " {d.address1}
+                    <a class="button primary next-door" rel="external" href=format!("/walk/{id}/door/{}", d.household_id)>
+                        "Next door: " <span class="next-addr">{d.address1}</span>
                     </a>
                 }.into_any(),
                 None => view! { <p><strong>"✓ All doors knocked"</strong></p> }.into_any(),
             }}
+            <p class="muted offline-ready" data-offline-ready="" aria-live="polite"></p>
         </section>
+        {(!map.is_empty()).then(|| view! { <figure class="card walk-map-card" inner_html=map></figure> })}
         <ol class="doors" aria-label="Doors in walk order">
             {list.doors.into_iter().enumerate().map(|(i, d)| {
                 let knocked = d.last_result.is_some();
-                let status = d.last_result.as_deref().map(|r| format!("✓ {}", result_label(r)))
-                    .unwrap_or_else(|| "○ Not yet".to_string());
+                let skip = !knocked && (d.do_not_knock || d.elsewhere);
+                let status = door_status(&d);
                 let detail = [d.address2.clone(), d.postcode.clone()].into_iter().flatten()
                     .filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ");
                 let people = if d.electors == 1 { "1 elector".to_string() } else { format!("{} electors", d.electors) };
                 view! {
-                    <li class="door" data-knocked=knocked.to_string() data-household=d.household_id>
-                        <a href=format!("/walk/{id}/door/{}", d.household_id)>
+                    <li class="door" data-knocked=knocked.to_string() data-skip=skip.to_string() data-household=d.household_id>
+                        <a rel="external" href=format!("/walk/{id}/door/{}", d.household_id)>
                             <span class="door-pos" aria-hidden="true">{i + 1}</span>
                             <span class="door-addr">
                                 <strong>{d.address1}</strong>
@@ -89,12 +119,14 @@ fn WalkListBody(list: WalkListView, done: bool) -> impl IntoView {
             }).collect_view()}
         </ol>
     }
+    .into_any()
 }
 
 #[component]
 pub fn DoorPage() -> impl IntoView {
     let list_id = param("id");
     let household_id = param("household_id");
+    let query = use_query_map();
     let key = move || (list_id(), household_id());
     let door = Resource::new(key, |(list, household)| async move {
         match (list, household) {
@@ -102,14 +134,13 @@ pub fn DoorPage() -> impl IntoView {
             _ => Err(AppError::NotFound("That door".into())),
         }
     });
-    // Made here, under the routes, so that after a post without JavaScript the error the
-    // server sends back in the URL (`?__err=`) reaches the form.
-    let record = ServerAction::<RecordDoor>::new();
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
+                // A plain form post that failed comes back here with its message.
+                let error = query.read().get("error");
                 match door.await {
-                    Ok(door) => view! { <DoorBody door record/> }.into_any(),
+                    Ok(door) => view! { <DoorBody door error/> }.into_any(),
                     Err(error) => view! { <ErrorView error/> }.into_any(),
                 }
             })}
@@ -118,9 +149,9 @@ pub fn DoorPage() -> impl IntoView {
 }
 
 #[component]
-fn DoorBody(door: DoorView, record: ServerAction<RecordDoor>) -> impl IntoView {
-    let error = move || record.value().get().and_then(Result::err);
-    let DoorView { walk_list_id, list_name, door, number, total, electors, entry_id } = door;
+fn DoorBody(door: DoorView, error: Option<String>) -> impl IntoView {
+    let DoorView { walk_list_id, list_name, door, number, total, electors, entry_id, next_doors, settings } =
+        door;
     let detail = [door.address2.clone(), door.postcode.clone()]
         .into_iter()
         .flatten()
@@ -128,18 +159,26 @@ fn DoorBody(door: DoorView, record: ServerAction<RecordDoor>) -> impl IntoView {
         .collect::<Vec<_>>()
         .join(", ");
     let list_href = format!("/walk/{walk_list_id}");
+    let next = next_doors.iter().map(|h| h.to_string()).collect::<Vec<_>>().join(",");
     let quick: Vec<_> = RESULTS.iter().filter(|(c, _)| *c != "spoke").copied().collect();
     view! {
         <Title text=door.address1.clone()/>
         <header class="page-head door-head">
-            <p class="eyebrow"><a href=list_href.clone()>{list_name}</a></p>
+            <p class="eyebrow"><a rel="external" href=list_href.clone()>{list_name}</a></p>
             <h1>{door.address1.clone()}</h1>
             <p class="muted">{detail}</p>
             <p class="door-count">"Door " {number} " of " {total}</p>
             {door.last_result.as_deref().map(|r| view! {
                 <p class="door-last" role="status">"✓ Already recorded: " {result_label(r)}</p>
             })}
+            {door.do_not_knock.then(|| view! {
+                <p class="card warning">"⊘ This household asked us not to knock again."</p>
+            })}
+            {(door.elsewhere && door.last_result.is_none()).then(|| view! {
+                <p class="card warning">"⚑ Someone else has recorded this door since the list was made."</p>
+            })}
         </header>
+        <OutboxStatus/>
         <section class="card electors-card" aria-labelledby="electors-h">
             <h2 id="electors-h">"Who lives here"</h2>
             {if electors.is_empty() {
@@ -155,16 +194,25 @@ fn DoorBody(door: DoorView, record: ServerAction<RecordDoor>) -> impl IntoView {
                 }.into_any()
             }}
         </section>
-        <ActionForm action=record attr:class="door-form" attr:aria-label="Record this door">
+        <details class="card script">
+            <summary>"What to say"</summary>
+            <p>{settings.script.clone()}</p>
+        </details>
+        <details class="card privacy">
+            <summary>"Privacy notice (show the voter)"</summary>
+            <p>{settings.privacy_notice.clone()}</p>
+        </details>
+        <form method="post" action="/api/doorstep/record" class="door-form" aria-label="Record this door"
+            data-door-form="" data-list=walk_list_id data-household=door.household_id data-next=next>
             <input type="hidden" name="id" value=entry_id/>
             <input type="hidden" name="walk_list_id" value=walk_list_id/>
             <input type="hidden" name="household_id" value=door.household_id/>
-            {move || error().map(|e: AppError| view! { <p class="error" role="alert">{e.to_string()}</p> })}
+            {error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
             <fieldset class="card quick">
                 <legend>"No conversation"</legend>
                 <div class="result-grid">
                     {quick.into_iter().map(|(code, label)| view! {
-                        <button type="submit" name="result" value=code class="button result" data-result=code>{label}</button>
+                        <button type="submit" name="result" value=code class="button result" data-result=code data-label=label>{label}</button>
                     }).collect_view()}
                 </div>
             </fieldset>
@@ -183,8 +231,8 @@ fn DoorBody(door: DoorView, record: ServerAction<RecordDoor>) -> impl IntoView {
                 })}
                 <fieldset class="choices two">
                     <legend>"Voting intention"</legend>
-                    {INTENTIONS.iter().map(|(code, label)| view! {
-                        <label class="choice"><input type="radio" name="intention" value=*code/>{*label}</label>
+                    {settings.parties.iter().map(|(code, label)| view! {
+                        <label class="choice"><input type="radio" name="intention" value=code.clone()/>{label.clone()}</label>
                     }).collect_view()}
                 </fieldset>
                 <fieldset class="choices two">
@@ -198,11 +246,35 @@ fn DoorBody(door: DoorView, record: ServerAction<RecordDoor>) -> impl IntoView {
                         <label class="choice"><input type="radio" name="firmness" value=n/>{n}</label>
                     }).collect_view()}
                 </fieldset>
+                <fieldset class="choices two">
+                    <legend>"Issues raised"</legend>
+                    {settings.issues.iter().map(|(code, label)| view! {
+                        <label class="choice"><input type="checkbox" name="issues" value=code.clone()/>{label.clone()}</label>
+                    }).collect_view()}
+                </fieldset>
+                {settings.survey.iter().map(|q| view! {
+                    <fieldset class="choices survey">
+                        <legend>{q.question.clone()}</legend>
+                        {q.answers.iter().map(|a| view! {
+                            <label class="choice"><input type="radio" name=format!("q_{}", q.id) value=a.clone()/>{a.clone()}</label>
+                        }).collect_view()}
+                    </fieldset>
+                }).collect_view()}
                 <label for="notes">"Notes"</label>
                 <textarea id="notes" name="notes" rows="3" maxlength="4000"></textarea>
-                <button type="submit" name="result" value="spoke" class="button primary" data-result="spoke">"Save: spoke"</button>
+                <button type="submit" name="result" value="spoke" class="button primary" data-result="spoke" data-label="Spoke">"Save: spoke"</button>
             </fieldset>
-        </ActionForm>
-        <p><a class="button secondary" href=list_href>"Back to the list"</a></p>
+            <fieldset class="card follow-ups">
+                <legend>"Follow-ups"</legend>
+                <p class="muted">"Saved with whichever result you choose."</p>
+                <div class="choices two">
+                    {FOLLOW_UPS.iter().map(|(code, label)| view! {
+                        <label class="choice"><input type="checkbox" name="follow_ups" value=*code/>{*label}</label>
+                    }).collect_view()}
+                </div>
+            </fieldset>
+        </form>
+        <p><a class="button secondary" rel="external" href=list_href>"Back to the list"</a></p>
     }
+    .into_any()
 }

@@ -44,7 +44,7 @@ pub fn AssignedWalkLists() -> impl IntoView {
                         <ul class="cards">
                             {lists.into_iter().map(|l| view! {
                                 <li class="card walk-list">
-                                    <h3><a href=format!("/walk/{}", l.id)>{l.name}</a></h3>
+                                    <h3><a rel="external" href=format!("/walk/{}", l.id)>{l.name}</a></h3>
                                     <p class="muted">{l.seat_name}</p>
                                     <p>{l.doors} " doors"</p>
                                     {l.session_title.map(|t| view! {

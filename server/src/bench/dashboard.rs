@@ -51,20 +51,12 @@ const RESULTS: [&str; 7] =
     ["spoke", "not_in", "refused", "come_back", "moved", "inaccessible", "wrong_address"];
 
 pub async fn dashboard(opts: &BenchOptions) -> Result<BenchReport, String> {
-    if let Some(path) = &opts.db {
-        let fresh = !path.exists();
-        return run(opts, &format!("sqlite:{}", path.display()), fresh).await;
-    }
-    let dir = std::env::temp_dir().join(format!("groundwork-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-    let path = dir.join("bench.db");
-    let result = run(opts, &format!("sqlite:{}", path.display()), true).await;
-    let _ = std::fs::remove_dir_all(&dir);
-    result
+    with_seat(opts, |url, fresh| async move { run(opts, &url, fresh).await }).await
 }
 
-async fn run(opts: &BenchOptions, url: &str, fresh: bool) -> Result<BenchReport, String> {
-    let started = Instant::now();
+/// Opens (building it when `fresh`) the bench seat: the demo at `opts.electors`, topped
+/// up to `opts.conversations` conversations. Returns the store and the seat's id.
+pub(crate) async fn open_seat(opts: &BenchOptions, url: &str, fresh: bool) -> Result<(Store, i64), String> {
     let store = Store::connect(url).await.map_err(|e| e.to_string())?;
     store.migrate().await.map_err(|e| e.to_string())?;
     let Store::Sqlite(pool) = &store else { return Err("the bench runs on SQLite".into()) };
@@ -78,6 +70,32 @@ async fn run(opts: &BenchOptions, url: &str, fresh: bool) -> Result<BenchReport,
         add_conversations(pool, seat_id, opts.conversations).await.map_err(|e| e.to_string())?;
         sqlx::query("ANALYZE").execute(pool).await.map_err(|e| e.to_string())?;
     }
+    Ok((store, seat_id))
+}
+
+/// Runs `f` on the bench seat: in the kept database when `opts.db` names one, else in a
+/// temporary file removed afterwards.
+pub(crate) async fn with_seat<T, F, Fut>(opts: &BenchOptions, f: F) -> Result<T, String>
+where
+    F: FnOnce(String, bool) -> Fut,
+    Fut: std::future::Future<Output = Result<T, String>>,
+{
+    if let Some(path) = &opts.db {
+        let fresh = !path.exists();
+        return f(format!("sqlite:{}", path.display()), fresh).await;
+    }
+    let dir = std::env::temp_dir().join(format!("groundwork-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let path = dir.join("bench.db");
+    let result = f(format!("sqlite:{}", path.display()), true).await;
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
+
+async fn run(opts: &BenchOptions, url: &str, fresh: bool) -> Result<BenchReport, String> {
+    let started = Instant::now();
+    let (store, seat_id) = open_seat(opts, url, fresh).await?;
+    let Store::Sqlite(pool) = &store else { return Err("the bench runs on SQLite".into()) };
     let build_secs = started.elapsed().as_secs_f64();
 
     let count = || async {

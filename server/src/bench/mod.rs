@@ -2,7 +2,9 @@
 //! the figures. Benchmarks, not tests: run them on a release build.
 
 pub mod dashboard;
+pub mod doorstep;
 mod import;
+pub mod page_weight;
 
 pub use dashboard::{BenchOptions, BenchReport, Timing};
 

@@ -1,0 +1,259 @@
+// Groundwork's doorstep outbox: entries are kept on the phone (IndexedDB) and sent when
+// there is signal, so none is lost and none is stored twice (each has an id made here,
+// and the server stores an id once). Without this script the forms post as plain HTML.
+// Loaded with the page's CSP nonce; registers the service worker (public/sw.js).
+(() => {
+  'use strict';
+  const OUTBOX = 'outbox'; // {id, payload, created[, refused]}
+  const DONE = 'done'; // {key: "list:household", label, at}: doors recorded on this phone
+  const BATCH = 100;
+
+  // --- IndexedDB, in a few lines ---------------------------------------------------
+  let opened;
+  const db = () => (opened ||= new Promise((resolve, reject) => {
+    const r = indexedDB.open('groundwork', 1);
+    r.onupgradeneeded = () => {
+      r.result.createObjectStore(OUTBOX, { keyPath: 'id' });
+      r.result.createObjectStore(DONE, { keyPath: 'key' });
+    };
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  }));
+  const run = async (store, mode, fn) => {
+    const t = (await db()).transaction(store, mode);
+    const req = fn(t.objectStore(store));
+    return new Promise((resolve, reject) => {
+      t.oncomplete = () => resolve(req && req.result);
+      t.onerror = t.onabort = () => reject(t.error);
+    });
+  };
+  const all = (store) => run(store, 'readonly', (s) => s.getAll());
+  const put = (store, value) => run(store, 'readwrite', (s) => s.put(value));
+  const remove = (store, keys) => run(store, 'readwrite', (s) => { keys.forEach((k) => s.delete(k)); });
+
+  const uuid = () => {
+    if (crypto.randomUUID) return crypto.randomUUID();
+    const b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  };
+  const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+  // Changes a server-rendered text in place (the node itself is kept, so hydration is undisturbed).
+  const setText = (el, text) => {
+    if (!el) return;
+    const node = [...el.childNodes].find((n) => n.nodeType === Node.TEXT_NODE);
+    if (node) node.nodeValue = text; else el.appendChild(document.createTextNode(text));
+  };
+
+  // --- The count of unsent entries -------------------------------------------------
+  let lastShown = '';
+  async function show() {
+    const items = await all(OUTBOX).catch(() => []);
+    const waiting = items.filter((i) => !i.refused).length;
+    const refused = items.length - waiting;
+    const parts = [];
+    if (waiting) parts.push(`${waiting} waiting to send`);
+    if (refused) parts.push(`${refused} refused by the server (ask your organiser)`);
+    const text = parts.join(' · ');
+    if (text === lastShown) return;
+    lastShown = text;
+    document.querySelectorAll('[data-outbox]').forEach((el) => {
+      el.textContent = text;
+      el.dataset.waiting = String(waiting);
+    });
+  }
+
+  // --- Sending ---------------------------------------------------------------------
+  async function send(entries) {
+    try {
+      const r = await fetch('/api/doorstep/batch', {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ entries }),
+      });
+      if (r.ok) return 'ok';
+      if ([400, 403, 404].includes(r.status)) return 'refused';
+      return 'later'; // signed out, or the server is having a moment
+    } catch (e) {
+      return 'later'; // no signal
+    }
+  }
+
+  let flushing = null;
+  function flush() {
+    if (flushing) return flushing;
+    flushing = (async () => {
+      try {
+        const items = (await all(OUTBOX)).filter((i) => !i.refused).sort((a, b) => (a.created < b.created ? -1 : 1));
+        for (let i = 0; i < items.length; i += BATCH) {
+          const batch = items.slice(i, i + BATCH);
+          const outcome = await send(batch.map((b) => b.payload));
+          if (outcome === 'later') return;
+          if (outcome === 'ok') {
+            await remove(OUTBOX, batch.map((b) => b.id));
+            continue;
+          }
+          // One entry the server will not take refuses its batch: send them one by one
+          // and keep the refused ones aside (shown), so the rest still go.
+          for (const b of batch) {
+            const one = await send([b.payload]);
+            if (one === 'later') return;
+            if (one === 'ok') await remove(OUTBOX, [b.id]);
+            else await put(OUTBOX, { ...b, refused: true });
+          }
+        }
+      } catch (e) {
+        // IndexedDB unavailable: the plain form is the fallback.
+      } finally {
+        flushing = null;
+        await show();
+      }
+    })();
+    return flushing;
+  }
+
+  // --- Where the phone is (only when the browser gives it) ---------------------------
+  let position = null;
+  function locate() {
+    if (!navigator.geolocation) return;
+    navigator.geolocation.getCurrentPosition(
+      (p) => { position = { lat: p.coords.latitude, lon: p.coords.longitude }; },
+      () => {},
+      { maximumAge: 60000, timeout: 10000 },
+    );
+  }
+
+  // --- The door form ---------------------------------------------------------------
+  function payloadOf(form, submitter) {
+    const fd = new FormData(form);
+    if (submitter && submitter.name) fd.set(submitter.name, submitter.value);
+    const one = (k) => {
+      const v = (fd.get(k) || '').toString().trim();
+      return v === '' ? null : v;
+    };
+    const result = one('result');
+    const spoke = result === 'spoke';
+    const intention = spoke ? one('intention') : null;
+    const num = (k) => (one(k) === null ? null : Number(one(k)));
+    return {
+      id: one('id'),
+      walk_list_id: num('walk_list_id'),
+      household_id: num('household_id'),
+      result,
+      elector_id: spoke ? num('elector_id') : null,
+      intention,
+      intention_source: intention ? one('intention_source') : null,
+      firmness: spoke ? num('firmness') : null,
+      notes: one('notes'),
+      issues: spoke ? fd.getAll('issues').map(String) : [],
+      follow_ups: fd.getAll('follow_ups').map(String),
+      answers: spoke ? [...fd.entries()].filter(([k, v]) => k.startsWith('q_') && v !== '').map(([k, v]) => [k.slice(2), String(v)]) : [],
+      lat: position ? position.lat : null,
+      lon: position ? position.lon : null,
+      made_at: new Date().toISOString(),
+    };
+  }
+
+  async function doneHere(list) {
+    const done = await all(DONE).catch(() => []);
+    return new Map(done.filter((d) => d.key.startsWith(`${list}:`)).map((d) => [d.key.split(':')[1], d.label]));
+  }
+
+  async function record(form, submitter) {
+    const payload = payloadOf(form, submitter);
+    if (!payload.result) return;
+    const list = form.dataset.list;
+    const label = (submitter && submitter.dataset.label) || payload.result;
+    await put(OUTBOX, { id: payload.id, payload, created: payload.made_at });
+    await put(DONE, { key: `${list}:${payload.household_id}`, label, at: Date.now() });
+    await show();
+    // With signal, send before moving on (briefly: a weak signal must not hold the volunteer
+    // up). A send already under way may have started before this entry was queued.
+    const sendNow = async () => { if (flushing) await flushing; await flush(); };
+    if (navigator.onLine) await Promise.race([sendNow(), sleep(4000)]);
+    const done = await doneHere(list);
+    const next = (form.dataset.next || '').split(',').filter((h) => h && !done.has(h))[0];
+    location.assign(next ? `/walk/${list}/door/${next}` : `/walk/${list}?done=1`);
+  }
+
+  function setUpDoor(form) {
+    // Each showing of the page is a new entry (a cached page is shown many times).
+    const id = form.querySelector('input[name="id"]');
+    if (id) id.value = uuid();
+    delete form.dataset.sending;
+    locate();
+  }
+
+  document.addEventListener('submit', (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.hasAttribute('data-door-form') || !window.indexedDB) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    if (form.dataset.sending) return;
+    form.dataset.sending = '1';
+    record(form, event.submitter).catch(() => {
+      // The outbox failed (private mode, storage full): post the plain form instead.
+      form.submit();
+    });
+  }, true);
+
+  // --- The walk list ---------------------------------------------------------------
+  async function setUpList(section) {
+    const list = section.dataset.walkList;
+    const done = await doneHere(list);
+    const rows = [...document.querySelectorAll('li.door[data-household]')];
+    for (const row of rows) {
+      const label = done.get(row.dataset.household);
+      if (label && row.dataset.knocked !== 'true') {
+        row.dataset.knocked = 'true';
+        setText(row.querySelector('.door-status'), `✓ ${label}`);
+      }
+    }
+    const knocked = rows.filter((r) => r.dataset.knocked === 'true').length;
+    setText(section.querySelector('[data-stat="knocked"]'), String(knocked));
+    const bar = section.querySelector('progress');
+    if (bar) bar.value = knocked;
+    const next = rows.find((r) => r.dataset.knocked !== 'true' && r.dataset.skip !== 'true');
+    const link = section.querySelector('a.next-door');
+    if (link && next) {
+      link.href = next.querySelector('a').getAttribute('href');
+      setText(link.querySelector('.next-addr'), next.querySelector('.door-addr strong').textContent);
+    }
+    // Keep this list and all its doors on the phone, for when the signal goes.
+    const ready = section.querySelector('[data-offline-ready]');
+    if ('serviceWorker' in navigator && navigator.serviceWorker) {
+      const urls = [location.pathname, ...rows.map((r) => r.querySelector('a').getAttribute('href'))];
+      navigator.serviceWorker.addEventListener('message', (e) => {
+        if (e.data && e.data.type === 'cached' && ready && e.data.count > 0) {
+          ready.textContent = `Saved on this phone for use without signal (${e.data.count} of ${e.data.total} pages).`;
+          ready.dataset.ready = 'true';
+        }
+      });
+      navigator.serviceWorker.startMessages();
+      if (navigator.onLine) {
+        navigator.serviceWorker.ready.then((reg) => reg.active && reg.active.postMessage({ type: 'cache', urls })).catch(() => {});
+      }
+    }
+  }
+
+  function start() {
+    if (navigator.serviceWorker) navigator.serviceWorker.register('/sw.js').catch(() => {});
+    if (!window.indexedDB) return;
+    document.querySelectorAll('form[data-door-form]').forEach(setUpDoor);
+    const section = document.querySelector('[data-walk-list]');
+    if (section) setUpList(section).catch(() => {});
+    show().then(() => navigator.onLine && flush());
+    window.addEventListener('online', () => flush());
+    window.addEventListener('pageshow', (e) => {
+      if (e.persisted) document.querySelectorAll('form[data-door-form]').forEach(setUpDoor);
+      show();
+    });
+    setInterval(() => { if (navigator.onLine) flush(); }, 30000);
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+})();
