@@ -11,6 +11,7 @@ mod home;
 mod layout;
 pub mod register;
 pub mod seat;
+pub mod turf;
 pub mod walk_list;
 
 #[cfg(feature = "ssr")]
@@ -98,6 +99,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/seats/:gss/register/:id") view=register::UploadPreviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard") view=dashboard::LeaguePage ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard/seats/:gss") view=dashboard::SeatDashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/seats/:gss/map") view=turf::TurfPage ssr=SsrMode::Async/>
+                    <Route path=path!("/lists/:id/print") view=turf::WalkSheetPage ssr=SsrMode::Async/>
+                    <Route path=path!("/returns") view=turf::ReturnsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/returns/:code") view=turf::ReturnsPage ssr=SsrMode::Async/>
                     <Route path=path!("/walk/:id") view=doorstep::WalkPage ssr=SsrMode::Async/>
                     <Route path=path!("/walk/:id/door/:household_id") view=doorstep::DoorPage ssr=SsrMode::Async/>
                 </Routes>

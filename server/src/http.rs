@@ -38,6 +38,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/health", get(health))
         .route("/seats/{gss}/export/{file}", get(crate::export::export))
+        .route("/seats/{gss}/map.json", get(crate::turf_map::map_json))
         .merge(app::dashboard::export::routes())
         .leptos_routes_with_context(
             &state,

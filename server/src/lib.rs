@@ -9,6 +9,7 @@ pub mod demo;
 mod export;
 mod http;
 mod register_upload;
+mod turf_map;
 
 pub use http::{router, run};
 

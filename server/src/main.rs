@@ -79,6 +79,16 @@ enum BenchCommand {
         #[arg(long)]
         db: Option<PathBuf>,
     },
+    /// Cutting a whole seat of synthetic households into walk lists with routes.
+    Turf {
+        #[arg(long, default_value_t = 35_000)]
+        households: usize,
+        /// Doors per list.
+        #[arg(long, default_value_t = 35)]
+        size: usize,
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
 }
 
 #[derive(Subcommand)]
@@ -151,6 +161,10 @@ async fn run(cli: Cli) -> Result<(), String> {
                 db: db.clone(),
             };
             return groundwork::bench::dashboard::run_and_print(&opts).await;
+        }
+        Some(Command::Bench { what: BenchCommand::Turf { households, size, runs } }) => {
+            groundwork::bench::warn_if_debug();
+            return groundwork::bench::turf::run(*households, *size, *runs);
         }
         _ => {}
     }

@@ -7,3 +7,4 @@ mod doorstep;
 mod register;
 mod seats;
 mod store;
+mod turf;

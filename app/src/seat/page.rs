@@ -99,7 +99,10 @@ fn Overview(overview: SeatOverview) -> impl IntoView {
             })}
         </header>
         {can_manage_register.then(|| view! {
-            <p class="actions"><a class="button secondary" href=format!("/seats/{}/register", seat.gss_code)>"Electoral register: import and export"</a></p>
+            <p class="actions">
+                <a class="button primary" href=format!("/seats/{}/map", seat.gss_code) rel="external">"Map and walk lists"</a>
+                <a class="button secondary" href=format!("/seats/{}/register", seat.gss_code)>"Electoral register: import and export"</a>
+            </p>
         })}
         <section aria-labelledby="counts-h">
             <h2 id="counts-h" class="visually-hidden">"What is loaded"</h2>

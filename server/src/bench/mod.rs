@@ -3,6 +3,7 @@
 
 pub mod dashboard;
 mod import;
+pub mod turf;
 
 pub use dashboard::{BenchOptions, BenchReport, Timing};
 
