@@ -52,14 +52,27 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 /// injected inline script does not run. Styles may be inline for the server-drawn SVG charts.
 #[cfg(feature = "ssr")]
 fn set_content_security_policy() {
+    set_policy("");
+}
+
+/// The map page with map tiles configured: images may also come from the tile server's
+/// origin (already checked by `turf::tile_origin`). Scripts stay exactly as strict.
+#[cfg(feature = "ssr")]
+pub fn allow_map_tiles_from(origin: &str) {
+    set_policy(origin);
+}
+
+#[cfg(feature = "ssr")]
+fn set_policy(extra_img_src: &str) {
     let (Some(nonce), Some(response)) =
         (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
     else {
         return;
     };
+    let img = if extra_img_src.is_empty() { String::new() } else { format!(" {extra_img_src}") };
     let policy = format!(
         "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
-         style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data:{img}; connect-src 'self'; font-src 'self'; \
          object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     );
     if let Ok(value) = http::HeaderValue::from_str(&policy) {

@@ -24,6 +24,22 @@ pub const MAP_ATTRIBUTION: &str = "Boundaries: ONS, GeoJSON by Martin Chorley (C
     Royal Mail data © Royal Mail copyright and database right 2014; National Statistics data © \
     Crown copyright and database right 2014 (Open Government Licence v3). People are synthetic.";
 
+/// The origin of a tile URL template, for the map page's image policy: `https://` only,
+/// a plain host name (a `{s}.` subdomain placeholder becomes `*.`) and an optional port.
+/// Anything else gives none, and then no tiles are drawn.
+pub fn tile_origin(template: &str) -> Option<String> {
+    let rest = template.trim().strip_prefix("https://")?;
+    let host = rest.split('/').next()?;
+    let host = host.strip_prefix("{s}.").map(|h| format!("*.{h}")).unwrap_or_else(|| host.to_string());
+    let name = host.trim_start_matches("*.");
+    let (name, port) = name.split_once(':').unwrap_or((name, ""));
+    let ok = !name.is_empty()
+        && name.contains('.')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+        && port.chars().all(|c| c.is_ascii_digit());
+    ok.then(|| format!("https://{host}"))
+}
+
 /// Lists are cut to about this many doors unless the organiser says otherwise.
 pub const DEFAULT_LIST_SIZE: usize = 35;
 
@@ -181,6 +197,8 @@ pub struct TurfOverview {
     pub lists: Vec<ListRow>,
     pub sessions: Vec<SessionOption>,
     pub volunteers: Vec<VolunteerOption>,
+    /// The tile server's origin when map tiles are configured (see [`tile_origin`]).
+    pub tile_origin: Option<String>,
 }
 
 /// A new canvass session made while assigning a list.
@@ -247,4 +265,22 @@ pub async fn reissue_walk_list(walk_list_id: i64) -> Result<Option<i64>, AppErro
     let state = crate::state::app_state()?;
     let user = crate::auth::session::require_user().await?;
     queries::reissue(&state.store, &user, walk_list_id, Utc::now()).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tile_origin;
+
+    #[test]
+    fn only_a_plain_https_tile_origin_is_let_into_the_image_policy() {
+        assert_eq!(
+            tile_origin("https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png").as_deref(),
+            Some("https://*.tile.openstreetmap.org")
+        );
+        assert_eq!(tile_origin("https://tiles.example.org:8443/{z}/{x}/{y}.png").as_deref(), Some("https://tiles.example.org:8443"));
+        assert_eq!(tile_origin(""), None);
+        assert_eq!(tile_origin("http://tiles.example.org/{z}/{x}/{y}.png"), None);
+        assert_eq!(tile_origin("https://evil.example.org; script-src *"), None);
+        assert_eq!(tile_origin("https://localhost/{z}"), None);
+    }
 }

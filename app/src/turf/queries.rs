@@ -399,7 +399,14 @@ pub async fn overview(store: &Store, seat: &SeatSummary) -> AppResult<TurfOvervi
         lists: list_rows(store, seat.id).await?,
         sessions,
         volunteers,
+        tile_origin: super::tile_origin(&map_setting(store, "map_tile_url").await?),
     })
+}
+
+async fn map_setting(store: &Store, key: &str) -> AppResult<String> {
+    let row: Option<(String,)> = on_store!(store, pool => sqlx::query_as(
+        "SELECT value FROM campaign_settings WHERE key = $1").bind(key).fetch_optional(pool).await)?;
+    Ok(row.map(|(v,)| v).unwrap_or_default())
 }
 
 /// Assigns a list to volunteers of its seat and to a canvass session (an existing one
@@ -515,7 +522,10 @@ pub async fn map_data(store: &Store, seat: &SeatSummary) -> AppResult<serde_json
         "districts": districts.into_iter().map(|(id, code, name, b)| json!({ "id": id, "code": code, "name": name, "boundary": parse(b) })).collect::<Vec<_>>(),
         "statuses": STATUSES.iter().map(|(code, label, colour)| json!({ "code": code, "label": label, "colour": colour })).collect::<Vec<_>>(),
         "doors": points,
-        "tiles": { "url": setting("map_tile_url"), "attribution": setting("map_tile_attribution") },
+        "tiles": {
+            "url": if super::tile_origin(&setting("map_tile_url")).is_some() { setting("map_tile_url") } else { String::new() },
+            "attribution": setting("map_tile_attribution"),
+        },
         "attribution": MAP_ATTRIBUTION,
     }))
 }
