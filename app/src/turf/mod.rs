@@ -221,7 +221,7 @@ pub struct Assignment {
 
 /// The seat's map page data (the points themselves come from `/seats/GSS/map.json`).
 #[server(prefix = "/api", endpoint = "turf/overview")]
-pub async fn turf_overview(gss_code: String) -> Result<TurfOverview, AppError> {
+pub async fn get_turf_overview(gss_code: String) -> Result<TurfOverview, AppError> {
     let state = crate::state::app_state()?;
     let user = crate::auth::session::require_user().await?;
     let seat = queries::planner_seat(&state.store, &user, &gss_code).await?;
@@ -277,7 +277,10 @@ mod tests {
             tile_origin("https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png").as_deref(),
             Some("https://*.tile.openstreetmap.org")
         );
-        assert_eq!(tile_origin("https://tiles.example.org:8443/{z}/{x}/{y}.png").as_deref(), Some("https://tiles.example.org:8443"));
+        assert_eq!(
+            tile_origin("https://tiles.example.org:8443/{z}/{x}/{y}.png").as_deref(),
+            Some("https://tiles.example.org:8443")
+        );
         assert_eq!(tile_origin(""), None);
         assert_eq!(tile_origin("http://tiles.example.org/{z}/{x}/{y}.png"), None);
         assert_eq!(tile_origin("https://evil.example.org; script-src *"), None);

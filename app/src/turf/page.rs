@@ -2,7 +2,7 @@
 //! this page only), the cutting form, and the seat's walk lists.
 
 use super::{
-    assign_walk_list, cut_turf, preview_turf, reissue_walk_list, turf_lists, turf_overview, Assignment,
+    assign_walk_list, cut_turf, get_turf_overview, preview_turf, reissue_walk_list, turf_lists, Assignment,
     ListRow, NewSession, TurfCriteria, TurfOverview, WalkOrder, MAP_ATTRIBUTION, STATUSES,
 };
 use crate::format::thousands;
@@ -15,7 +15,7 @@ use leptos_router::hooks::use_params_map;
 pub fn TurfPage() -> impl IntoView {
     let params = use_params_map();
     let gss = move || params.read().get("gss").unwrap_or_default();
-    let overview = Resource::new(gss, turf_overview);
+    let overview = Resource::new(gss, get_turf_overview);
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -64,7 +64,14 @@ fn Turf(overview: TurfOverview) -> impl IntoView {
         lists,
         sessions,
         volunteers,
+        tile_origin,
     } = overview;
+    #[cfg(feature = "ssr")]
+    if let Some(origin) = &tile_origin {
+        crate::allow_map_tiles_from(origin);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = tile_origin;
     let gss = StoredValue::new(gss_code.clone());
     let refresh = RwSignal::new(0usize);
     let list_rows = Resource::new(

@@ -55,7 +55,7 @@ pub struct WalkSheet {
 }
 
 #[server(prefix = "/api", endpoint = "turf/sheet")]
-pub async fn walk_sheet(walk_list_id: i64) -> Result<WalkSheet, AppError> {
+pub async fn get_walk_sheet(walk_list_id: i64) -> Result<WalkSheet, AppError> {
     let state = crate::state::app_state()?;
     let user = crate::auth::session::require_user().await?;
     super::queries::planner_list(&state.store, &user, walk_list_id).await?;
@@ -88,7 +88,7 @@ pub fn request_origin(secure: bool) -> String {
 pub fn WalkSheetPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
-    let sheet = Resource::new(id, walk_sheet);
+    let sheet = Resource::new(id, get_walk_sheet);
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {

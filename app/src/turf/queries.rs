@@ -838,20 +838,29 @@ mod tests {
             polygon: vec![[-2.25, 53.65], [-2.15, 53.65], [-2.15, 53.75], [-2.25, 53.75]],
             ..TurfCriteria::default()
         };
-        let ids = |c: &TurfCriteria| select(&doors, c, "lab", now).iter().map(|d| d.id).collect::<Vec<_>>();
-        assert_eq!(ids(&criteria), vec![1, 2, 3, 4], "the union of the areas, without the do-not-knock door");
+        let ids = |doors: &[DoorFacts], c: &TurfCriteria| {
+            select(doors, c, "lab", now).iter().map(|d| d.id).collect::<Vec<_>>()
+        };
         assert_eq!(
-            ids(&TurfCriteria { include_do_not_knock: true, ..criteria.clone() }),
+            ids(&doors, &criteria),
+            vec![1, 2, 3, 4],
+            "the union of the areas, without the do-not-knock door"
+        );
+        assert_eq!(
+            ids(&doors, &TurfCriteria { include_do_not_knock: true, ..criteria.clone() }),
             vec![1, 2, 3, 4, 5]
         );
         doors[0].last_contact = Some(now - Duration::days(3));
         doors[1].last_contact = Some(now - Duration::days(30));
         doors[1].intention = Some(("undecided".into(), None));
-        assert_eq!(ids(&TurfCriteria { never_contacted: true, ..criteria.clone() }), vec![3, 4]);
-        assert_eq!(ids(&TurfCriteria { not_contacted_days: Some(7), ..criteria.clone() }), vec![2, 3, 4]);
-        assert_eq!(ids(&TurfCriteria { undecided_or_soft: true, ..criteria.clone() }), vec![2]);
+        assert_eq!(ids(&doors, &TurfCriteria { never_contacted: true, ..criteria.clone() }), vec![3, 4]);
+        assert_eq!(
+            ids(&doors, &TurfCriteria { not_contacted_days: Some(7), ..criteria.clone() }),
+            vec![2, 3, 4]
+        );
+        assert_eq!(ids(&doors, &TurfCriteria { undecided_or_soft: true, ..criteria.clone() }), vec![2]);
         doors[2].postal_voters = 1;
-        assert_eq!(ids(&TurfCriteria { postal_voters: true, ..criteria.clone() }), vec![3]);
-        assert_eq!(ids(&TurfCriteria::default()).len(), 5, "no area: the whole seat");
+        assert_eq!(ids(&doors, &TurfCriteria { postal_voters: true, ..criteria.clone() }), vec![3]);
+        assert_eq!(ids(&doors, &TurfCriteria::default()).len(), 5, "no area: the whole seat");
     }
 }

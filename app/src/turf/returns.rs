@@ -76,7 +76,7 @@ pub struct ReturnsOutcome {
 }
 
 #[server(prefix = "/api", endpoint = "turf/returns_sheet")]
-pub async fn returns_sheet(code: String) -> Result<ReturnsSheet, AppError> {
+pub async fn get_returns_sheet(code: String) -> Result<ReturnsSheet, AppError> {
     let state = crate::state::app_state()?;
     let user = crate::auth::session::require_user().await?;
     let sheet = super::queries::returns_sheet(&state.store, &user, &code).await?;
@@ -113,7 +113,7 @@ pub fn ReturnsPage() -> impl IntoView {
     };
     let sheet = Resource::new(code, |code| async move {
         match code {
-            Some(code) => returns_sheet(code).await.map(Some),
+            Some(code) => get_returns_sheet(code).await.map(Some),
             None => Ok(None),
         }
     });
