@@ -88,7 +88,7 @@ test('an organiser picks a ward instead of drawing, and the phone layout holds',
   await page.goto(`/seats/${SEAT}/map`);
   await hydrated(page);
   await page.locator('#turf-map[data-ready="true"]').waitFor({ timeout: 30_000 });
-  await page.getByLabel('Ramsbottom').check();
+  await page.getByRole('checkbox', { name: 'Ramsbottom', exact: true }).check();
   await page.getByRole('button', { name: 'Count the doors' }).click();
   await expect(page.locator('[data-preview-doors]')).toBeVisible();
   await page.screenshot({ path: 'test-results/turf-390.png', fullPage: false });
