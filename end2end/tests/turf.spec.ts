@@ -52,12 +52,15 @@ test('an organiser draws an area on the map, cuts walk lists, assigns one and pr
   await expect(cut).toBeVisible();
   expect(Number(await cut.getAttribute('data-cut-lists'))).toBeGreaterThan(0);
 
-  // Assign the newest list (first in the list) to the demo volunteer and a session.
+  // Once the table shows the new lists, assign the newest to the demo volunteer and a session.
+  const last = await cut.getAttribute('data-last-list');
+  await expect(page.locator(`.lists-table tr[data-list="${last}"]`)).toBeVisible();
+  await page.locator('select[name="walk_list"]').selectOption(last!);
   await page.getByLabel('Canvass session').selectOption({ index: 2 });
   await page.getByLabel(new RegExp(accounts.volunteer)).check();
   await page.getByRole('button', { name: 'Assign', exact: true }).click();
   await expect(page.getByText('The list is assigned.')).toBeVisible();
-  const firstRow = page.locator('.lists-table tbody tr').first();
+  const firstRow = page.locator(`.lists-table tr[data-list="${last}"]`);
   // Its row now names a session and a volunteer.
   await expect(firstRow.locator('td').nth(1)).not.toHaveText('—');
   await expect(firstRow.locator('td').nth(2)).not.toHaveText('—');

@@ -253,7 +253,8 @@ fn Turf(overview: TurfOverview) -> impl IntoView {
                     })}
                     {move || cut.value().get().map(|r| match r {
                         Ok(c) => view! {
-                            <p class="card success" role="status" data-cut-lists=c.lists.len()>
+                            <p class="card success" role="status" data-cut-lists=c.lists.len()
+                                data-last-list=c.lists.last().copied().unwrap_or_default()>
                                 "Cut " <strong>{c.lists.len()}</strong> " walk lists from " {thousands(c.doors as i64)}
                                 " doors; their routes add up to " {format!("{:.1}", c.metres / 1000.0)} " km."
                             </p>

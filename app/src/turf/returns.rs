@@ -174,7 +174,7 @@ fn ReturnsFormView(sheet: ReturnsSheet, save: ServerAction<SaveReturns>) -> impl
                 <table class="data returns-table">
                     <thead><tr>
                         <th scope="col">"#"</th><th scope="col">"Address"</th><th scope="col">"Result"</th>
-                        <th scope="col">"Do not knock"</th><th scope="col">"Electors and intention"</th>
+                        <th scope="col"><span class="visually-hidden">"Do not knock"</span></th><th scope="col">"Electors and intention"</th>
                     </tr></thead>
                     <tbody>
                         {doors.into_iter().enumerate().map(|(i, door)| {
@@ -197,7 +197,7 @@ fn ReturnsFormView(sheet: ReturnsSheet, save: ServerAction<SaveReturns>) -> impl
                                     <td>
                                         <label class="check-cell">
                                             <input type="checkbox" name=format!("{row}[do_not_knock]") checked=door.do_not_knock/>
-                                            <span class="visually-hidden">"Do not knock: " {door.address.clone()}</span>
+                                            " Do not knock"<span class="visually-hidden">": " {door.address.clone()}</span>
                                         </label>
                                     </td>
                                     <td>
