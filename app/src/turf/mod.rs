@@ -7,6 +7,8 @@ mod print;
 pub mod queries;
 mod returns;
 #[cfg(feature = "ssr")]
+pub mod sheet_queries;
+#[cfg(feature = "ssr")]
 pub mod split;
 
 pub use page::TurfPage;

@@ -60,7 +60,7 @@ pub async fn get_walk_sheet(walk_list_id: i64) -> Result<WalkSheet, AppError> {
     let user = crate::auth::session::require_user().await?;
     super::queries::planner_list(&state.store, &user, walk_list_id).await?;
     let origin = request_origin(state.settings.secure_cookies);
-    let sheet = super::queries::sheet(&state.store, walk_list_id, &origin).await?;
+    let sheet = super::sheet_queries::sheet(&state.store, walk_list_id, &origin).await?;
     // Names and elector numbers on paper: every printing is on the record.
     crate::audit::record(
         &state.store,

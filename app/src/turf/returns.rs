@@ -79,7 +79,7 @@ pub struct ReturnsOutcome {
 pub async fn get_returns_sheet(code: String) -> Result<ReturnsSheet, AppError> {
     let state = crate::state::app_state()?;
     let user = crate::auth::session::require_user().await?;
-    let sheet = super::queries::returns_sheet(&state.store, &user, &code).await?;
+    let sheet = super::sheet_queries::returns_sheet(&state.store, &user, &code).await?;
     crate::audit::record(
         &state.store,
         Some(user.id),
@@ -96,7 +96,7 @@ pub async fn get_returns_sheet(code: String) -> Result<ReturnsSheet, AppError> {
 pub async fn save_returns(form: ReturnsForm) -> Result<ReturnsOutcome, AppError> {
     let state = crate::state::app_state()?;
     let user = crate::auth::session::require_user().await?;
-    super::queries::save_returns(&state.store, &user, &form, chrono::Utc::now()).await
+    super::sheet_queries::save_returns(&state.store, &user, &form, chrono::Utc::now()).await
 }
 
 #[component]
