@@ -14,6 +14,7 @@ mod layout;
 pub mod people;
 pub mod register;
 pub mod seat;
+pub mod turf;
 pub mod volunteer;
 pub mod walk_list;
 
@@ -79,14 +80,27 @@ fn loads_wasm() -> bool {
 /// The one service worker (`/sw.js`, the offline doorstep) must come from this origin.
 #[cfg(feature = "ssr")]
 fn set_content_security_policy() {
+    set_policy("");
+}
+
+/// The map page with map tiles configured: images may also come from the tile server's
+/// origin (already checked by `turf::tile_origin`). Scripts stay exactly as strict.
+#[cfg(feature = "ssr")]
+pub fn allow_map_tiles_from(origin: &str) {
+    set_policy(origin);
+}
+
+#[cfg(feature = "ssr")]
+fn set_policy(extra_img_src: &str) {
     let (Some(nonce), Some(response)) =
         (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
     else {
         return;
     };
+    let img = if extra_img_src.is_empty() { String::new() } else { format!(" {extra_img_src}") };
     let policy = format!(
         "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
-         style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data:{img}; connect-src 'self'; font-src 'self'; \
          object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; \
          worker-src 'self'; manifest-src 'self'"
     );
@@ -133,6 +147,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/electors/:id") view=elector::ElectorPage ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard") view=dashboard::LeaguePage ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard/seats/:gss") view=dashboard::SeatDashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/seats/:gss/map") view=turf::TurfPage ssr=SsrMode::Async/>
+                    <Route path=path!("/lists/:id/print") view=turf::WalkSheetPage ssr=SsrMode::Async/>
+                    <Route path=path!("/returns") view=turf::ReturnsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/returns/:code") view=turf::ReturnsPage ssr=SsrMode::Async/>
                     <Route path=path!("/walk/:id") view=doorstep::WalkPage ssr=SsrMode::Async/>
                     <Route path=path!("/walk/:id/door/:household_id") view=doorstep::DoorPage ssr=SsrMode::Async/>
                     <Route path=path!("/seats/:gss/volunteers") view=volunteer::VolunteersPage ssr=SsrMode::Async/>

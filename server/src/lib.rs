@@ -11,6 +11,7 @@ mod http;
 pub mod jobs;
 mod offline;
 mod register_upload;
+mod turf_map;
 
 pub use http::{inventory, router, run};
 

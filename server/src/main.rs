@@ -107,6 +107,16 @@ enum BenchCommand {
         #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
         site_root: String,
     },
+    /// Cutting a whole seat of synthetic households into walk lists with routes.
+    Turf {
+        #[arg(long, default_value_t = 35_000)]
+        households: usize,
+        /// Doors per list.
+        #[arg(long, default_value_t = 35)]
+        size: usize,
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
 }
 
 #[derive(Subcommand)]
@@ -192,6 +202,10 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         Some(Command::Bench { what: BenchCommand::PageWeight { site_root } }) => {
             return groundwork::bench::page_weight::run_and_print(site_root).await;
+        }
+        Some(Command::Bench { what: BenchCommand::Turf { households, size, runs } }) => {
+            groundwork::bench::warn_if_debug();
+            return groundwork::bench::turf::run(*households, *size, *runs);
         }
         _ => {}
     }

@@ -10,4 +10,5 @@ mod privacy;
 mod register;
 mod seats;
 mod store;
+mod turf;
 mod volunteers;

@@ -523,6 +523,88 @@ fn matrix() -> Vec<Row> {
             rule: Rule::Scoped(SEAT_STAFF),
             call: |o| Call::Upload(format!("/seats/{}/register/upload", o.gss)),
         },
+        // Turf cutting, last: assigning a list replaces who is on it.
+        Row {
+            route: "GET /seats/{gss}/map",
+            rule: Rule::Scoped(SEAT_STAFF),
+            call: |o| Call::Get(format!("/seats/{}/map", o.gss)),
+        },
+        Row {
+            route: "GET /seats/{gss}/map.json",
+            rule: Rule::Scoped(SEAT_STAFF),
+            call: |o| Call::Get(format!("/seats/{}/map.json", o.gss)),
+        },
+        Row {
+            route: "GET /lists/{id}/print",
+            rule: Rule::Scoped(SEAT_STAFF),
+            call: |o| Call::Get(format!("/lists/{}/print", o.list)),
+        },
+        Row { route: "GET /returns", rule: Rule::Roles(SEAT_STAFF), call: |_| Call::Get("/returns".into()) },
+        Row {
+            route: "GET /returns/{code}",
+            rule: Rule::Scoped(SEAT_STAFF),
+            call: |o| Call::Get(format!("/returns/C{}", o.list)),
+        },
+        Row {
+            route: "POST /api/turf/overview",
+            rule: Rule::Scoped(SEAT_STAFF),
+            call: |o| form("/api/turf/overview", &[("gss_code", o.gss.into())]),
+        },
+        Row {
+            route: "POST /api/turf/lists",
+            rule: Rule::Scoped(SEAT_STAFF),
+            call: |o| form("/api/turf/lists", &[("gss_code", o.gss.into())]),
+        },
+        Row {
+            route: "POST /api/turf/preview",
+            rule: Rule::Scoped(SEAT_STAFF),
+            call: |o| {
+                Call::Json(
+                    "/api/turf/preview".into(),
+                    json!({ "gss_code": o.gss, "criteria": { "streets": ["No Such Street"] } }),
+                )
+            },
+        },
+        Row {
+            route: "POST /api/turf/cut",
+            rule: Rule::Scoped(SEAT_STAFF),
+            call: |o| {
+                Call::Json(
+                    "/api/turf/cut".into(),
+                    json!({ "gss_code": o.gss, "criteria": { "streets": ["No Such Street"] } }),
+                )
+            },
+        },
+        Row {
+            route: "POST /api/turf/assign",
+            rule: Rule::Scoped(SEAT_STAFF),
+            call: |o| {
+                Call::Json(
+                    "/api/turf/assign".into(),
+                    json!({ "assignment": { "walk_list_id": o.list, "volunteers": [o.volunteer], "session_id": null, "new_session": null } }),
+                )
+            },
+        },
+        Row {
+            route: "POST /api/turf/reissue",
+            rule: Rule::Scoped(SEAT_STAFF),
+            call: |o| Call::Json("/api/turf/reissue".into(), json!({ "walk_list_id": o.list })),
+        },
+        Row {
+            route: "POST /api/turf/sheet",
+            rule: Rule::Scoped(SEAT_STAFF),
+            call: |o| form("/api/turf/sheet", &[("walk_list_id", o.list.to_string())]),
+        },
+        Row {
+            route: "POST /api/turf/returns_sheet",
+            rule: Rule::Scoped(SEAT_STAFF),
+            call: |o| form("/api/turf/returns_sheet", &[("code", format!("C{}", o.list))]),
+        },
+        Row {
+            route: "POST /api/turf/save_returns",
+            rule: Rule::Scoped(SEAT_STAFF),
+            call: |o| form("/api/turf/save_returns", &[("form[walk_list_id]", o.list.to_string())]),
+        },
     ]
 }
 
@@ -654,6 +736,12 @@ async fn fixture(app: &TestApp) -> Fixture {
     .expect("in the team");
     let session = canvass_session(app, seat, Some(team)).await;
 
+    // Each list has a printed sheet's code, for the paper returns screens.
+    for l in [list, outside.list] {
+        app::on_store!(store, pool => sqlx::query("UPDATE walk_lists SET code = $1 WHERE id = $2")
+            .bind(format!("C{l}")).bind(l).execute(pool).await.map(|_| ()))
+        .expect("code");
+    }
     // A flagged (not held) doorstep entry on each seat, for the review routes.
     for (s, list, door) in [(seat, list, door), (outside.seat, outside.list, outside.door)] {
         let entry = json!({ "id": format!("review-{s}"), "walk_list_id": list, "household_id": door, "result": "not_in" });

@@ -98,7 +98,7 @@ pub async fn doors(store: &Store, walk_list_id: i64) -> AppResult<Vec<WalkDoor>>
                   ORDER BY r.made_at DESC, r.id DESC LIMIT 1) AS held_result,
                 (SELECT MAX(r.made_at) FROM doorstep_reviews r
                   WHERE r.household_id = h.id AND r.walk_list_id = wh.walk_list_id AND r.held AND r.status = 'open') AS held_made,
-                EXISTS (SELECT 1 FROM follow_ups f WHERE f.household_id = h.id AND f.kind = 'do_not_knock') AS do_not_knock,
+                h.do_not_knock,
                 EXISTS (SELECT 1 FROM conversations c
                          WHERE c.household_id = h.id AND c.made_at > wl.created_at
                            AND (c.walk_list_id IS NULL OR c.walk_list_id <> wl.id)) AS elsewhere
@@ -293,6 +293,11 @@ macro_rules! insert_conversation {
                          VALUES ($1, $2, $3, $4, $5, 'open', $6) ON CONFLICT DO NOTHING")
                 .bind(&e.id).bind($seat_id).bind(e.household_id).bind(e.elector_id).bind(kind).bind($received)
                 .execute(&mut *$tx).await?;
+            // The door's own flag is what turf cutting and the map read.
+            if kind == "do_not_knock" {
+                sqlx::query("UPDATE households SET do_not_knock = $1 WHERE id = $2")
+                    .bind(true).bind(e.household_id).execute(&mut *$tx).await?;
+            }
         }
     }};
 }

@@ -100,6 +100,7 @@ fn Overview(overview: SeatOverview) -> impl IntoView {
         </header>
         {can_manage_register.then(|| view! {
             <p class="actions">
+                <a class="button primary" href=format!("/seats/{}/map", seat.gss_code) rel="external">"Map and walk lists"</a>
                 <a class="button secondary" href=format!("/seats/{}/register", seat.gss_code)>"Electoral register: import and export"</a>
                 <a class="button secondary" href=format!("/seats/{}/volunteers", seat.gss_code)>"Volunteers"</a>
                 <a class="button secondary" href=format!("/seats/{}/sessions", seat.gss_code)>"Canvass sessions"</a>

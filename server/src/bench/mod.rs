@@ -5,6 +5,7 @@ pub mod dashboard;
 pub mod doorstep;
 mod import;
 pub mod page_weight;
+pub mod turf;
 
 pub use dashboard::{BenchOptions, BenchReport, Timing};
 

@@ -1,0 +1,206 @@
+//! The printed walk sheet: an A4 page (print CSS) for volunteers who canvass on paper,
+//! with the route, names, elector numbers, tick boxes for the results, and the short
+//! code (and QR) that opens the paper returns screen.
+
+use crate::doorstep::INTENTIONS;
+use crate::error::AppError;
+use crate::layout::{ErrorView, Loading};
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use serde::{Deserialize, Serialize};
+
+/// The result codes printed as tick boxes: (abbreviation, meaning).
+pub const SHEET_RESULTS: [(&str, &str); 6] = [
+    ("NI", "Not in"),
+    ("SP", "Spoke"),
+    ("RF", "Refused"),
+    ("MV", "Moved away"),
+    ("CB", "Come back later"),
+    ("DNK", "Do not knock again"),
+];
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SheetElector {
+    pub id: i64,
+    pub name: String,
+    pub number: String,
+    pub markers: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SheetDoor {
+    pub position: i64,
+    pub household_id: i64,
+    pub address: String,
+    pub postcode: Option<String>,
+    pub electors: Vec<SheetElector>,
+    /// When someone knocked this door on another list since this list was cut.
+    pub knocked_elsewhere: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WalkSheet {
+    pub id: i64,
+    pub name: String,
+    pub seat_name: String,
+    pub code: String,
+    pub session: Option<String>,
+    pub volunteers: Option<String>,
+    pub doors: Vec<SheetDoor>,
+    /// The QR code of the returns screen's address, as an SVG element.
+    pub qr_svg: String,
+    pub returns_url: String,
+}
+
+#[server(prefix = "/api", endpoint = "turf/sheet")]
+pub async fn get_walk_sheet(walk_list_id: i64) -> Result<WalkSheet, AppError> {
+    let state = crate::state::app_state()?;
+    let user = crate::auth::session::require_user().await?;
+    super::queries::planner_list(&state.store, &user, walk_list_id).await?;
+    let origin = request_origin(state.settings.secure_cookies);
+    let sheet = super::sheet_queries::sheet(&state.store, walk_list_id, &origin).await?;
+    // Names and elector numbers on paper: every printing is on the record.
+    crate::audit::record(
+        &state.store,
+        Some(user.id),
+        "view",
+        "walk_list",
+        &walk_list_id.to_string(),
+        "printed walk sheet",
+    )
+    .await?;
+    Ok(sheet)
+}
+
+/// This server's address as the browser reached it, for the QR code.
+#[cfg(feature = "ssr")]
+pub fn request_origin(secure: bool) -> String {
+    let host = use_context::<http::request::Parts>()
+        .and_then(|p| p.headers.get(http::header::HOST).and_then(|h| h.to_str().ok()).map(str::to_owned))
+        .filter(|h| h.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | ':' | '-' | '[' | ']')))
+        .unwrap_or_else(|| "localhost".into());
+    format!("{}://{host}", if secure { "https" } else { "http" })
+}
+
+#[component]
+pub fn WalkSheetPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0);
+    let sheet = Resource::new(id, get_walk_sheet);
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match sheet.await {
+                    Ok(sheet) => view! { <Sheet sheet/> }.into_any(),
+                    Err(error) => view! { <ErrorView error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Sheet(sheet: WalkSheet) -> impl IntoView {
+    let doors = sheet.doors.len();
+    let electors: usize = sheet.doors.iter().map(|d| d.electors.len()).sum();
+    view! {
+        <Title text=format!("Walk sheet · {}", sheet.name)/>
+        <article class="walk-sheet">
+            <header class="sheet-head">
+                <div>
+                    <p class="eyebrow">{sheet.seat_name.clone()} " · walk sheet"</p>
+                    <h1>{sheet.name.clone()}</h1>
+                    <p>
+                        {doors} " doors, " {electors} " electors, in walking order"
+                        {sheet.session.clone().map(|s| format!(" · {s}"))}
+                        {sheet.volunteers.clone().map(|v| format!(" · {v}"))}
+                    </p>
+                    <p>"Returns code " <strong class="sheet-code" data-code=sheet.code.clone()>{sheet.code.clone()}</strong>
+                        " · enter the results at " <span class="sheet-url">{sheet.returns_url.clone()}</span></p>
+                </div>
+                <div class="sheet-qr" role="img" aria-label="QR code: opens the paper returns screen for this sheet"
+                    inner_html=sheet.qr_svg.clone()></div>
+            </header>
+            <p class="no-print actions">
+                <button type="button" class="button primary" on:click=move |_| { let _ = window().print(); }>"Print"</button>
+                <a class="button secondary" href=format!("/returns/{}", sheet.code)>"Enter the returns"</a>
+            </p>
+            <table class="sheet-table">
+                <thead>
+                    <tr>
+                        <th scope="col">"#"</th>
+                        <th scope="col">"Address"</th>
+                        <th scope="col">"Result"</th>
+                        <th scope="col">"Elector"</th>
+                        <th scope="col">"No."</th>
+                        <th scope="col">"Intention"</th>
+                        <th scope="col">"Notes"</th>
+                    </tr>
+                </thead>
+                {sheet.doors.into_iter().map(|door| {
+                    let rows = door.electors.len().max(1);
+                    let mut electors = door.electors.into_iter();
+                    let first = electors.next();
+                    view! {
+                        <tbody class="sheet-door" data-household=door.household_id>
+                            <tr>
+                                <td rowspan=rows class="pos">{door.position}</td>
+                                <td rowspan=rows class="addr">
+                                    {door.address.clone()}
+                                    {door.postcode.clone().map(|p| view! { <br/><span class="muted">{p}</span> })}
+                                    {door.knocked_elsewhere.map(|t| view! {
+                                        <br/><strong class="knocked-elsewhere">"Knocked " {t.format("%-d %b").to_string()} " on another list"</strong>
+                                    })}
+                                </td>
+                                <td rowspan=rows class="boxes">
+                                    {SHEET_RESULTS.iter().map(|(code, label)| view! {
+                                        <span class="tick"><span class="box" aria-hidden="true"></span><abbr title=*label>{*code}</abbr></span>
+                                    }).collect_view()}
+                                </td>
+                                <ElectorCells elector=first/>
+                                <td rowspan=rows class="notes"></td>
+                            </tr>
+                            {electors.map(|e| view! { <tr><ElectorCells elector=Some(e)/></tr> }).collect_view()}
+                        </tbody>
+                    }
+                }).collect_view()}
+            </table>
+            <p class="sheet-key">
+                "Results: " {SHEET_RESULTS.iter().map(|(c, l)| format!("{c} {l}")).collect::<Vec<_>>().join(" · ")}
+                ". Intention: " {INTENTIONS.iter().map(|(c, l)| format!("{} {l}", intention_abbr(c))).collect::<Vec<_>>().join(" · ")} "."
+            </p>
+        </article>
+    }
+    .into_any()
+}
+
+pub fn intention_abbr(code: &str) -> &'static str {
+    match code {
+        "lab" => "L",
+        "con" => "C",
+        "ld" => "LD",
+        "green" => "G",
+        "reform" => "R",
+        "other" => "O",
+        _ => "U",
+    }
+}
+
+#[component]
+fn ElectorCells(elector: Option<SheetElector>) -> impl IntoView {
+    match elector {
+        Some(e) => view! {
+            <td class="elector">{e.name}{(!e.markers.is_empty()).then(|| view! { " " <span class="muted">"(" {e.markers} ")"</span> })}</td>
+            <td class="number">{e.number}</td>
+            <td class="boxes">
+                {INTENTIONS.iter().map(|(code, label)| view! {
+                    <span class="tick"><span class="box" aria-hidden="true"></span><abbr title=*label>{intention_abbr(code)}</abbr></span>
+                }).collect_view()}
+            </td>
+        }
+        .into_any(),
+        None => view! { <td class="elector muted">"No elector listed"</td><td></td><td></td> }.into_any(),
+    }
+}

@@ -1,0 +1,601 @@
+//! Turf queries, written once for both databases. The seat's doors are read in four
+//! plain queries (doors, electors per door, doors already listed, conversations) and
+//! joined here, so the map, the preview and the cut all see the same facts.
+
+use super::split::{self, Door};
+use super::{
+    Area, Assignment, CutOutcome, ListRow, SessionOption, StatusRow, TurfCriteria, TurfOverview, TurfPreview,
+    VolunteerOption, MAP_ATTRIBUTION, STATUSES,
+};
+use crate::auth::{CurrentUser, Role};
+use crate::error::{AppError, AppResult};
+use crate::on_store;
+use crate::seat::SeatSummary;
+use crate::store::Store;
+use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use geo::{Contains, LineString, Point, Polygon};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// Cutting turf and managing lists is for the seat's organisers and for admins.
+pub async fn planner_seat(store: &Store, user: &CurrentUser, gss_code: &str) -> AppResult<SeatSummary> {
+    if !matches!(user.role, Role::Admin | Role::Organiser) {
+        return Err(AppError::Forbidden);
+    }
+    let seat = crate::seat::queries::find(store, gss_code).await?;
+    crate::auth::scope::require_seat(store, user, seat.id).await?;
+    Ok(seat)
+}
+
+/// The seat of a list the user may plan (organiser of its seat, or admin).
+pub async fn planner_list(store: &Store, user: &CurrentUser, walk_list_id: i64) -> AppResult<i64> {
+    if !matches!(user.role, Role::Admin | Role::Organiser) {
+        return Err(AppError::Forbidden);
+    }
+    let row: Option<(i64,)> = on_store!(store, pool => sqlx::query_as(
+        "SELECT seat_id FROM walk_lists WHERE id = $1").bind(walk_list_id).fetch_optional(pool).await)?;
+    let (seat_id,) = row.ok_or_else(|| AppError::NotFound("That walk list".into()))?;
+    crate::auth::scope::require_seat(store, user, seat_id).await?;
+    Ok(seat_id)
+}
+
+/// Everything the cut needs to know about one door.
+#[derive(Clone, Debug, Default, PartialEq, sqlx::FromRow)]
+pub struct DoorFacts {
+    pub id: i64,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub street: Option<String>,
+    pub house_number: Option<String>,
+    pub address1: String,
+    pub district_id: Option<i64>,
+    pub ward_id: Option<i64>,
+    pub do_not_knock: bool,
+    #[sqlx(skip)]
+    pub electors: i64,
+    #[sqlx(skip)]
+    pub postal_voters: i64,
+    #[sqlx(skip)]
+    pub listed: bool,
+    #[sqlx(skip)]
+    pub last_contact: Option<DateTime<Utc>>,
+    #[sqlx(skip)]
+    pub latest_result: Option<String>,
+    /// The latest intention recorded at this door, and how firm.
+    #[sqlx(skip)]
+    pub intention: Option<(String, Option<i64>)>,
+}
+
+impl DoorFacts {
+    /// The map's status code (see [`STATUSES`]).
+    pub fn status(&self, our_party: &str) -> &'static str {
+        if self.do_not_knock {
+            return "do_not_knock";
+        }
+        if matches!(self.latest_result.as_deref(), Some("moved" | "deceased" | "wrong_address")) {
+            return "moved";
+        }
+        match self.intention.as_ref().map(|(i, _)| i.as_str()) {
+            Some(i) if i == our_party => "supporter",
+            Some("undecided") => "undecided",
+            Some(_) => "against",
+            None if self.last_contact.is_some() => "contacted",
+            None => "not_contacted",
+        }
+    }
+}
+
+#[tracing::instrument(skip(store))]
+pub async fn load_doors(store: &Store, seat_id: i64) -> AppResult<Vec<DoorFacts>> {
+    let mut doors: Vec<DoorFacts> = on_store!(store, pool => sqlx::query_as(
+        "SELECT h.id, h.lat, h.lon, h.street, h.house_number, h.address1,
+                h.polling_district_id AS district_id, pd.ward_id, h.do_not_knock
+           FROM households h LEFT JOIN polling_districts pd ON pd.id = h.polling_district_id
+          WHERE h.seat_id = $1 ORDER BY h.id")
+        .bind(seat_id).fetch_all(pool).await)?;
+    let index: HashMap<i64, usize> = doors.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
+    let electors: Vec<(i64, i64, i64)> = on_store!(store, pool => sqlx::query_as(
+        "SELECT household_id, COUNT(*), CAST(SUM(CASE WHEN markers LIKE '%P%' THEN 1 ELSE 0 END) AS BIGINT)
+           FROM electors WHERE seat_id = $1 AND left_at IS NULL GROUP BY household_id")
+        .bind(seat_id).fetch_all(pool).await)?;
+    for (h, n, postal) in electors {
+        if let Some(&i) = index.get(&h) {
+            doors[i].electors = n;
+            doors[i].postal_voters = postal;
+        }
+    }
+    let listed: Vec<(i64,)> = on_store!(store, pool => sqlx::query_as(
+        "SELECT DISTINCT wh.household_id FROM walk_list_households wh
+           JOIN walk_lists wl ON wl.id = wh.walk_list_id
+          WHERE wl.seat_id = $1 AND wl.status = 'active'")
+        .bind(seat_id).fetch_all(pool).await)?;
+    for (h,) in listed {
+        if let Some(&i) = index.get(&h) {
+            doors[i].listed = true;
+        }
+    }
+    type Talk = (i64, String, Option<String>, Option<i64>, DateTime<Utc>);
+    let talks: Vec<Talk> = on_store!(store, pool => sqlx::query_as(
+        "SELECT household_id, result, intention, CAST(firmness AS BIGINT), made_at FROM conversations
+          WHERE seat_id = $1 ORDER BY household_id, made_at, received_at, id")
+        .bind(seat_id).fetch_all(pool).await)?;
+    for (h, result, intention, firmness, made_at) in talks {
+        if let Some(&i) = index.get(&h) {
+            let d = &mut doors[i];
+            d.last_contact = Some(made_at);
+            d.latest_result = Some(result);
+            if let Some(intention) = intention {
+                d.intention = Some((intention, firmness));
+            }
+        }
+    }
+    Ok(doors)
+}
+
+pub async fn our_party(store: &Store) -> AppResult<String> {
+    Ok(crate::dashboard::queries::our_party(store).await?.0)
+}
+
+/// A drawn polygon, closed, if it has at least three corners.
+fn polygon_of(corners: &[[f64; 2]]) -> Option<Polygon<f64>> {
+    (corners.len() >= 3).then(|| Polygon::new(LineString::from(corners.to_vec()), vec![]))
+}
+
+/// The doors the criteria choose, in the seat's household order.
+pub fn select<'a>(
+    doors: &'a [DoorFacts],
+    criteria: &TurfCriteria,
+    our_party: &str,
+    now: DateTime<Utc>,
+) -> Vec<&'a DoorFacts> {
+    let polygon = polygon_of(&criteria.polygon);
+    let streets: HashSet<String> =
+        criteria.streets.iter().map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty()).collect();
+    let any_area = polygon.is_some()
+        || !criteria.wards.is_empty()
+        || !criteria.districts.is_empty()
+        || !streets.is_empty();
+    let cutoff = criteria.not_contacted_days.map(|days| now - Duration::days(days.max(0)));
+    doors
+        .iter()
+        .filter(|d| {
+            !any_area
+                || polygon.as_ref().is_some_and(|p| match (d.lon, d.lat) {
+                    (Some(lon), Some(lat)) => p.contains(&Point::new(lon, lat)),
+                    _ => false,
+                })
+                || d.ward_id.is_some_and(|w| criteria.wards.contains(&w))
+                || d.district_id.is_some_and(|p| criteria.districts.contains(&p))
+                || d.street.as_ref().is_some_and(|s| streets.contains(&s.trim().to_lowercase()))
+        })
+        .filter(|d| criteria.include_do_not_knock || !d.do_not_knock)
+        .filter(|d| criteria.include_moved || d.status(our_party) != "moved")
+        .filter(|d| !criteria.never_contacted || d.last_contact.is_none())
+        .filter(|d| match (cutoff, d.last_contact) {
+            (Some(cutoff), Some(last)) => last < cutoff,
+            _ => true,
+        })
+        .filter(|d| {
+            !criteria.undecided_or_soft
+                || match &d.intention {
+                    Some((i, _)) if i == "undecided" => true,
+                    Some((i, firmness)) if i == our_party => firmness.is_none_or(|f| f <= 3),
+                    _ => false,
+                }
+        })
+        .filter(|d| !criteria.postal_voters || d.postal_voters > 0)
+        .filter(|d| !criteria.skip_listed || !d.listed)
+        .collect()
+}
+
+fn list_size(criteria: &TurfCriteria) -> AppResult<usize> {
+    if !(5..=200).contains(&criteria.list_size) {
+        return Err(AppError::BadInput("A list holds between 5 and 200 doors.".into()));
+    }
+    Ok(criteria.list_size)
+}
+
+pub async fn preview(
+    store: &Store,
+    seat_id: i64,
+    criteria: &TurfCriteria,
+    now: DateTime<Utc>,
+) -> AppResult<TurfPreview> {
+    let size = list_size(criteria)?;
+    let doors = load_doors(store, seat_id).await?;
+    let party = our_party(store).await?;
+    let chosen = select(&doors, criteria, &party, now);
+    let unplaced = chosen.iter().filter(|d| d.lat.is_none() || d.lon.is_none()).count();
+    let placed = chosen.len() - unplaced;
+    Ok(TurfPreview {
+        doors: placed,
+        electors: chosen.iter().filter(|d| d.lat.is_some() && d.lon.is_some()).map(|d| d.electors).sum(),
+        unplaced,
+        lists: placed.div_ceil(size),
+    })
+}
+
+/// The doors as the splitter sees them (doors with no map position are left out).
+pub fn split_doors(chosen: &[&DoorFacts]) -> Vec<Door> {
+    chosen
+        .iter()
+        .filter_map(|d| {
+            Some(Door {
+                id: d.id,
+                lat: d.lat?,
+                lon: d.lon?,
+                street: d.street.clone().unwrap_or_default(),
+                house_number: d.house_number.clone().unwrap_or_default(),
+                address1: d.address1.clone(),
+            })
+        })
+        .collect()
+}
+
+/// A short code for a printed sheet: six letters and digits that cannot be misread.
+pub fn new_code() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::rng();
+    (0..6).map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char).collect()
+}
+
+/// A new list to write: its name, session, origin and doors in walk order.
+pub struct NewList {
+    pub name: String,
+    pub session_id: Option<i64>,
+    pub reissued_from: Option<i64>,
+    pub households: Vec<i64>,
+}
+
+/// Writes lists and their doors in one transaction; returns their ids.
+pub async fn insert_lists(
+    store: &Store,
+    seat_id: i64,
+    created_by: i64,
+    lists: &[NewList],
+    now: DateTime<Utc>,
+) -> AppResult<Vec<i64>> {
+    let ids = on_store!(store, pool => async {
+        let mut tx = pool.begin().await?;
+        let mut ids = Vec::with_capacity(lists.len());
+        for list in lists {
+            let (id,): (i64,) = sqlx::query_as(
+                "INSERT INTO walk_lists (seat_id, name, canvass_session_id, status, created_at, code, reissued_from, created_by)
+                 VALUES ($1, $2, $3, 'active', $4, $5, $6, $7) RETURNING id")
+                .bind(seat_id).bind(&list.name).bind(list.session_id).bind(now).bind(new_code())
+                .bind(list.reissued_from).bind(created_by)
+                .fetch_one(&mut *tx).await?;
+            for (chunk_no, chunk) in list.households.chunks(500).enumerate() {
+                let mut qb = sqlx::QueryBuilder::new(
+                    "INSERT INTO walk_list_households (walk_list_id, household_id, position) ");
+                qb.push_values(chunk.iter().enumerate(), |mut row, (k, household)| {
+                    row.push_bind(id).push_bind(*household).push_bind((chunk_no * 500 + k + 1) as i64);
+                });
+                qb.build().execute(&mut *tx).await?;
+            }
+            ids.push(id);
+        }
+        tx.commit().await?;
+        Ok::<_, sqlx::Error>(ids)
+    }.await)?;
+    Ok(ids)
+}
+
+/// Cuts the chosen doors into walk lists with routes and stores them.
+#[tracing::instrument(skip(store, criteria))]
+pub async fn cut(
+    store: &Store,
+    user_id: i64,
+    seat_id: i64,
+    criteria: &TurfCriteria,
+    now: DateTime<Utc>,
+) -> AppResult<CutOutcome> {
+    let size = list_size(criteria)?;
+    let doors = load_doors(store, seat_id).await?;
+    let party = our_party(store).await?;
+    let chosen = select(&doors, criteria, &party, now);
+    let placed = split_doors(&chosen);
+    if placed.is_empty() {
+        return Err(AppError::BadInput("No doors match: choose an area or loosen the filters.".into()));
+    }
+    let lists = split::split(&placed, size, criteria.order);
+    let metres = lists.iter().map(|l| split::route_metres(&placed, l)).sum();
+    let day = now.format("%-d %b").to_string();
+    let new: Vec<NewList> = lists
+        .iter()
+        .enumerate()
+        .map(|(n, list)| NewList {
+            name: format!("{} {} · {day}", main_street(&placed, list), n + 1),
+            session_id: None,
+            reissued_from: None,
+            households: list.iter().map(|&i| placed[i].id).collect(),
+        })
+        .collect();
+    let ids = insert_lists(store, seat_id, user_id, &new, now).await?;
+    Ok(CutOutcome { lists: ids, doors: placed.len(), metres })
+}
+
+/// The street with most doors on a list, to name it by.
+fn main_street(doors: &[Door], list: &[usize]) -> String {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for &i in list {
+        *counts.entry(doors[i].street.as_str()).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .max_by_key(|(_, n)| *n)
+        .map(|(s, _)| if s.is_empty() { "Doors".to_string() } else { s.to_string() })
+        .unwrap_or_default()
+}
+
+/// Every list of the seat with its progress (doors knocked on it / doors), newest first.
+pub async fn list_rows(store: &Store, seat_id: i64) -> AppResult<Vec<ListRow>> {
+    let mut rows: Vec<ListRow> = on_store!(store, pool => sqlx::query_as(
+        "SELECT wl.id, wl.name, wl.status, wl.code,
+                (SELECT COUNT(*) FROM walk_list_households wh WHERE wh.walk_list_id = wl.id) AS doors,
+                (SELECT COUNT(DISTINCT c.household_id) FROM conversations c WHERE c.walk_list_id = wl.id) AS knocked,
+                cs.title AS session_title, cs.starts_at, CAST(NULL AS TEXT) AS volunteers, wl.reissued_from
+           FROM walk_lists wl LEFT JOIN canvass_sessions cs ON cs.id = wl.canvass_session_id
+          WHERE wl.seat_id = $1 ORDER BY wl.id DESC")
+        .bind(seat_id).fetch_all(pool).await)?;
+    let names: Vec<(i64, String)> = on_store!(store, pool => sqlx::query_as(
+        "SELECT a.walk_list_id, v.first_name || ' ' || v.surname FROM walk_list_assignments a
+           JOIN volunteers v ON v.id = a.volunteer_id JOIN walk_lists wl ON wl.id = a.walk_list_id
+          WHERE wl.seat_id = $1 ORDER BY v.surname, v.first_name")
+        .bind(seat_id).fetch_all(pool).await)?;
+    let mut by_list: HashMap<i64, Vec<String>> = HashMap::new();
+    for (list, name) in names {
+        by_list.entry(list).or_default().push(name);
+    }
+    for row in &mut rows {
+        row.volunteers = by_list.remove(&row.id).map(|v| v.join(", "));
+    }
+    Ok(rows)
+}
+
+pub async fn overview(store: &Store, seat: &SeatSummary) -> AppResult<TurfOverview> {
+    let wards: Vec<Area> = on_store!(store, pool => sqlx::query_as(
+        "SELECT id, gss_code AS code, name, CAST(NULL AS BIGINT) AS ward_id FROM wards WHERE seat_id = $1 ORDER BY name")
+        .bind(seat.id).fetch_all(pool).await)?;
+    let districts: Vec<Area> = on_store!(store, pool => sqlx::query_as(
+        "SELECT pd.id, pd.code, pd.name, pd.ward_id FROM polling_districts pd JOIN wards w ON w.id = pd.ward_id
+          WHERE w.seat_id = $1 ORDER BY pd.code")
+        .bind(seat.id).fetch_all(pool).await)?;
+    let streets: Vec<(String,)> = on_store!(store, pool => sqlx::query_as(
+        "SELECT DISTINCT street FROM households WHERE seat_id = $1 AND street IS NOT NULL AND street <> '' ORDER BY street")
+        .bind(seat.id).fetch_all(pool).await)?;
+    let doors = load_doors(store, seat.id).await?;
+    let party = our_party(store).await?;
+    let mut by_ward: BTreeMap<Option<i64>, Vec<i64>> = BTreeMap::new();
+    for d in &doors {
+        by_ward.entry(d.ward_id).or_insert_with(|| vec![0; STATUSES.len()])
+            [super::status_index(d.status(&party))] += 1;
+    }
+    let status_by_ward = by_ward
+        .into_iter()
+        .map(|(ward, counts)| StatusRow {
+            ward: ward
+                .and_then(|w| wards.iter().find(|a| a.id == w))
+                .map(|a| a.name.clone())
+                .unwrap_or_else(|| "No ward".into()),
+            counts,
+        })
+        .collect();
+    let sessions: Vec<SessionOption> = on_store!(store, pool => sqlx::query_as(
+        "SELECT id, title, starts_at, meeting_point FROM canvass_sessions WHERE seat_id = $1 ORDER BY starts_at DESC")
+        .bind(seat.id).fetch_all(pool).await)?;
+    let volunteers: Vec<VolunteerOption> = on_store!(store, pool => sqlx::query_as(
+        "SELECT v.id, v.first_name || ' ' || v.surname AS name, COALESCE(u.email, v.email) AS email
+           FROM volunteers v LEFT JOIN users u ON u.id = v.user_id
+          WHERE v.seat_id = $1 ORDER BY v.surname, v.first_name")
+        .bind(seat.id).fetch_all(pool).await)?;
+    Ok(TurfOverview {
+        gss_code: seat.gss_code.clone(),
+        seat_name: seat.name.clone(),
+        wards,
+        districts,
+        streets: streets.into_iter().map(|(s,)| s).collect(),
+        status_by_ward,
+        lists: list_rows(store, seat.id).await?,
+        sessions,
+        volunteers,
+        tile_origin: super::tile_origin(&map_setting(store, "map_tile_url").await?),
+    })
+}
+
+async fn map_setting(store: &Store, key: &str) -> AppResult<String> {
+    let row: Option<(String,)> = on_store!(store, pool => sqlx::query_as(
+        "SELECT value FROM campaign_settings WHERE key = $1").bind(key).fetch_optional(pool).await)?;
+    Ok(row.map(|(v,)| v).unwrap_or_default())
+}
+
+/// Assigns a list to volunteers of its seat and to a canvass session (an existing one
+/// of the seat, or a new one).
+pub async fn assign(store: &Store, user: &CurrentUser, a: &Assignment) -> AppResult<()> {
+    let seat_id = planner_list(store, user, a.walk_list_id).await?;
+    for &v in &a.volunteers {
+        let found: Option<(i64,)> = on_store!(store, pool => sqlx::query_as(
+            "SELECT id FROM volunteers WHERE id = $1 AND seat_id = $2").bind(v).bind(seat_id).fetch_optional(pool).await)?;
+        if found.is_none() {
+            return Err(AppError::BadInput("That volunteer is not one of this seat's.".into()));
+        }
+    }
+    let session_id = match (&a.session_id, &a.new_session) {
+        (Some(id), _) => {
+            let found: Option<(i64,)> = on_store!(store, pool => sqlx::query_as(
+                "SELECT id FROM canvass_sessions WHERE id = $1 AND seat_id = $2")
+                .bind(id).bind(seat_id).fetch_optional(pool).await)?;
+            Some(found.ok_or_else(|| AppError::BadInput("That session is not one of this seat's.".into()))?.0)
+        }
+        (None, Some(new)) => {
+            let title = new.title.trim();
+            let meeting_point = new.meeting_point.trim();
+            if title.is_empty() || meeting_point.is_empty() {
+                return Err(AppError::BadInput("A new session needs a title and a meeting point.".into()));
+            }
+            let starts = NaiveDateTime::parse_from_str(new.starts_at.trim(), "%Y-%m-%dT%H:%M")
+                .map_err(|_| AppError::BadInput("Give the session's date and time.".into()))?
+                .and_utc();
+            let (id,): (i64,) = on_store!(store, pool => sqlx::query_as(
+                "INSERT INTO canvass_sessions (seat_id, title, starts_at, ends_at, meeting_point)
+                 VALUES ($1, $2, $3, $4, $5) RETURNING id")
+                .bind(seat_id).bind(title).bind(starts).bind(starts + Duration::hours(2)).bind(meeting_point)
+                .fetch_one(pool).await)?;
+            Some(id)
+        }
+        (None, None) => None,
+    };
+    if let Some(session_id) = session_id {
+        on_store!(store, pool => sqlx::query("UPDATE walk_lists SET canvass_session_id = $1 WHERE id = $2")
+            .bind(session_id).bind(a.walk_list_id).execute(pool).await.map(|_| ()))?;
+    }
+    for &v in &a.volunteers {
+        on_store!(store, pool => sqlx::query(
+            "INSERT INTO walk_list_assignments (walk_list_id, volunteer_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(a.walk_list_id).bind(v).execute(pool).await.map(|_| ()))?;
+    }
+    Ok(())
+}
+
+/// A second pass: a new list of the doors whose latest result on this list was "not in"
+/// or "come back later", in the same walking order. None when every door answered.
+pub async fn reissue(
+    store: &Store,
+    user: &CurrentUser,
+    walk_list_id: i64,
+    now: DateTime<Utc>,
+) -> AppResult<Option<i64>> {
+    let seat_id = planner_list(store, user, walk_list_id).await?;
+    let (name, session_id): (String, Option<i64>) = on_store!(store, pool => sqlx::query_as(
+        "SELECT name, canvass_session_id FROM walk_lists WHERE id = $1").bind(walk_list_id).fetch_one(pool).await)?;
+    let doors: Vec<(i64,)> = on_store!(store, pool => sqlx::query_as(
+        "SELECT wh.household_id FROM walk_list_households wh
+          WHERE wh.walk_list_id = $1
+            AND (SELECT c.result FROM conversations c
+                  WHERE c.household_id = wh.household_id AND c.walk_list_id = $1
+                  ORDER BY c.made_at DESC, c.received_at DESC, c.id DESC LIMIT 1) IN ('not_in', 'come_back')
+          ORDER BY wh.position")
+        .bind(walk_list_id).fetch_all(pool).await)?;
+    if doors.is_empty() {
+        return Ok(None);
+    }
+    let list = NewList {
+        name: format!("{name} · second pass"),
+        session_id,
+        reissued_from: Some(walk_list_id),
+        households: doors.into_iter().map(|(h,)| h).collect(),
+    };
+    Ok(insert_lists(store, seat_id, user.id, &[list], now).await?.into_iter().next())
+}
+
+/// The map's data: boundaries, and every door as [id, lat, lon, status] (no names).
+pub async fn map_data(store: &Store, seat: &SeatSummary) -> AppResult<serde_json::Value> {
+    use serde_json::{json, Value};
+    let parse = |text: Option<String>| -> Value {
+        text.and_then(|t| serde_json::from_str::<Value>(&t).ok()).unwrap_or(Value::Null)
+    };
+    let (boundary,): (Option<String>,) = on_store!(store, pool => sqlx::query_as(
+        "SELECT boundary FROM seats WHERE id = $1").bind(seat.id).fetch_one(pool).await)?;
+    let wards: Vec<(i64, String, Option<String>)> = on_store!(store, pool => sqlx::query_as(
+        "SELECT id, name, boundary FROM wards WHERE seat_id = $1 ORDER BY name").bind(seat.id).fetch_all(pool).await)?;
+    let districts: Vec<(i64, String, String, Option<String>)> = on_store!(store, pool => sqlx::query_as(
+        "SELECT pd.id, pd.code, pd.name, pd.boundary FROM polling_districts pd JOIN wards w ON w.id = pd.ward_id
+          WHERE w.seat_id = $1 AND pd.boundary IS NOT NULL ORDER BY pd.code")
+        .bind(seat.id).fetch_all(pool).await)?;
+    let settings: Vec<(String, String)> = on_store!(store, pool => sqlx::query_as(
+        "SELECT key, value FROM campaign_settings WHERE key IN ('map_tile_url', 'map_tile_attribution')")
+        .fetch_all(pool).await)?;
+    let setting =
+        |k: &str| settings.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    let doors = load_doors(store, seat.id).await?;
+    let party = our_party(store).await?;
+    let round = |x: f64| (x * 1e6).round() / 1e6;
+    let points: Vec<Value> = doors
+        .iter()
+        .filter_map(|d| {
+            Some(json!([d.id, round(d.lat?), round(d.lon?), super::status_index(d.status(&party))]))
+        })
+        .collect();
+    Ok(json!({
+        "seat": { "gss": seat.gss_code, "name": seat.name, "boundary": parse(boundary) },
+        "wards": wards.into_iter().map(|(id, name, b)| json!({ "id": id, "name": name, "boundary": parse(b) })).collect::<Vec<_>>(),
+        "districts": districts.into_iter().map(|(id, code, name, b)| json!({ "id": id, "code": code, "name": name, "boundary": parse(b) })).collect::<Vec<_>>(),
+        "statuses": STATUSES.iter().map(|(code, label, colour)| json!({ "code": code, "label": label, "colour": colour })).collect::<Vec<_>>(),
+        "doors": points,
+        "tiles": {
+            "url": if super::tile_origin(&setting("map_tile_url")).is_some() { setting("map_tile_url") } else { String::new() },
+            "attribution": setting("map_tile_attribution"),
+        },
+        "attribution": MAP_ATTRIBUTION,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn door(id: i64) -> DoorFacts {
+        DoorFacts { id, lat: Some(53.6), lon: Some(-2.3), electors: 2, ..DoorFacts::default() }
+    }
+
+    #[test]
+    fn a_doors_status_follows_what_we_last_heard() {
+        let mut d = door(1);
+        assert_eq!(d.status("lab"), "not_contacted");
+        d.last_contact = Some(Utc::now());
+        d.latest_result = Some("not_in".into());
+        assert_eq!(d.status("lab"), "contacted");
+        d.intention = Some(("lab".into(), Some(5)));
+        assert_eq!(d.status("lab"), "supporter");
+        d.intention = Some(("con".into(), None));
+        assert_eq!(d.status("lab"), "against");
+        d.latest_result = Some("moved".into());
+        assert_eq!(d.status("lab"), "moved");
+        d.do_not_knock = true;
+        assert_eq!(d.status("lab"), "do_not_knock");
+    }
+
+    #[test]
+    fn filters_all_apply_and_areas_add_up() {
+        let now = Utc::now();
+        let mut doors: Vec<DoorFacts> = (1..=6).map(door).collect();
+        doors[0].ward_id = Some(10);
+        doors[1].district_id = Some(20);
+        doors[2].street = Some("Mill Street".into());
+        doors[3].lat = Some(53.7); // inside the polygon below
+        doors[3].lon = Some(-2.2);
+        doors[4].do_not_knock = true;
+        doors[4].ward_id = Some(10);
+        let criteria = TurfCriteria {
+            wards: vec![10],
+            districts: vec![20],
+            streets: vec!["mill street".into()],
+            polygon: vec![[-2.25, 53.65], [-2.15, 53.65], [-2.15, 53.75], [-2.25, 53.75]],
+            ..TurfCriteria::default()
+        };
+        let ids = |doors: &[DoorFacts], c: &TurfCriteria| {
+            select(doors, c, "lab", now).iter().map(|d| d.id).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            ids(&doors, &criteria),
+            vec![1, 2, 3, 4],
+            "the union of the areas, without the do-not-knock door"
+        );
+        assert_eq!(
+            ids(&doors, &TurfCriteria { include_do_not_knock: true, ..criteria.clone() }),
+            vec![1, 2, 3, 4, 5]
+        );
+        doors[0].last_contact = Some(now - Duration::days(3));
+        doors[1].last_contact = Some(now - Duration::days(30));
+        doors[1].intention = Some(("undecided".into(), None));
+        assert_eq!(ids(&doors, &TurfCriteria { never_contacted: true, ..criteria.clone() }), vec![3, 4]);
+        assert_eq!(
+            ids(&doors, &TurfCriteria { not_contacted_days: Some(7), ..criteria.clone() }),
+            vec![2, 3, 4]
+        );
+        assert_eq!(ids(&doors, &TurfCriteria { undecided_or_soft: true, ..criteria.clone() }), vec![2]);
+        doors[2].postal_voters = 1;
+        assert_eq!(ids(&doors, &TurfCriteria { postal_voters: true, ..criteria.clone() }), vec![3]);
+        assert_eq!(ids(&doors, &TurfCriteria::default()).len(), 5, "no area: the whole seat");
+    }
+}

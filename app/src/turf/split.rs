@@ -1,0 +1,586 @@
+//! Splitting a cut of doors into walk lists of about N doors, and the walking order of
+//! each list. Plain functions over plain data, so the tests and the bench call them
+//! directly.
+//!
+//! 1. **Street stretches.** Doors are grouped by street; a street name that occurs in
+//!    two places (a gap of more than [`STREET_GAP_M`] along the street) is two stretches,
+//!    and a stretch longer than a list is cut into runs of house numbers (both sides of
+//!    the road together, a block of flats never split when it can be helped).
+//! 2. **Packing.** Lists grow from the edge of the cut inwards: a list starts at the
+//!    stretch farthest from the middle and takes the nearest stretches (an R-tree of
+//!    their centres) while they fit. A list never reaches more than [`REACH_M`] from its
+//!    centre, so it never jumps across the seat; when the nearest stretch is too long to
+//!    fit, the part of it nearest the list fills the list up.
+//! 3. **Walking order.** Within a stretch doors follow the street: odd numbers up one
+//!    side and even numbers back down the other ([`WalkOrder::Sides`]), or in number
+//!    order crossing as they go ([`WalkOrder::ZigZag`]); flats of one block together.
+//!    The stretches are then put in order by nearest neighbour and improved by 2-opt
+//!    (reversing a run of stretches also walks each of them the other way).
+
+pub use super::WalkOrder;
+use geo::{Distance, Euclidean, Haversine, Point};
+use rstar::primitives::GeomWithData;
+use rstar::RTree;
+use std::collections::HashMap;
+
+/// A street name found again further than this along the street is another street.
+pub const STREET_GAP_M: f64 = 250.0;
+/// How far from its centre a list may reach for more doors.
+pub const REACH_M: f64 = 600.0;
+/// A list that is still this small (a fraction of the target) may reach further, so
+/// that scattered rural doors still make lists of a useful size.
+const SPARSE_REACH_M: f64 = 1_500.0;
+
+/// One door to be put on a list.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Door {
+    pub id: i64,
+    pub lat: f64,
+    pub lon: f64,
+    /// The street as the register gives it ("" when unknown).
+    pub street: String,
+    /// The house number as printed ("12", "12A", "" for a named house).
+    pub house_number: String,
+    /// The first address line: orders flats within a block ("Flat 2" before "Flat 10").
+    pub address1: String,
+}
+
+/// A house number's numeric part and suffix: "12A" → (12, "A"); none for a named house.
+pub fn house_number_key(s: &str) -> (u32, String) {
+    let s = s.trim();
+    let digits: String = s.chars().take_while(|c| c.is_ascii_digit()).collect();
+    match digits.parse::<u32>() {
+        Ok(n) => (n, s[digits.len()..].trim().to_ascii_uppercase()),
+        Err(_) => (u32::MAX, s.to_ascii_uppercase()),
+    }
+}
+
+/// Orders text with the numbers in it as numbers: "Flat 2" before "Flat 10".
+pub fn natural_key(s: &str) -> Vec<(String, u64)> {
+    let mut out = Vec::new();
+    let mut text = String::new();
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii_digit() {
+            let mut n = u64::from(c.to_digit(10).unwrap_or(0));
+            while let Some(d) = chars.peek().and_then(|d| d.to_digit(10)) {
+                n = n.saturating_mul(10).saturating_add(u64::from(d));
+                chars.next();
+            }
+            out.push((std::mem::take(&mut text), n));
+        } else {
+            text.extend(c.to_lowercase());
+        }
+    }
+    out.push((text, u64::MAX));
+    out
+}
+
+/// Walking distance, in metres, of doors visited in the given order (great-circle
+/// distance from each door to the next).
+pub fn route_metres(doors: &[Door], order: &[usize]) -> f64 {
+    order
+        .windows(2)
+        .map(|w| {
+            let (a, b) = (&doors[w[0]], &doors[w[1]]);
+            Haversine.distance(Point::new(a.lon, a.lat), Point::new(b.lon, b.lat))
+        })
+        .sum()
+}
+
+/// The plain order a sheet printed from the register would have: street name, then
+/// house number, then address (the bench's yardstick).
+pub fn register_order(doors: &[Door], list: &[usize]) -> Vec<usize> {
+    let mut out = list.to_vec();
+    out.sort_by_cached_key(|&i| {
+        let d = &doors[i];
+        (d.street.to_lowercase(), house_number_key(&d.house_number), natural_key(&d.address1), d.id)
+    });
+    out
+}
+
+/// Splits the doors into lists of at most `target` doors (at least 1), each in walking
+/// order, as indices into `doors`. Every door is on exactly one list.
+pub fn split(doors: &[Door], target: usize, order: WalkOrder) -> Vec<Vec<usize>> {
+    let target = target.max(1);
+    if doors.is_empty() {
+        return Vec::new();
+    }
+    let plane = Plane::around(doors);
+    let xy: Vec<[f64; 2]> = doors.iter().map(|d| plane.project(d)).collect();
+    let stretches = stretches(doors, &xy, target);
+    pack(&stretches, &xy, target).iter().map(|members| walk(doors, &xy, members, order)).collect()
+}
+
+/// A local flat projection in metres (equirectangular about the doors' middle): within
+/// one seat it is within a fraction of a percent of the great-circle distance, and it
+/// lets the R-tree and 2-opt use plain Euclidean geometry.
+struct Plane {
+    lat0: f64,
+    lon0: f64,
+    cos0: f64,
+}
+
+impl Plane {
+    const M_PER_DEGREE: f64 = 111_195.0;
+
+    fn around(doors: &[Door]) -> Plane {
+        let n = doors.len().max(1) as f64;
+        let lat0 = doors.iter().map(|d| d.lat).sum::<f64>() / n;
+        let lon0 = doors.iter().map(|d| d.lon).sum::<f64>() / n;
+        Plane { lat0, lon0, cos0: lat0.to_radians().cos() }
+    }
+
+    fn project(&self, d: &Door) -> [f64; 2] {
+        [(d.lon - self.lon0) * self.cos0 * Self::M_PER_DEGREE, (d.lat - self.lat0) * Self::M_PER_DEGREE]
+    }
+}
+
+fn dist(a: [f64; 2], b: [f64; 2]) -> f64 {
+    Euclidean.distance(Point::from(a), Point::from(b))
+}
+
+/// A run of doors on one street, in house-number order.
+#[derive(Clone, Debug)]
+struct Stretch {
+    doors: Vec<usize>,
+    centre: [f64; 2],
+}
+
+impl Stretch {
+    fn new(doors: Vec<usize>, xy: &[[f64; 2]]) -> Stretch {
+        let n = doors.len().max(1) as f64;
+        let (sx, sy) = doors.iter().fold((0.0, 0.0), |(x, y), &i| (x + xy[i][0], y + xy[i][1]));
+        Stretch { doors, centre: [sx / n, sy / n] }
+    }
+}
+
+fn number_order(doors: &[Door], members: &mut [usize]) {
+    members.sort_by_cached_key(|&i| {
+        (house_number_key(&doors[i].house_number), natural_key(&doors[i].address1), doors[i].id)
+    });
+}
+
+fn stretches(doors: &[Door], xy: &[[f64; 2]], target: usize) -> Vec<Stretch> {
+    let mut streets: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut unnamed = Vec::new();
+    for (i, d) in doors.iter().enumerate() {
+        let key = d.street.trim().to_lowercase();
+        if key.is_empty() {
+            unnamed.push(i);
+        } else {
+            streets.entry(key).or_default().push(i);
+        }
+    }
+    let mut keys: Vec<&String> = streets.keys().collect();
+    keys.sort();
+    let mut out = Vec::new();
+    for key in keys {
+        for mut piece in split_at_gaps(&streets[key], xy) {
+            number_order(doors, &mut piece);
+            for run in runs(doors, &piece, target) {
+                out.push(Stretch::new(run, xy));
+            }
+        }
+    }
+    // A door with no street is a stretch of its own.
+    out.extend(unnamed.into_iter().map(|i| Stretch::new(vec![i], xy)));
+    out
+}
+
+/// Splits one street name's doors where they are far apart along the street's longer
+/// axis: the same name in two villages is two streets.
+fn split_at_gaps(members: &[usize], xy: &[[f64; 2]]) -> Vec<Vec<usize>> {
+    let extent = |axis: usize| {
+        let (lo, hi) = members
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(lo, hi), &i| (lo.min(xy[i][axis]), hi.max(xy[i][axis])));
+        hi - lo
+    };
+    let axis = if extent(0) >= extent(1) { 0 } else { 1 };
+    let mut sorted = members.to_vec();
+    sorted.sort_by(|&a, &b| xy[a][axis].total_cmp(&xy[b][axis]));
+    let mut pieces: Vec<Vec<usize>> = Vec::new();
+    let mut last: Option<usize> = None;
+    for i in sorted {
+        match (last, pieces.last_mut()) {
+            (Some(prev), Some(piece)) if dist(xy[prev], xy[i]) <= STREET_GAP_M => piece.push(i),
+            _ => pieces.push(vec![i]),
+        }
+        last = Some(i);
+    }
+    pieces
+}
+
+/// Cuts a street (in number order) into runs of at most `target` doors of about equal
+/// size, moving each cut back to where the house number changes when it can (so a
+/// block of flats stays on one list).
+fn runs(doors: &[Door], street: &[usize], target: usize) -> Vec<Vec<usize>> {
+    if street.len() <= target {
+        return vec![street.to_vec()];
+    }
+    let parts = street.len().div_ceil(target);
+    let size = street.len().div_ceil(parts);
+    let number = |k: usize| house_number_key(&doors[street[k]].house_number).0;
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < street.len() {
+        let mut end = (start + size).min(street.len());
+        if end < street.len() && number(end) == number(end - 1) {
+            // The cut falls inside a block: take the whole block if it still fits,
+            // else cut before it (unless that would leave the run too short).
+            let mut forward = end;
+            while forward < street.len() && number(forward) == number(forward - 1) {
+                forward += 1;
+            }
+            if forward - start <= target {
+                end = forward;
+            } else {
+                let mut back = end;
+                while back > start + size / 2 && number(back) == number(back - 1) {
+                    back -= 1;
+                }
+                if number(back) != number(back - 1) {
+                    end = back;
+                }
+            }
+        }
+        out.push(street[start..end].to_vec());
+        start = end;
+    }
+    out
+}
+
+type Node = GeomWithData<[f64; 2], usize>;
+
+/// Packs stretches into lists of at most `target` doors; returns the stretches of each
+/// list (a stretch split to fill a list up appears in two lists, as two parts).
+fn pack(stretches: &[Stretch], xy: &[[f64; 2]], target: usize) -> Vec<Vec<Stretch>> {
+    let mut pool: Vec<Stretch> = stretches.to_vec();
+    let mut tree: RTree<Node> =
+        RTree::bulk_load(pool.iter().enumerate().map(|(i, s)| Node::new(s.centre, i)).collect());
+    let total = pool.iter().map(|s| s.doors.len()).sum::<usize>().max(1) as f64;
+    let middle = pool.iter().fold([0.0, 0.0], |acc, s| {
+        let w = s.doors.len() as f64 / total;
+        [acc[0] + s.centre[0] * w, acc[1] + s.centre[1] * w]
+    });
+    // Seeds from the outside in, so no corner is left stranded at the end.
+    let mut seeds: Vec<usize> = (0..pool.len()).collect();
+    seeds.sort_by(|&a, &b| dist(pool[b].centre, middle).total_cmp(&dist(pool[a].centre, middle)));
+    let mut taken = vec![false; pool.len()];
+    let mut lists = Vec::new();
+    for seed in seeds {
+        if taken[seed] {
+            continue;
+        }
+        taken[seed] = true;
+        tree.remove(&Node::new(pool[seed].centre, seed));
+        let mut list = vec![pool[seed].clone()];
+        let mut count = pool[seed].doors.len();
+        let mut weighted = [pool[seed].centre[0] * count as f64, pool[seed].centre[1] * count as f64];
+        while count < target {
+            let centre = [weighted[0] / count as f64, weighted[1] / count as f64];
+            let reach = if count * 3 < target { SPARSE_REACH_M } else { REACH_M };
+            let mut fitting = None;
+            let mut nearest = None;
+            for node in tree.nearest_neighbor_iter(&centre).take(12) {
+                let s = node.data;
+                if dist(node.geom().to_owned(), centre) > reach {
+                    break;
+                }
+                nearest.get_or_insert(s);
+                if count + pool[s].doors.len() <= target {
+                    fitting = Some(s);
+                    break;
+                }
+            }
+            let pick = match (fitting, nearest) {
+                (Some(s), _) => {
+                    tree.remove(&Node::new(pool[s].centre, s));
+                    taken[s] = true;
+                    pool[s].clone()
+                }
+                // Fill the list up with the part of the nearest stretch closest to it,
+                // unless the list is nearly full already.
+                (None, Some(s)) if count * 5 < target * 4 => {
+                    tree.remove(&Node::new(pool[s].centre, s));
+                    let room = target - count;
+                    let doors = &pool[s].doors;
+                    let (first, last) = (doors[0], doors[doors.len() - 1]);
+                    let (part, rest) = if dist(xy[first], centre) <= dist(xy[last], centre) {
+                        (doors[..room].to_vec(), doors[room..].to_vec())
+                    } else {
+                        (doors[doors.len() - room..].to_vec(), doors[..doors.len() - room].to_vec())
+                    };
+                    pool[s] = Stretch::new(rest, xy);
+                    tree.insert(Node::new(pool[s].centre, s));
+                    Stretch::new(part, xy)
+                }
+                _ => break,
+            };
+            let n = pick.doors.len() as f64;
+            weighted = [weighted[0] + pick.centre[0] * n, weighted[1] + pick.centre[1] * n];
+            count += pick.doors.len();
+            list.push(pick);
+        }
+        lists.push(list);
+    }
+    lists
+}
+
+/// The walking order of one list: each stretch walked along the street, the stretches
+/// ordered by nearest neighbour and then 2-opt.
+fn walk(doors: &[Door], xy: &[[f64; 2]], stretches: &[Stretch], order: WalkOrder) -> Vec<usize> {
+    let paths: Vec<Vec<usize>> = stretches.iter().map(|s| street_walk(doors, &s.doors, order)).collect();
+    let ends: Vec<([f64; 2], [f64; 2])> = paths.iter().map(|p| (xy[p[0]], xy[p[p.len() - 1]])).collect();
+    let mut route = nearest_neighbour(&ends);
+    two_opt(&ends, &mut route);
+    route
+        .into_iter()
+        .flat_map(|(s, reversed)| {
+            let p = &paths[s];
+            let v: Vec<usize> = if reversed { p.iter().rev().copied().collect() } else { p.clone() };
+            v
+        })
+        .collect()
+}
+
+/// One stretch (in number order) walked as the organiser chose.
+fn street_walk(doors: &[Door], stretch: &[usize], order: WalkOrder) -> Vec<usize> {
+    match order {
+        WalkOrder::ZigZag => stretch.to_vec(),
+        WalkOrder::Sides => {
+            let parity = |i: &usize| house_number_key(&doors[*i].house_number).0;
+            let odd: Vec<usize> =
+                stretch.iter().copied().filter(|i| parity(i) != u32::MAX && parity(i) % 2 == 1).collect();
+            let mut even: Vec<usize> =
+                stretch.iter().copied().filter(|i| parity(i) != u32::MAX && parity(i) % 2 == 0).collect();
+            let named: Vec<usize> = stretch.iter().copied().filter(|i| parity(i) == u32::MAX).collect();
+            even.reverse();
+            odd.into_iter().chain(even).chain(named).collect()
+        }
+    }
+}
+
+/// (stretch, walked backwards) in visiting order, by nearest neighbour from the stretch
+/// whose start is farthest from the others' middle (an end of the area).
+fn nearest_neighbour(ends: &[([f64; 2], [f64; 2])]) -> Vec<(usize, bool)> {
+    let n = ends.len();
+    let middle =
+        ends.iter().fold([0.0, 0.0], |acc, (s, _)| [acc[0] + s[0] / n as f64, acc[1] + s[1] / n as f64]);
+    let first =
+        (0..n).max_by(|&a, &b| dist(ends[a].0, middle).total_cmp(&dist(ends[b].0, middle))).unwrap_or(0);
+    let mut used = vec![false; n];
+    used[first] = true;
+    let mut route = vec![(first, false)];
+    let mut at = ends[first].1;
+    for _ in 1..n {
+        let mut best: Option<(f64, usize, bool)> = None;
+        for (s, (start, end)) in ends.iter().enumerate().filter(|(s, _)| !used[*s]) {
+            for (d, reversed) in [(dist(at, *start), false), (dist(at, *end), true)] {
+                if best.is_none_or(|(b, _, _)| d < b) {
+                    best = Some((d, s, reversed));
+                }
+            }
+        }
+        let Some((_, s, reversed)) = best else { break };
+        used[s] = true;
+        route.push((s, reversed));
+        at = if reversed { ends[s].0 } else { ends[s].1 };
+    }
+    route
+}
+
+/// Improves an open route of oriented stretches by 2-opt: reversing the run i..=j
+/// reverses the order of those stretches and the direction each is walked. The walk
+/// inside a stretch is the same length either way, so only the joins change.
+fn two_opt(ends: &[([f64; 2], [f64; 2])], route: &mut [(usize, bool)]) {
+    let start = |r: (usize, bool)| if r.1 { ends[r.0].1 } else { ends[r.0].0 };
+    let end = |r: (usize, bool)| if r.1 { ends[r.0].0 } else { ends[r.0].1 };
+    let n = route.len();
+    for _ in 0..50 {
+        let mut improved = false;
+        for i in 0..n {
+            for j in i..n {
+                let before = if i > 0 { dist(end(route[i - 1]), start(route[i])) } else { 0.0 };
+                let after = if j + 1 < n { dist(end(route[j]), start(route[j + 1])) } else { 0.0 };
+                let new_before = if i > 0 { dist(end(route[i - 1]), end(route[j])) } else { 0.0 };
+                let new_after = if j + 1 < n { dist(start(route[i]), start(route[j + 1])) } else { 0.0 };
+                if new_before + new_after < before + after - 1e-6 {
+                    route[i..=j].reverse();
+                    for r in &mut route[i..=j] {
+                        r.1 = !r.1;
+                    }
+                    improved = true;
+                }
+            }
+        }
+        if !improved {
+            break;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::rngs::StdRng;
+    use rand::{Rng, SeedableRng};
+    use std::collections::HashSet;
+
+    /// A door `east` and `north` metres from a point in Bury.
+    fn door(id: i64, street: &str, number: &str, east: f64, north: f64) -> Door {
+        let (lat0, lon0) = (53.6, -2.3);
+        Door {
+            id,
+            lat: lat0 + north / 111_195.0,
+            lon: lon0 + east / (111_195.0 * lat0.to_radians().cos()),
+            street: street.into(),
+            house_number: number.into(),
+            address1: format!("{number} {street}"),
+        }
+    }
+
+    /// A town of random streets: each a straight line of doors, odd numbers on one side.
+    fn town(rng: &mut StdRng, streets: usize) -> Vec<Door> {
+        let mut doors = Vec::new();
+        for s in 0..streets {
+            let (x0, y0) = (rng.random_range(0.0..3_000.0), rng.random_range(0.0..3_000.0));
+            let angle: f64 = rng.random_range(0.0..std::f64::consts::PI);
+            let n = rng.random_range(1..90);
+            for k in 1..=n {
+                let along = (k / 2) as f64 * 9.0;
+                let across = if k % 2 == 1 { -8.0 } else { 8.0 };
+                let (x, y) = (
+                    x0 + along * angle.cos() - across * angle.sin(),
+                    y0 + along * angle.sin() + across * angle.cos(),
+                );
+                let id = doors.len() as i64;
+                doors.push(door(id, &format!("Street {s}"), &k.to_string(), x, y));
+            }
+        }
+        doors
+    }
+
+    fn check_invariants(doors: &[Door], lists: &[Vec<usize>], target: usize) {
+        let mut seen = HashSet::new();
+        for list in lists {
+            assert!(!list.is_empty(), "no empty lists");
+            assert!(list.len() <= target, "a list of {} doors, over {target}", list.len());
+            for &i in list {
+                assert!(seen.insert(i), "door {i} is on two lists or twice on one");
+            }
+        }
+        assert_eq!(seen.len(), doors.len(), "every door is on a list");
+    }
+
+    #[test]
+    fn every_door_is_on_exactly_one_list_and_no_list_is_too_long() {
+        for seed in 0..40 {
+            let mut rng = StdRng::seed_from_u64(seed);
+            let streets = rng.random_range(1..40);
+            let doors = town(&mut rng, streets);
+            let target = rng.random_range(5..60);
+            for order in [WalkOrder::Sides, WalkOrder::ZigZag] {
+                let lists = split(&doors, target, order);
+                check_invariants(&doors, &lists, target);
+            }
+        }
+    }
+
+    #[test]
+    fn lists_are_mostly_near_the_target_size() {
+        let mut rng = StdRng::seed_from_u64(7);
+        let doors = town(&mut rng, 60);
+        let lists = split(&doors, 35, WalkOrder::Sides);
+        let ideal = doors.len().div_ceil(35);
+        assert!(lists.len() <= ideal * 3 / 2 + 1, "{} lists for {} doors", lists.len(), doors.len());
+    }
+
+    #[test]
+    fn a_list_never_jumps_across_the_seat() {
+        // Two estates 5 km apart, 20 doors each: two lists, never mixed.
+        let mut doors: Vec<Door> =
+            (1..=20).map(|k| door(k, "Hill Road", &k.to_string(), k as f64 * 8.0, 0.0)).collect();
+        doors.extend(
+            (1..=20).map(|k| door(100 + k, "Vale Road", &k.to_string(), 5_000.0 + k as f64 * 8.0, 0.0)),
+        );
+        let lists = split(&doors, 35, WalkOrder::ZigZag);
+        assert_eq!(lists.len(), 2);
+        for list in &lists {
+            let streets: HashSet<&str> = list.iter().map(|&i| doors[i].street.as_str()).collect();
+            assert_eq!(streets.len(), 1, "one estate per list");
+        }
+    }
+
+    #[test]
+    fn a_street_is_walked_up_one_side_and_down_the_other() {
+        let doors: Vec<Door> = (1..=10)
+            .map(|k| {
+                door(
+                    k,
+                    "Mill Street",
+                    &k.to_string(),
+                    (k / 2) as f64 * 9.0,
+                    if k % 2 == 1 { -8.0 } else { 8.0 },
+                )
+            })
+            .collect();
+        let lists = split(&doors, 35, WalkOrder::Sides);
+        let numbers: Vec<&str> = lists[0].iter().map(|&i| doors[i].house_number.as_str()).collect();
+        let forwards = ["1", "3", "5", "7", "9", "10", "8", "6", "4", "2"];
+        let backwards: Vec<&str> = forwards.iter().rev().copied().collect();
+        assert!(numbers == forwards || numbers == backwards, "{numbers:?}");
+        let zig = split(&doors, 35, WalkOrder::ZigZag);
+        let numbers: Vec<u32> = zig[0].iter().map(|&i| house_number_key(&doors[i].house_number).0).collect();
+        assert!(
+            numbers.windows(2).all(|w| w[0] < w[1]) || numbers.windows(2).all(|w| w[0] > w[1]),
+            "{numbers:?}"
+        );
+    }
+
+    #[test]
+    fn flats_in_one_block_stay_together_in_flat_order() {
+        let mut doors: Vec<Door> =
+            (1..=12).map(|k| door(k, "Park Road", &k.to_string(), k as f64 * 9.0, 0.0)).collect();
+        for f in 1..=12 {
+            let mut d = door(100 + f, "Park Road", "7", 7.0 * 9.0, 0.0);
+            d.address1 = format!("Flat {f}, Park Court");
+            doors.push(d);
+        }
+        let lists = split(&doors, 20, WalkOrder::ZigZag);
+        check_invariants(&doors, &lists, 20);
+        let holding: Vec<&Vec<usize>> =
+            lists.iter().filter(|l| l.iter().any(|&i| doors[i].id > 100)).collect();
+        assert_eq!(holding.len(), 1, "the block is on one list");
+        let flats: Vec<i64> = holding[0].iter().map(|&i| doors[i].id).filter(|&id| id > 100).collect();
+        let ascending: Vec<i64> = (101..=112).collect();
+        let descending: Vec<i64> = ascending.iter().rev().copied().collect();
+        assert!(flats == ascending || flats == descending, "{flats:?}");
+    }
+
+    #[test]
+    fn routes_are_shorter_than_register_order() {
+        let mut rng = StdRng::seed_from_u64(11);
+        let doors = town(&mut rng, 80);
+        let lists = split(&doors, 35, WalkOrder::ZigZag);
+        let ours: f64 = lists.iter().map(|l| route_metres(&doors, l)).sum();
+        let plain: f64 = lists.iter().map(|l| route_metres(&doors, &register_order(&doors, l))).sum();
+        assert!(ours < plain, "ours {ours:.0} m, register order {plain:.0} m");
+    }
+
+    #[test]
+    fn house_numbers_and_flat_names_sort_as_people_read_them() {
+        assert_eq!(house_number_key("12A"), (12, "A".into()));
+        assert_eq!(house_number_key(" 7 "), (7, String::new()));
+        assert_eq!(house_number_key("Rose Cottage").0, u32::MAX);
+        assert!(natural_key("Flat 2, Mill Court") < natural_key("Flat 10, Mill Court"));
+    }
+
+    #[test]
+    fn an_empty_cut_makes_no_lists() {
+        assert!(split(&[], 35, WalkOrder::Sides).is_empty());
+        let one = vec![door(1, "", "", 0.0, 0.0)];
+        assert_eq!(split(&one, 35, WalkOrder::Sides), vec![vec![0]]);
+    }
+}
