@@ -64,7 +64,7 @@ fn Catalogue(
         ("name", "Name"),
     ];
     view! {
-        <form method="get" action="/admin/seats" class="card filters" role="search" aria-label="Find seats">
+        <form method="get" action="/admin/seats" class="card catalogue-filters" role="search" aria-label="Find seats">
             <label>"Seat name or code"<input type="search" name="q" value=q/></label>
             <label>"Region"
                 <select name="region">
