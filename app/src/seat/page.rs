@@ -135,6 +135,10 @@ fn Overview(overview: SeatOverview) -> impl IntoView {
     }
 }
 
+fn plural(n: i64, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
 /// What the seat still needs, each step done or not, with where to do it.
 #[component]
 fn Checklist(gss: String, electors: i64, checklist: SeatChecklist) -> impl IntoView {
@@ -165,7 +169,7 @@ fn Checklist(gss: String, electors: i64, checklist: SeatChecklist) -> impl IntoV
             "organiser",
             "An organiser assigned",
             c.organisers > 0,
-            format!("{} organisers", c.organisers),
+            plural(c.organisers, "organiser"),
             "/people".to_string(),
             "Invite an organiser",
         ),
@@ -173,7 +177,7 @@ fn Checklist(gss: String, electors: i64, checklist: SeatChecklist) -> impl IntoV
             "session",
             "A canvass session planned",
             c.canvass_sessions > 0,
-            format!("{} sessions", c.canvass_sessions),
+            plural(c.canvass_sessions, "session"),
             format!("/seats/{gss}/sessions"),
             "Plan a session",
         ),
