@@ -140,6 +140,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/audit") view=audit_log::AuditLogPage ssr=SsrMode::Async/>
                     <Route path=path!("/") view=home::HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/seats") view=seat::SeatsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/seats") view=seat::CataloguePage ssr=SsrMode::Async/>
                     <Route path=path!("/seats/:gss") view=seat::SeatPage ssr=SsrMode::Async/>
                     <Route path=path!("/seats/:gss/register") view=register::RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/seats/:gss/register/:id") view=register::UploadPreviewPage ssr=SsrMode::Async/>

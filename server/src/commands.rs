@@ -158,3 +158,128 @@ pub async fn import_results(store: &Store, file: &Path, year: i64) -> Result<(),
     );
     Ok(())
 }
+
+/// Adds a shipped seat as a target (or moves a held one to `region`) and says what it did.
+pub async fn seat_add(store: &Store, gss: &str, region: Option<&str>) -> Result<(), String> {
+    let added =
+        app::seat::catalogue::add_target(store, None, gss, region).await.map_err(|e| e.to_string())?;
+    if added.new {
+        println!(
+            "Added {} ({}) as a target seat in {}, with its boundary and {} past results.",
+            added.name, added.gss_code, added.region, added.results
+        );
+    } else {
+        println!(
+            "{} ({}) was already in the campaign; its region is {}.",
+            added.name, added.gss_code, added.region
+        );
+    }
+    Ok(())
+}
+
+/// Prints the seat catalogue, most winnable first.
+pub async fn seat_list(
+    store: &Store,
+    search: &str,
+    region: &str,
+    winner: &str,
+    sort: &str,
+    all: bool,
+) -> Result<(), String> {
+    use app::seat::catalogue::{catalogue, Filter, Sort};
+    let view = catalogue(store, Filter { q: search, region, winner }, Sort::parse(sort))
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "  {:<10} {:<40} {:<26} {:<18} {:>8} {:>7}",
+        "code", "seat", "region", "held by (2019)", "majority", "swing"
+    );
+    let shown = if all { view.seats.len() } else { 50 };
+    for s in view.seats.iter().take(shown) {
+        println!(
+            "{} {:<10} {:<40} {:<26} {:<18} {:>8} {:>6.1}%",
+            if s.in_campaign { '*' } else { ' ' },
+            s.gss_code,
+            s.name,
+            s.campaign_region.as_deref().unwrap_or(&s.region),
+            s.winner,
+            s.majority,
+            s.swing_needed
+        );
+    }
+    println!(
+        "{} of {} seats{}; * = in the campaign.",
+        view.seats.len(),
+        view.total,
+        if view.seats.len() > shown {
+            format!(", first {shown} shown (--all for every one)")
+        } else {
+            String::new()
+        }
+    );
+    Ok(())
+}
+
+/// Invites someone as the first active admin would, and prints the link and code.
+pub async fn user_invite(
+    store: &Store,
+    email: &str,
+    name: &str,
+    role: &str,
+    seat: Option<&str>,
+    region: Option<&str>,
+) -> Result<(), String> {
+    use app::auth::{CurrentUser, Role};
+    use app::on_store;
+    let role = Role::parse(role).ok_or_else(|| {
+        format!("unknown role {role}: use admin, regional, organiser, team_leader or volunteer")
+    })?;
+    let err = |e: sqlx::Error| e.to_string();
+    let patch = match (seat, region) {
+        (Some(gss), _) => {
+            let row: Option<(i64,)> =
+                on_store!(store, pool => sqlx::query_as("SELECT id FROM seats WHERE gss_code = $1")
+                .bind(gss.trim().to_uppercase()).fetch_optional(pool).await)
+                .map_err(err)?;
+            let (id,) = row.ok_or_else(|| {
+                format!("seat {gss} is not in the campaign: add it with `groundwork seat add {gss}`")
+            })?;
+            format!("seat:{id}")
+        }
+        (None, Some(name)) => {
+            let row: Option<(i64,)> =
+                on_store!(store, pool => sqlx::query_as("SELECT id FROM regions WHERE name = $1")
+                .bind(name.trim()).fetch_optional(pool).await)
+                .map_err(err)?;
+            let (id,) = row.ok_or_else(|| format!("there is no region called {name}"))?;
+            format!("region:{id}")
+        }
+        (None, None) => String::new(),
+    };
+    let admin: Option<(i64, String, String)> = on_store!(store, pool => sqlx::query_as(
+        "SELECT id, email, display_name FROM users WHERE role = 'admin' AND active = $1 ORDER BY id LIMIT 1")
+        .bind(true).fetch_optional(pool).await)
+    .map_err(err)?;
+    let now = chrono::Utc::now();
+    let code = match admin {
+        Some((id, admin_email, display_name)) => {
+            let by = CurrentUser { id, email: admin_email, display_name, role: Role::Admin };
+            app::people::queries::invite(store, &by, email, name, role, &patch, now).await
+        }
+        // A new deployment has nobody to invite from: its first admin is invited by the command line.
+        None if role == Role::Admin => {
+            app::people::queries::invite_first_admin(store, email, name, now).await
+        }
+        None => return Err("there is no admin yet: invite one first with --role admin".into()),
+    }
+    .map_err(|e| e.to_string())?;
+    println!(
+        "Invited {} as {}. Send them this link (it works once, for {} days):",
+        email.trim(),
+        role.label(),
+        app::people::INVITATION_DAYS
+    );
+    println!("  /invite/{code}");
+    println!("or give them the code to type in at /invite: {code}");
+    Ok(())
+}

@@ -7,6 +7,7 @@ pub mod commands;
 pub mod config;
 pub mod demo;
 mod export;
+pub mod gb_data;
 mod http;
 pub mod jobs;
 mod offline;

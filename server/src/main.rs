@@ -69,6 +69,76 @@ enum Command {
         #[command(subcommand)]
         what: BenchCommand,
     },
+    /// Target seats from the shipped open data (every GB constituency).
+    #[command(subcommand)]
+    Seat(SeatCommand),
+    /// Accounts: invitations.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Rebuild server/data/gb (results and simplified boundaries) from the full open data.
+    #[command(hide = true)]
+    GbData {
+        /// The folder holding results/ and boundaries/.
+        #[arg(long, default_value = "../shared/data")]
+        source: PathBuf,
+        /// Where to write results.csv and boundaries.geojson.
+        #[arg(long, default_value = "server/data/gb")]
+        out: PathBuf,
+        /// Simplification tolerance in degrees.
+        #[arg(long, default_value_t = groundwork::gb_data::TOLERANCE)]
+        tolerance: f64,
+    },
+}
+
+#[derive(Subcommand)]
+enum SeatCommand {
+    /// Add a seat as a target with its boundary, region and 2015 and 2019 results
+    /// (on a seat already held: move it to --region).
+    Add {
+        /// The constituency's code, e.g. E14000611.
+        gss: String,
+        /// The region to put it in (made if new); the results file's region otherwise.
+        #[arg(long)]
+        region: Option<String>,
+    },
+    /// List every GB constituency, most winnable first; `*` marks seats in the campaign.
+    List {
+        /// swing, majority or name.
+        #[arg(long, default_value = "swing")]
+        sort: String,
+        /// Only this region (as the results file names it).
+        #[arg(long, default_value = "")]
+        region: String,
+        /// Only seats this party won in 2019.
+        #[arg(long, default_value = "")]
+        winner: String,
+        /// Only seats whose name contains this.
+        #[arg(long, default_value = "")]
+        search: String,
+        /// All matching seats rather than the first 50.
+        #[arg(long)]
+        all: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Invite someone; prints the invitation link's path and its code (shown once).
+    Invite {
+        email: String,
+        /// Their name as others will see it.
+        #[arg(long)]
+        name: String,
+        /// admin, regional, organiser, team_leader or volunteer.
+        #[arg(long)]
+        role: String,
+        /// Their seat, by code (organisers, team leaders, volunteers).
+        #[arg(long, conflicts_with = "region")]
+        seat: Option<String>,
+        /// Their region, by name (regional staff).
+        #[arg(long)]
+        region: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -177,6 +247,10 @@ async fn run(cli: Cli) -> Result<(), String> {
         Some(Command::SampleRegister { out, layout, electors, seed, encoding, tab }) => {
             return commands::sample_register(*electors, *seed, layout, encoding, *tab, out);
         }
+        Some(Command::GbData { source, out, tolerance }) => {
+            println!("{}", groundwork::gb_data::build(source, out, *tolerance)?);
+            return Ok(());
+        }
         Some(Command::Bench { what: BenchCommand::Import { electors } }) => {
             return groundwork::bench::import(*electors).await;
         }
@@ -261,7 +335,17 @@ async fn run(cli: Cli) -> Result<(), String> {
             println!("{verb} {} conversations holding an intention, firmness or notes.", r.conversations);
             Ok(())
         }
-        Command::SampleRegister { .. } | Command::Bench { .. } => Ok(()),
+        Command::Seat(SeatCommand::Add { gss, region }) => {
+            commands::seat_add(&state.store, &gss, region.as_deref()).await
+        }
+        Command::Seat(SeatCommand::List { sort, region, winner, search, all }) => {
+            commands::seat_list(&state.store, &search, &region, &winner, &sort, all).await
+        }
+        Command::User(UserCommand::Invite { email, name, role, seat, region }) => {
+            commands::user_invite(&state.store, &email, &name, &role, seat.as_deref(), region.as_deref())
+                .await
+        }
+        Command::SampleRegister { .. } | Command::Bench { .. } | Command::GbData { .. } => Ok(()),
         Command::Serve => {
             if config.demo_on_empty
                 && demo::database_is_empty(&state.store).await.map_err(|e| e.to_string())?

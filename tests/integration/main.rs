@@ -1,6 +1,7 @@
 //! Integration tests: the real app, on a real database, over HTTP.
 
 mod auth;
+mod campaign;
 mod dashboard;
 mod demo;
 mod doorstep;

@@ -38,6 +38,7 @@ enum Rule {
 }
 
 const STAFF: &[Who] = &[Admin, Regional, Organiser];
+const ADMINS: &[Who] = &[Admin];
 const SEAT_STAFF: &[Who] = &[Admin, Organiser];
 const AT_THE_DOOR: &[Who] = &[Admin, Organiser, TeamLeader, Volunteer];
 /// Those who look after volunteers: a team leader for their own team.
@@ -101,6 +102,11 @@ fn matrix() -> Vec<Row> {
         Row { route: "GET /", rule: Rule::SignedIn, call: |_| Call::Get("/".into()) },
         Row { route: "GET /audit", rule: Rule::Roles(SEAT_STAFF), call: |_| Call::Get("/audit".into()) },
         Row { route: "GET /seats", rule: Rule::Roles(STAFF), call: |_| Call::Get("/seats".into()) },
+        Row {
+            route: "GET /admin/seats",
+            rule: Rule::Roles(ADMINS),
+            call: |_| Call::Get("/admin/seats?q=bury".into()),
+        },
         Row {
             route: "GET /seats/{gss}",
             rule: Rule::Scoped(STAFF),
@@ -358,6 +364,27 @@ fn matrix() -> Vec<Row> {
         Row { route: "POST /api/logout", rule: Rule::Public, call: |_| form("/api/logout", &[]) },
         Row { route: "POST /api/me", rule: Rule::Public, call: |_| form("/api/me", &[]) },
         Row { route: "POST /api/seats", rule: Rule::Roles(STAFF), call: |_| form("/api/seats", &[]) },
+        Row {
+            route: "POST /api/seat_catalogue",
+            rule: Rule::Roles(ADMINS),
+            call: |_| {
+                form(
+                    "/api/seat_catalogue",
+                    &[
+                        ("q", "".into()),
+                        ("region", "".into()),
+                        ("winner", "".into()),
+                        ("sort", "swing".into()),
+                    ],
+                )
+            },
+        },
+        // Adding a seat already held, with no region: harmless.
+        Row {
+            route: "POST /api/seat_add",
+            rule: Rule::Roles(ADMINS),
+            call: |o| form("/api/seat_add", &[("gss_code", o.gss.into()), ("region", "".into())]),
+        },
         Row {
             route: "POST /api/seat_overview",
             rule: Rule::Scoped(STAFF),

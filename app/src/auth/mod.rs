@@ -77,6 +77,7 @@ pub fn nav_items(role: Role) -> Vec<(&'static str, &'static str)> {
             vec![
                 ("/", "Home"),
                 ("/seats", "Seats"),
+                ("/admin/seats", "Seat catalogue"),
                 ("/dashboard", "Dashboard"),
                 ("/people", "People"),
                 ("/audit", "Audit log"),

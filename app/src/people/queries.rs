@@ -209,6 +209,34 @@ pub async fn invite(
     Ok(code)
 }
 
+/// Invites a deployment's first admin, when there is no admin to invite them (the
+/// command line's `groundwork user invite … --role admin` on a new database).
+pub async fn invite_first_admin(
+    store: &Store,
+    email: &str,
+    display_name: &str,
+    now: DateTime<Utc>,
+) -> AppResult<String> {
+    let admins: (i64,) = on_store!(store, pool => sqlx::query_as("SELECT COUNT(*) FROM users WHERE role = 'admin'")
+        .fetch_one(pool).await)?;
+    if admins.0 > 0 {
+        return Err(AppError::Forbidden);
+    }
+    let email = email.trim().to_lowercase();
+    if !email.contains('@') || display_name.trim().is_empty() {
+        return Err(AppError::BadInput("Give an email address and a name.".into()));
+    }
+    let code = new_code();
+    on_store!(store, pool => sqlx::query(
+        "INSERT INTO invitations (code_hash, email, display_name, role, created_at, expires_at)
+         VALUES ($1, $2, $3, 'admin', $4, $5)")
+        .bind(code_hash(&code)).bind(&email).bind(display_name.trim())
+        .bind(now).bind(now + Duration::days(INVITATION_DAYS))
+        .execute(pool).await.map(|_| ()))?;
+    crate::audit::record(store, None, "change", "invitation", &email, "invited as the first admin").await?;
+    Ok(code)
+}
+
 #[derive(sqlx::FromRow)]
 struct InvitationRow {
     email: String,

@@ -1,11 +1,15 @@
 //! Target seats: their last results and how much of the campaign is loaded.
 
+#[cfg(feature = "ssr")]
+pub mod catalogue;
+mod catalogue_page;
 mod page;
 #[cfg(feature = "ssr")]
 pub mod queries;
 #[cfg(feature = "ssr")]
 pub mod results;
 
+pub use catalogue_page::CataloguePage;
 pub use page::{SeatPage, SeatsList, SeatsPage};
 
 use crate::error::AppError;
@@ -67,6 +71,45 @@ pub struct SeatCounts {
     pub walk_lists: i64,
 }
 
+/// What a seat still needs before canvassing can start.
+#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct SeatChecklist {
+    /// Households with a map position, and those whose postcode was not found.
+    pub households_placed: i64,
+    pub households_unplaced: i64,
+    /// Active organisers whose patch is this seat.
+    pub organisers: i64,
+    pub canvass_sessions: i64,
+}
+
+/// One constituency in the catalogue admins pick target seats from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CatalogueSeat {
+    pub gss_code: String,
+    pub name: String,
+    pub region: String,
+    pub winner: String,
+    pub runner_up: String,
+    pub year: i64,
+    pub majority: i64,
+    /// Majority ÷ valid votes ÷ 2, as a percentage.
+    pub swing_needed: f64,
+    pub in_campaign: bool,
+    /// The region the campaign put the seat in, when it holds it.
+    pub campaign_region: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CatalogueView {
+    /// Seats in the shipped data, before filtering.
+    pub total: usize,
+    pub seats: Vec<CatalogueSeat>,
+    /// Regions to filter by or put a seat in: the results' regions and the campaign's own.
+    pub regions: Vec<String>,
+    pub winners: Vec<String>,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SeatOverview {
     pub seat: SeatSummary,
@@ -74,6 +117,7 @@ pub struct SeatOverview {
     pub results: Vec<ElectionResult>,
     pub counts: SeatCounts,
     pub wards: Vec<WardCount>,
+    pub checklist: SeatChecklist,
     /// Whether the viewer may load and export this seat's register.
     pub can_manage_register: bool,
 }
@@ -99,6 +143,36 @@ pub async fn get_seat_overview(gss_code: String) -> Result<SeatOverview, AppErro
     crate::auth::scope::require_seat(&state.store, &user, seat.id).await?;
     let can_manage = matches!(user.role, crate::auth::Role::Admin | crate::auth::Role::Organiser);
     queries::overview(&state.store, seat, can_manage).await
+}
+
+/// The seat catalogue (admins only): every GB constituency, filtered and sorted.
+#[server(prefix = "/api", endpoint = "seat_catalogue")]
+pub async fn get_seat_catalogue(
+    q: String,
+    region: String,
+    winner: String,
+    sort: String,
+) -> Result<CatalogueView, AppError> {
+    let state = crate::state::app_state()?;
+    let user = crate::auth::session::require_user().await?;
+    if user.role != crate::auth::Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    let filter = catalogue::Filter { q: &q, region: &region, winner: &winner };
+    catalogue::catalogue(&state.store, filter, catalogue::Sort::parse(&sort)).await
+}
+
+/// Adds a seat from the catalogue as a target (admins only), or moves a held seat to
+/// another region; the answer is the seat's code.
+#[server(prefix = "/api", endpoint = "seat_add")]
+pub async fn add_target_seat(gss_code: String, region: String) -> Result<String, AppError> {
+    let state = crate::state::app_state()?;
+    let user = crate::auth::session::require_user().await?;
+    if user.role != crate::auth::Role::Admin {
+        return Err(AppError::Forbidden);
+    }
+    let added = catalogue::add_target(&state.store, Some(user.id), &gss_code, Some(&region)).await?;
+    Ok(added.gss_code)
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! The seat list and the seat overview.
 
-use super::{get_seat_overview, list_seats, ElectionResult, SeatOverview, SeatSummary};
+use super::{get_seat_overview, list_seats, ElectionResult, SeatChecklist, SeatOverview, SeatSummary};
 use crate::format::thousands;
 use crate::layout::{ErrorView, Loading};
 use leptos::prelude::*;
@@ -77,7 +77,8 @@ pub fn SeatPage() -> impl IntoView {
 
 #[component]
 fn Overview(overview: SeatOverview) -> impl IntoView {
-    let SeatOverview { seat, results, counts, wards, can_manage_register } = overview;
+    let SeatOverview { seat, results, counts, wards, checklist, can_manage_register } = overview;
+    let electors = counts.electors;
     let last = results.first().cloned();
     let stats = [
         ("Electors", counts.electors),
@@ -106,6 +107,7 @@ fn Overview(overview: SeatOverview) -> impl IntoView {
                 <a class="button secondary" href=format!("/seats/{}/sessions", seat.gss_code)>"Canvass sessions"</a>
             </p>
         })}
+        <Checklist gss=seat.gss_code.clone() electors checklist/>
         <section aria-labelledby="counts-h">
             <h2 id="counts-h" class="visually-hidden">"What is loaded"</h2>
             <ul class="stats">
@@ -132,6 +134,74 @@ fn Overview(overview: SeatOverview) -> impl IntoView {
             </div>
         </section>
     }
+}
+
+fn plural(n: i64, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
+/// What the seat still needs, each step done or not, with where to do it.
+#[component]
+fn Checklist(gss: String, electors: i64, checklist: SeatChecklist) -> impl IntoView {
+    let c = checklist;
+    let households = c.households_placed + c.households_unplaced;
+    let steps = [
+        (
+            "register",
+            "Electoral register imported",
+            electors > 0,
+            if electors > 0 { format!("{} electors", thousands(electors)) } else { "No electors yet".into() },
+            format!("/seats/{gss}/register"),
+            "Import the register",
+        ),
+        (
+            "postcodes",
+            "Postcodes loaded for the map",
+            households > 0 && c.households_unplaced == 0,
+            format!(
+                "{} households placed, {} not placed",
+                thousands(c.households_placed),
+                thousands(c.households_unplaced)
+            ),
+            format!("/seats/{gss}/register"),
+            "Load postcodes (groundwork import postcodes FILE)",
+        ),
+        (
+            "organiser",
+            "An organiser assigned",
+            c.organisers > 0,
+            plural(c.organisers, "organiser"),
+            "/people".to_string(),
+            "Invite an organiser",
+        ),
+        (
+            "session",
+            "A canvass session planned",
+            c.canvass_sessions > 0,
+            plural(c.canvass_sessions, "session"),
+            format!("/seats/{gss}/sessions"),
+            "Plan a session",
+        ),
+    ];
+    let left = steps.iter().filter(|s| !s.2).count();
+    view! {
+        <section class="card checklist" aria-labelledby="checklist-h">
+            <h2 id="checklist-h">"Getting the seat ready"</h2>
+            <p class="muted">{if left == 0 { "Everything is in place.".to_string() } else { format!("{left} of 4 steps still to do.") }}</p>
+            <ul class="plain-list">
+                {steps.into_iter().map(|(key, label, done, detail, href, action)| view! {
+                    <li class="check" class:done=done data-step=key>
+                        <span class="check-mark" aria-hidden="true">{if done { "✓" } else { "○" }}</span>
+                        <span><strong>{label}</strong> <span class="visually-hidden">{if done { " (done)" } else { " (not done)" }}</span>
+                            " · " <span class="muted">{detail}</span>
+                            {(!done).then(|| view! { " · " <a href=href>{action}</a> })}
+                        </span>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+    .into_any()
 }
 
 #[component]

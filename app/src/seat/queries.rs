@@ -1,6 +1,6 @@
 //! Seat queries, written once for both databases.
 
-use super::{ElectionResult, SeatCounts, SeatOverview, SeatSummary, WardCount};
+use super::{ElectionResult, SeatChecklist, SeatCounts, SeatOverview, SeatSummary, WardCount};
 use crate::error::{AppError, AppResult};
 use crate::on_store;
 use crate::store::Store;
@@ -61,5 +61,18 @@ pub async fn overview(
                   WHERE pd.ward_id = w.id AND e.left_at IS NULL) AS electors
            FROM wards w WHERE w.seat_id = $1 ORDER BY w.name")
         .bind(id).fetch_all(pool).await)?;
-    Ok(SeatOverview { seat, results, counts, wards, can_manage_register })
+    let checklist = checklist(store, id).await?;
+    Ok(SeatOverview { seat, results, counts, wards, checklist, can_manage_register })
+}
+
+/// What the seat still needs: map positions for its doors, an organiser, a session.
+#[tracing::instrument(skip(store))]
+pub async fn checklist(store: &Store, seat_id: i64) -> AppResult<SeatChecklist> {
+    Ok(on_store!(store, pool => sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM households WHERE seat_id = $1 AND lat IS NOT NULL) AS households_placed,
+                (SELECT COUNT(*) FROM households WHERE seat_id = $1 AND lat IS NULL) AS households_unplaced,
+                (SELECT COUNT(*) FROM user_scopes us JOIN users u ON u.id = us.user_id
+                  WHERE us.seat_id = $1 AND u.role = 'organiser' AND u.active = $2) AS organisers,
+                (SELECT COUNT(*) FROM canvass_sessions WHERE seat_id = $1) AS canvass_sessions")
+        .bind(seat_id).bind(true).fetch_one(pool).await)?)
 }

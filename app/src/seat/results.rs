@@ -1,6 +1,7 @@
 //! Importing election results (House of Commons Library files, 2015 to 2024 layouts) to
 //! set each seat's last result: winner, runner-up, majority, electorate, turnout.
 
+use super::ElectionResult;
 use crate::on_store;
 use crate::register::decode;
 use crate::register::layout::normalise_header;
@@ -42,15 +43,27 @@ pub fn party_name(code: &str) -> String {
     }
 }
 
-/// Reads a results file and sets the `year` result of every seat in it that the
-/// campaign holds, in one transaction. A file with bad rows changes nothing.
-pub async fn import(store: &Store, input: impl Read, year: i64) -> Result<ResultsReport, String> {
+/// One seat's result as read from a results file.
+#[derive(Debug, Clone)]
+pub struct ParsedResult {
+    pub gss_code: String,
+    /// The constituency's and its region's names, when the file has them (2019 and later).
+    pub name: Option<String>,
+    pub region: Option<String>,
+    pub result: ElectionResult,
+}
+
+/// Reads a results file (any of the House of Commons Library layouts) without touching
+/// the database: the rows read, and the rows refused.
+pub fn parse(input: impl Read, year: i64) -> Result<(Vec<ParsedResult>, Vec<Rejection>), String> {
     let mut opened = decode::open(input)?;
     let headers: Vec<String> = opened.headers.iter().map(|h| normalise_header(h)).collect();
     let find = |names: &[&str]| headers.iter().position(|h| names.contains(&h.as_str()));
     let need =
         |names: &[&str], what: &str| find(names).ok_or_else(|| format!("the file has no {what} column"));
     let code = need(&["onsid"], "ONS ID")?;
+    let name = find(&["constituencyname"]);
+    let region = find(&["regionname"]);
     let first = need(&["firstparty"], "first party")?;
     let second = need(&["secondparty"], "second party")?;
     let electorate = need(&["electorate"], "electorate")?;
@@ -58,11 +71,10 @@ pub async fn import(store: &Store, input: impl Read, year: i64) -> Result<Result
     let invalid = find(&["invalidvotes"]);
     let majority = need(&["majority"], "majority")?;
 
-    let mut report = ResultsReport::default();
     let mut rows = Vec::new();
+    let mut rejected = Vec::new();
     let mut record = csv::StringRecord::new();
     while opened.records.read_record(&mut record).map_err(|e| format!("unreadable file: {e}"))? {
-        report.rows += 1;
         let line = opened.records.get_ref().line_of(record.position().map_or(0, |p| p.byte()));
         let cell = |i: usize| record.get(i).unwrap_or("").trim();
         let number = |i: usize| cell(i).replace(',', "").parse::<i64>();
@@ -80,33 +92,48 @@ pub async fn import(store: &Store, input: impl Read, year: i64) -> Result<Result
                 // The Speaker and small parties have no column of their own: infer from the majority.
                 let runner_votes = votes_for(runner_up).unwrap_or(0);
                 let winner_votes = votes_for(winner).unwrap_or(runner_votes + m);
-                rows.push((
-                    cell(code).to_string(),
-                    party_name(winner),
-                    party_name(runner_up),
-                    winner_votes,
-                    runner_votes,
-                    m,
-                    e,
-                    v,
-                    i,
-                ));
+                let text = |i: Option<usize>| i.map(cell).filter(|s| !s.is_empty()).map(str::to_string);
+                rows.push(ParsedResult {
+                    gss_code: cell(code).to_string(),
+                    name: text(name),
+                    region: text(region),
+                    result: ElectionResult {
+                        year,
+                        winner: party_name(winner),
+                        runner_up: party_name(runner_up),
+                        winner_votes,
+                        runner_up_votes: runner_votes,
+                        majority: m,
+                        electorate: e,
+                        valid_votes: v,
+                        invalid_votes: i,
+                    },
+                });
             }
-            Err((column, value)) => report.rejected.push(Rejection {
+            Err((column, value)) => rejected.push(Rejection {
                 line,
                 column: column.into(),
                 reason: format!("\"{value}\" is not a number"),
             }),
         }
     }
+    Ok((rows, rejected))
+}
+
+/// Reads a results file and sets the `year` result of every seat in it that the
+/// campaign holds, in one transaction. A file with bad rows changes nothing.
+pub async fn import(store: &Store, input: impl Read, year: i64) -> Result<ResultsReport, String> {
+    let (rows, rejected) = parse(input, year)?;
+    let mut report = ResultsReport { rows: rows.len() + rejected.len(), rejected, ..Default::default() };
     if !report.rejected.is_empty() {
         return Ok(report);
     }
     let written = on_store!(store, pool => async {
         let mut tx = pool.begin().await?;
         let mut updated = 0;
-        for (code, winner, runner_up, wv, rv, m, e, v, i) in &rows {
-            let seat: Option<(i64,)> = sqlx::query_as("SELECT id FROM seats WHERE gss_code = $1").bind(code).fetch_optional(&mut *tx).await?;
+        for row in &rows {
+            let r = &row.result;
+            let seat: Option<(i64,)> = sqlx::query_as("SELECT id FROM seats WHERE gss_code = $1").bind(&row.gss_code).fetch_optional(&mut *tx).await?;
             let Some((seat_id,)) = seat else { continue };
             sqlx::query(
                 "INSERT INTO seat_results (seat_id, year, winner, runner_up, winner_votes, runner_up_votes, majority,
@@ -116,7 +143,8 @@ pub async fn import(store: &Store, input: impl Read, year: i64) -> Result<Result
                      winner_votes = excluded.winner_votes, runner_up_votes = excluded.runner_up_votes,
                      majority = excluded.majority, electorate = excluded.electorate,
                      valid_votes = excluded.valid_votes, invalid_votes = excluded.invalid_votes")
-                .bind(seat_id).bind(year).bind(winner).bind(runner_up).bind(wv).bind(rv).bind(m).bind(e).bind(v).bind(i)
+                .bind(seat_id).bind(year).bind(&r.winner).bind(&r.runner_up).bind(r.winner_votes).bind(r.runner_up_votes)
+                .bind(r.majority).bind(r.electorate).bind(r.valid_votes).bind(r.invalid_votes)
                 .execute(&mut *tx).await?;
             updated += 1;
         }
