@@ -53,7 +53,7 @@ async fn subject(app: &TestApp) -> Subject {
     let entry = json!({ "entries": [{
         "id": uuid::Uuid::new_v4().to_string(), "walk_list_id": list, "household_id": household,
         "result": "spoke", "elector_id": elector, "intention": "lab", "intention_source": "said",
-        "firmness": 4, "notes": NOTE }] });
+        "firmness": 4, "notes": NOTE, "issues": ["nhs"], "follow_ups": ["poster", "volunteer"] }] });
     let response = volunteer.post(app.url("/api/doorstep/batch")).json(&entry).send().await.expect("batch");
     assert_eq!(response.status(), 200);
     Subject { elector, household, list }
@@ -71,6 +71,8 @@ async fn audit_count(app: &TestApp, action: &str, object_type: &str, id: i64) ->
 async fn traces(app: &TestApp) -> i64 {
     let (n,): (i64,) = app::on_store!(&app.store, pool => sqlx::query_as(
         "SELECT (SELECT COUNT(*) FROM electors WHERE first_name = $1 OR surname = $2)
+              + (SELECT COUNT(*) FROM volunteers WHERE first_name = $1 OR surname = $2)
+              + (SELECT COUNT(*) FROM doorstep_reviews WHERE entry LIKE $3)
               + (SELECT COUNT(*) FROM households WHERE address1 LIKE $3 OR street LIKE $3)
               + (SELECT COUNT(*) FROM conversations WHERE notes LIKE $3)
               + (SELECT COUNT(*) FROM audit_log WHERE reason LIKE $4 OR detail LIKE $4 OR object_id LIKE $4)")
@@ -107,7 +109,7 @@ on_both_databases! {
         let (status, html) = app.page(&format!("/seats/E14000611/electors?q={SURNAME}")).await;
         assert_eq!(status, 200);
         assert!(main_of(&html).contains(&format!("/electors/{}", s.elector)), "the search finds them");
-        assert_eq!(traces(&app).await, 3, "elector, household and note are held; no search text is logged");
+        assert_eq!(traces(&app).await, 4, "elector, prospect volunteer, household and note are held; no search text is logged");
 
         let (status, html) = app.page(&format!("/electors/{}", s.elector)).await;
         assert_eq!(status, 200);
@@ -133,6 +135,12 @@ on_both_databases! {
         assert_eq!(conversations[0]["intention"], "lab");
         assert_eq!(conversations[0]["intention_source"], "said");
         assert_eq!(conversations[0]["firmness"], 4);
+        let details: Vec<(String, String)> = sar["details"].as_array().expect("details").iter()
+            .map(|d| (d["kind"].as_str().unwrap_or_default().to_string(), d["what"].as_str().unwrap_or_default().to_string()))
+            .collect();
+        for (kind, what) in [("issue raised", "nhs"), ("follow-up", "poster"), ("follow-up", "volunteer")] {
+            assert!(details.contains(&(kind.to_string(), what.to_string())), "{kind} {what} in {details:?}");
+        }
         assert_eq!(sar["walk_lists"].as_array().map(Vec::len), Some(1), "the one list their door is on");
         let log = sar["access_log"].as_array().expect("log");
         assert!(log.iter().any(|a| a["what"] == format!("household {}", s.household)), "the door view");
@@ -159,7 +167,7 @@ on_both_databases! {
                     .form(&[("id", s.elector.to_string()), ("reason", "x".into()), ("confirm", "erase".into())])
                     .send().await.expect("erase").status();
                 assert_eq!(refused, 403, "{who} may not erase");
-                assert_eq!(traces(&app).await, 3, "{who} erased nothing");
+                assert_eq!(traces(&app).await, 4, "{who} erased nothing");
             }
         }
         let anonymous = app.new_browser();
@@ -179,7 +187,7 @@ on_both_databases! {
         app.sign_in(ORGANISER).await;
 
         assert_eq!(erase(&app, &app.client, s.elector, false).await, 302, "refused back to the form");
-        assert_eq!(traces(&app).await, 3, "without the confirmation nothing is erased");
+        assert_eq!(traces(&app).await, 4, "without the confirmation nothing is erased");
 
         assert_eq!(erase(&app, &app.client, s.elector, true).await, 302);
         assert_eq!(traces(&app).await, 0, "no table holds their name, address or notes");

@@ -60,6 +60,18 @@ pub struct ConversationRecord {
     pub notes: Option<String>,
 }
 
+/// Something a conversation added: an issue they raised, a survey answer, a follow-up
+/// (poster, postal vote, call back…), or a flag an organiser was asked to look at.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct DetailRecord {
+    pub made_at: DateTime<Utc>,
+    /// "issue raised", "survey answer", "follow-up" or "flagged for review".
+    pub kind: String,
+    pub what: String,
+    pub status: Option<String>,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct WalkListRecord {
@@ -82,6 +94,8 @@ pub struct SubjectAccess {
     pub generated_at: DateTime<Utc>,
     pub register: RegisterEntry,
     pub conversations: Vec<ConversationRecord>,
+    /// Issues raised, survey answers, follow-ups and review flags from those conversations.
+    pub details: Vec<DetailRecord>,
     pub walk_lists: Vec<WalkListRecord>,
     /// Every time staff or volunteers viewed, exported or changed their record.
     pub access_log: Vec<AccessRecord>,

@@ -156,6 +156,22 @@ fn Record(sar: SubjectAccess) -> impl IntoView {
                 }.into_any()
             }}
         </section>
+        {(!sar.details.is_empty()).then(|| view! {
+            <section class="card" aria-labelledby="details-h">
+                <h2 id="details-h">"Issues, answers, follow-ups and flags"</h2>
+                <div class="table-wrap"><table class="data">
+                    <thead><tr><th scope="col">"When"</th><th scope="col">"What"</th><th scope="col">"Detail"</th><th scope="col">"Status"</th></tr></thead>
+                    <tbody>
+                        {sar.details.into_iter().map(|d| view! {
+                            <tr>
+                                <td>{d.made_at.format("%-d %b %Y %H:%M").to_string()}</td>
+                                <td>{d.kind}</td><td>{d.what}</td><td>{d.status.unwrap_or_default()}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table></div>
+            </section>
+        })}
         <section class="card" aria-labelledby="lists-h">
             <h2 id="lists-h">"Walk lists their door was on"</h2>
             <ul class="plain-list">

@@ -1,6 +1,8 @@
 //! Finding an elector, copying out what is held on them, and erasing it.
 
-use super::{AccessRecord, ConversationRecord, ElectorHit, RegisterEntry, SubjectAccess, WalkListRecord};
+use super::{
+    AccessRecord, ConversationRecord, DetailRecord, ElectorHit, RegisterEntry, SubjectAccess, WalkListRecord,
+};
 use crate::auth::{CurrentUser, Role};
 use crate::error::{AppError, AppResult};
 use crate::on_store;
@@ -99,6 +101,22 @@ pub async fn subject_access(store: &Store, elector_id: i64) -> AppResult<Subject
           FROM conversations c JOIN electors e ON e.id = $1
          WHERE c.elector_id = e.id OR (c.elector_id IS NULL AND c.household_id = e.household_id)
          ORDER BY c.made_at";
+    const DETAILS: &str = "
+        WITH mine AS (
+            SELECT c.id, c.made_at FROM conversations c JOIN electors e ON e.id = $1
+             WHERE c.elector_id = e.id OR (c.elector_id IS NULL AND c.household_id = e.household_id))
+        SELECT m.made_at, 'issue raised' AS kind, i.issue AS what, NULL AS status
+          FROM conversation_issues i JOIN mine m ON m.id = i.conversation_id
+        UNION ALL
+        SELECT m.made_at, 'survey answer', s.question || ': ' || s.answer, NULL
+          FROM survey_answers s JOIN mine m ON m.id = s.conversation_id
+        UNION ALL
+        SELECT m.made_at, 'follow-up', f.kind, f.status
+          FROM follow_ups f JOIN mine m ON m.id = f.conversation_id
+        UNION ALL
+        SELECT r.made_at, 'flagged for review', r.reasons, r.status
+          FROM doorstep_reviews r JOIN electors e ON e.id = $1 WHERE r.household_id = e.household_id
+        ORDER BY 1, 2";
     const WALK_LISTS: &str = "
         SELECT w.name, w.created_at
           FROM walk_lists w
@@ -117,11 +135,13 @@ pub async fn subject_access(store: &Store, elector_id: i64) -> AppResult<Subject
     let register = register.ok_or_else(|| AppError::NotFound("That elector".into()))?;
     let conversations: Vec<ConversationRecord> =
         on_store!(store, pool => sqlx::query_as(CONVERSATIONS).bind(elector_id).fetch_all(pool).await)?;
+    let details: Vec<DetailRecord> =
+        on_store!(store, pool => sqlx::query_as(DETAILS).bind(elector_id).fetch_all(pool).await)?;
     let walk_lists: Vec<WalkListRecord> =
         on_store!(store, pool => sqlx::query_as(WALK_LISTS).bind(elector_id).fetch_all(pool).await)?;
     let access_log: Vec<AccessRecord> =
         on_store!(store, pool => sqlx::query_as(ACCESS).bind(elector_id).fetch_all(pool).await)?;
-    Ok(SubjectAccess { generated_at: Utc::now(), register, conversations, walk_lists, access_log })
+    Ok(SubjectAccess { generated_at: Utc::now(), register, conversations, details, walk_lists, access_log })
 }
 
 /// Erases an elector's personal data in one transaction, keeping every count the
@@ -155,6 +175,25 @@ pub async fn erase(store: &Store, elector_id: i64, by: i64, reason: &str) -> App
                 .bind(household_id).execute(&mut *tx).await?;
             sqlx::query("UPDATE conversations SET notes = NULL WHERE household_id = $1")
                 .bind(household_id).execute(&mut *tx).await?;
+        }
+        // A prospect made from their doorstep "wants to volunteer", not yet met, goes;
+        // a volunteer record they have since made their own only loses the link.
+        sqlx::query("DELETE FROM volunteers WHERE elector_id = $1 AND stage = 'prospect' AND user_id IS NULL")
+            .bind(elector_id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE volunteers SET elector_id = NULL, household_id = NULL, conversation_id = NULL WHERE elector_id = $1")
+            .bind(elector_id).execute(&mut *tx).await?;
+        // Entries held or flagged for review keep the phone's JSON: drop its notes too.
+        let held: Vec<(String, String)> = sqlx::query_as("SELECT id, entry FROM doorstep_reviews WHERE household_id = $1")
+            .bind(household_id).fetch_all(&mut *tx).await?;
+        for (id, json) in held {
+            if let Ok(mut entry) = serde_json::from_str::<crate::doorstep::DoorEntry>(&json) {
+                if entry.elector_id == Some(elector_id) || others == 0 {
+                    entry.notes = None;
+                    let json = serde_json::to_string(&entry).unwrap_or(json);
+                    sqlx::query("UPDATE doorstep_reviews SET entry = $1 WHERE id = $2")
+                        .bind(json).bind(id).execute(&mut *tx).await?;
+                }
+            }
         }
         sqlx::query(
             "INSERT INTO audit_log (at, user_id, action, object_type, object_id, reason)
