@@ -174,12 +174,19 @@ fn Record(sar: SubjectAccess) -> impl IntoView {
         })}
         <section class="card" aria-labelledby="lists-h">
             <h2 id="lists-h">"Walk lists their door was on"</h2>
-            <ul class="plain-list">
-                {sar.walk_lists.into_iter().map(|w| view! { <li>{w.name} " (" {w.created_at.format("%-d %b %Y").to_string()} ")"</li> }).collect_view()}
-            </ul>
+            {if sar.walk_lists.is_empty() {
+                view! { <p>"None."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="plain-list">
+                        {sar.walk_lists.into_iter().map(|w| view! { <li>{w.name} " (" {w.created_at.format("%-d %b %Y").to_string()} ")"</li> }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
         </section>
         <section class="card" aria-labelledby="log-h">
             <h2 id="log-h">"Who has seen or changed this record"</h2>
+            <p class="muted">"Before this view, which is now on the log too."</p>
             <div class="table-wrap"><table class="data">
                 <thead><tr><th scope="col">"When"</th><th scope="col">"What"</th><th scope="col">"Record"</th><th scope="col">"Why"</th></tr></thead>
                 <tbody>

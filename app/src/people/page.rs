@@ -9,9 +9,11 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn PeoplePage() -> impl IntoView {
-    let people = Resource::new(|| (), |_| get_people());
     let invite = ServerAction::<Invite>::new();
     let set_active = ServerAction::<SetActive>::new();
+    // Read again after each invitation or switch, so the lists show the change.
+    let people =
+        Resource::new(move || (invite.version().get(), set_active.version().get()), |_| get_people());
     let query = use_query_map();
     let invited = move || query.read().get("invited").or_else(|| invite.value().get().and_then(Result::ok));
     let error = move || {
