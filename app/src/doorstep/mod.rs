@@ -209,27 +209,6 @@ pub fn filled(value: Option<String>) -> Option<String> {
     value.map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
 }
 
-/// Sets the HTTP status of a failed JSON call (a plain form post is redirected back to
-/// its page instead, with the error in the URL).
-#[cfg(feature = "ssr")]
-fn with_status<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-    if let Err(error) = &result {
-        let wants_html = use_context::<http::request::Parts>()
-            .and_then(|p| {
-                p.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).map(str::to_owned)
-            })
-            .is_some_and(|a| a.contains("text/html"));
-        if !wants_html {
-            if let (Some(response), Ok(status)) =
-                (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(error.status()))
-            {
-                response.set_status(status);
-            }
-        }
-    }
-    result
-}
-
 #[server(prefix = "/api", endpoint = "walk_list")]
 pub async fn get_walk_list(id: i64) -> Result<WalkListView, AppError> {
     let state = crate::state::app_state()?;
@@ -283,9 +262,11 @@ pub async fn get_door(walk_list_id: i64, household_id: i64) -> Result<DoorView, 
 #[server(prefix = "/api", endpoint = "doorstep/batch", input = server_fn::codec::Json)]
 pub async fn doorstep_batch(entries: Vec<DoorEntry>) -> Result<BatchOutcome, AppError> {
     let state = crate::state::app_state()?;
-    let user = with_status(crate::auth::session::require_user().await)?;
+    // A refusal's status (401/403/400) is set for every server function by the
+    // router's `server_fn_status` layer.
+    let user = crate::auth::session::require_user().await?;
     let sent = entries.len();
-    let done = with_status(queries::store_entries(&state.store, &user, entries, Utc::now()).await)?;
+    let done = queries::store_entries(&state.store, &user, entries, Utc::now()).await?;
     Ok(BatchOutcome {
         stored: done.stored,
         already_had: sent - done.stored,
