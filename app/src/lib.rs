@@ -14,6 +14,7 @@ mod layout;
 pub mod people;
 pub mod register;
 pub mod seat;
+pub mod settings;
 pub mod turf;
 pub mod volunteer;
 pub mod walk_list;
@@ -138,6 +139,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/invite/:code") view=people::InvitePage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=people::AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/audit") view=audit_log::AuditLogPage ssr=SsrMode::Async/>
+                    <Route path=path!("/settings") view=settings::SettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/") view=home::HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/seats") view=seat::SeatsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/seats") view=seat::CataloguePage ssr=SsrMode::Async/>

@@ -283,3 +283,28 @@ pub async fn user_invite(
     println!("or give them the code to type in at /invite: {code}");
     Ok(())
 }
+
+/// Prints every campaign setting: its key, what it is, and its value as an admin edits it.
+pub async fn settings_show(store: &Store) -> Result<(), String> {
+    let view = app::settings::queries::view(store).await.map_err(|e| e.to_string())?;
+    for f in view.fields {
+        println!("{} ({})", f.key, f.label);
+        for line in f.text.lines() {
+            println!("    {line}");
+        }
+    }
+    Ok(())
+}
+
+/// Changes one setting; `-` reads the value from standard input.
+pub async fn settings_set(store: &Store, key: &str, value: &str) -> Result<(), String> {
+    let value = if value == "-" {
+        std::io::read_to_string(std::io::stdin()).map_err(|e| format!("cannot read standard input: {e}"))?
+    } else {
+        value.to_string()
+    };
+    let given = std::collections::HashMap::from([(key.to_string(), value)]);
+    let changed = app::settings::queries::save(store, None, &given).await.map_err(|e| e.to_string())?;
+    println!("{}", if changed == 0 { "Unchanged." } else { "Saved; the change is in the audit log." });
+    Ok(())
+}

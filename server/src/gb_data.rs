@@ -165,10 +165,69 @@ pub fn build(source: &Path, out: &Path, tolerance: f64) -> Result<String, String
     }
     body.push_str("\n]}\n");
     std::fs::write(&boundaries_path, &body).map_err(|e| e.to_string())?;
+    let wards = build_wards(source, out, tolerance)?;
     Ok(format!(
-        "{} results for {} seats; {seats} boundaries, {before} points simplified to {after}, {} bytes.",
+        "{} results for {} seats; {seats} boundaries, {before} points simplified to {after}, {} bytes; {wards}",
         rows.len(),
         names.len(),
         body.len()
     ))
+}
+
+/// Writes `wards.geojson`: the 2013 wards of the districts whose ward boundaries the open
+/// data holds, each tagged with the constituency it lies in (from the ward lookup), one
+/// ward per line so that adding a seat can pick its wards without parsing the file.
+fn build_wards(source: &Path, out: &Path, tolerance: f64) -> Result<String, String> {
+    let lookup_path = source.join("lookups/ward13_to_pcon13_demo_areas.csv");
+    let mut lookup = BTreeMap::new();
+    let mut reader =
+        csv::Reader::from_path(&lookup_path).map_err(|e| format!("{}: {e}", lookup_path.display()))?;
+    for row in reader.records() {
+        let row = row.map_err(|e| format!("{}: {e}", lookup_path.display()))?;
+        lookup.insert(row.get(0).unwrap_or_default().to_string(), row.get(4).unwrap_or_default().to_string());
+    }
+    let mut files: Vec<_> = std::fs::read_dir(source.join("boundaries"))
+        .map_err(|e| e.to_string())?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("martinjc_eng_wards_by_lad_"))
+        })
+        .collect();
+    files.sort();
+    let mut lines = Vec::new();
+    for path in &files {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let collection: geojson::FeatureCollection = text
+            .parse::<geojson::GeoJson>()
+            .and_then(TryFrom::try_from)
+            .map_err(|e: geojson::Error| format!("{}: {e}", path.display()))?;
+        for feature in collection.features {
+            let prop = |k: &str| feature.property(k).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+            let (code, name) = (prop("WD13CD"), prop("WD13NM"));
+            let Some(seat) = lookup.get(&code) else { continue };
+            let Some(geometry) = feature.geometry.as_ref() else { continue };
+            let shape: geo::Geometry<f64> = geometry.try_into().map_err(|e: geojson::Error| e.to_string())?;
+            let shape = match shape {
+                geo::Geometry::Polygon(p) => MultiPolygon(vec![p]),
+                geo::Geometry::MultiPolygon(m) => m,
+                _ => continue,
+            };
+            let mut props = serde_json::Map::new();
+            props.insert("seat".into(), seat.clone().into());
+            props.insert("gss_code".into(), code.into());
+            props.insert("name".into(), name.into());
+            let f = geojson::Feature {
+                geometry: Some(geojson::Geometry::from(&simplify(&shape, tolerance / 2.0))),
+                properties: Some(props),
+                ..Default::default()
+            };
+            lines.push(serde_json::to_string(&f).map_err(|e| e.to_string())?);
+        }
+    }
+    lines.sort();
+    let body = format!("{{\"type\":\"FeatureCollection\",\"features\":[\n{}\n]}}\n", lines.join(",\n"));
+    std::fs::write(out.join("wards.geojson"), &body).map_err(|e| e.to_string())?;
+    Ok(format!("{} wards from {} districts, {} bytes.", lines.len(), files.len(), body.len()))
 }

@@ -75,6 +75,9 @@ enum Command {
     /// Accounts: invitations.
     #[command(subcommand)]
     User(UserCommand),
+    /// Campaign settings: what volunteers record, the privacy notice, retention, map tiles.
+    #[command(subcommand)]
+    Settings(SettingsCommand),
     /// Rebuild server/data/gb (results and simplified boundaries) from the full open data.
     #[command(hide = true)]
     GbData {
@@ -138,6 +141,20 @@ enum UserCommand {
         /// Their region, by name (regional staff).
         #[arg(long)]
         region: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum SettingsCommand {
+    /// Print every setting as the settings screen shows it.
+    Show,
+    /// Change one setting, checked as the settings screen checks it (lists: one item per
+    /// line, `code = Label`); the change is in the audit log.
+    Set {
+        /// The setting's key, as `settings show` lists it.
+        key: String,
+        /// The new value; `-` reads it from standard input.
+        value: String,
     },
 }
 
@@ -344,6 +361,10 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::User(UserCommand::Invite { email, name, role, seat, region }) => {
             commands::user_invite(&state.store, &email, &name, &role, seat.as_deref(), region.as_deref())
                 .await
+        }
+        Command::Settings(SettingsCommand::Show) => commands::settings_show(&state.store).await,
+        Command::Settings(SettingsCommand::Set { key, value }) => {
+            commands::settings_set(&state.store, &key, &value).await
         }
         Command::SampleRegister { .. } | Command::Bench { .. } | Command::GbData { .. } => Ok(()),
         Command::Serve => {

@@ -51,6 +51,34 @@ async fn region_and_bbox(app: &TestApp, gss: &str) -> (String, [f64; 4]) {
     (region, b)
 }
 
+/// One door with one elector on a walk list in the seat: (walk list, household).
+async fn one_door(app: &TestApp, seat_id: i64) -> (i64, i64) {
+    let now = chrono::Utc::now();
+    let ids: (i64, i64) = app::on_store!(&app.store, pool => async {
+        let (ward,): (i64,) = sqlx::query_as("SELECT MIN(id) FROM wards WHERE seat_id = $1")
+            .bind(seat_id).fetch_one(pool).await?;
+        let (pd,): (i64,) = sqlx::query_as(
+            "INSERT INTO polling_districts (ward_id, code, name) VALUES ($1, 'AA', 'AA') RETURNING id")
+            .bind(ward).fetch_one(pool).await?;
+        let (household,): (i64,) = sqlx::query_as(
+            "INSERT INTO households (seat_id, polling_district_id, address_key, address1, postcode, lat, lon)
+             VALUES ($1, $2, '1 test row bl9 1aa', '1 Test Row', 'BL9 1AA', 53.6, -2.3) RETURNING id")
+            .bind(seat_id).bind(pd).fetch_one(pool).await?;
+        sqlx::query(
+            "INSERT INTO electors (seat_id, household_id, polling_district_id, pd_prefix, elector_number, first_name, surname)
+             VALUES ($1, $2, $3, 'AA', 1, 'Sam', 'Sample')")
+            .bind(seat_id).bind(household).bind(pd).execute(pool).await?;
+        let (list,): (i64,) = sqlx::query_as(
+            "INSERT INTO walk_lists (seat_id, name, created_at) VALUES ($1, 'Test Row', $2) RETURNING id")
+            .bind(seat_id).bind(now).fetch_one(pool).await?;
+        sqlx::query("INSERT INTO walk_list_households (walk_list_id, household_id, position) VALUES ($1, $2, 1)")
+            .bind(list).bind(household).execute(pool).await?;
+        Ok::<_, sqlx::Error>((list, household))
+    }.await)
+    .expect("door");
+    ids
+}
+
 fn close_to(b: [f64; 4], source: [f64; 4]) -> bool {
     b.iter().zip(source).all(|(a, s)| (a - s).abs() < 0.003)
 }
@@ -119,6 +147,61 @@ on_both_databases! {
         let main = main_of(&html);
         assert!(main.contains("Getting the seat ready") && main.contains("3 of 4 steps still to do."), "{main}");
         assert!(main.contains("href=\"/seats/E14000611/register\""), "{main}");
+
+        // The seats came with their wards from the shipped open data.
+        let wards = |id: i64| {
+            let store = app.store.clone();
+            async move {
+                let (n,): (i64,) = app::on_store!(&store, pool => sqlx::query_as(
+                    "SELECT COUNT(*) FROM wards WHERE seat_id = $1").bind(id).fetch_one(pool).await).expect("wards");
+                n
+            }
+        };
+        assert_eq!(wards(bury.seat_id).await, 8, "Church, East, Elton, Moorside, North Manor, Ramsbottom, Redvales, Tottington");
+        assert_eq!(wards(rutland.seat_id).await, 16, "Rutland's wards (no Melton ward boundaries are shipped)");
+
+        // The admin changes the issues volunteers are offered, over HTTP as the settings
+        // screen posts it; a bad line is refused with its line number and changes nothing.
+        let boss = app.new_browser();
+        app.sign_in_with(&boss, BOSS, PASSWORD).await;
+        let bad = boss.post(app.url("/api/save_settings"))
+            .form(&[("values[doorstep_issues]", "Potholes\nBad Code = x y"), ("values[retention_months]", "12")])
+            .send().await.expect("post");
+        assert_eq!(bad.status().as_u16(), 400);
+        let message = bad.text().await.expect("body");
+        assert!(message.contains("Issues voters raise: line 2:"), "{message}");
+        assert_eq!(app.count("SELECT COUNT(*) FROM campaign_settings WHERE key = 'doorstep_issues'").await, 0);
+        assert_eq!(app.count("SELECT COUNT(*) FROM campaign_settings WHERE key = 'retention_months' AND value = '12'").await, 0,
+            "nothing of a refused save is written");
+        let saved = boss.post(app.url("/api/save_settings"))
+            .form(&[("values[doorstep_issues]", "Potholes\nbins = Bin collections"), ("values[retention_months]", "6")])
+            .send().await.expect("post");
+        assert!(saved.status().is_success() || saved.status().is_redirection(), "{}", saved.status());
+        let (who, object, reason): (i64, String, String) = app::on_store!(&app.store, pool => sqlx::query_as(
+            "SELECT user_id, object_id, reason FROM audit_log WHERE object_type = 'setting'").fetch_one(pool).await)
+            .expect("one audit entry: retention was unchanged");
+        assert_eq!((who, object.as_str()), (admin.id, "doorstep_issues"));
+        assert!(reason.starts_with("Issues voters raise: \"cost_of_living = Cost of living; nhs = NHS;"), "{reason}");
+        assert!(reason.ends_with("→ \"potholes = Potholes; bins = Bin collections\""), "{reason}");
+
+        // The organiser may not change settings, and sees the new issues at the door.
+        assert_eq!(app.page_with(&olive, "/settings").await.0, 403);
+        let refused = olive.post(app.url("/api/save_settings"))
+            .form(&[("values[doorstep_script]", "Vote for me")]).send().await.expect("post");
+        assert_eq!(refused.status().as_u16(), 403);
+        let (list, household) = one_door(&app, bury.seat_id).await;
+        let (status, html) = app.page_with(&olive, &format!("/walk/{list}/door/{household}")).await;
+        assert_eq!(status, 200);
+        let main = main_of(&html);
+        assert!(main.contains("value=\"potholes\"") && main.contains(">Bin collections<"), "{main}");
+        assert!(!main.contains("Cost of living"), "{main}");
+        let recorded = olive.post(app.url("/api/doorstep/record"))
+            .form(&[("id", "6f1c0a52-4c55-4a8e-9d3a-2b7e5f9d8c01"), ("walk_list_id", &list.to_string()),
+                    ("household_id", &household.to_string()), ("result", "spoke"), ("intention", "lab"),
+                    ("intention_source", "said"), ("issues", "bins")])
+            .send().await.expect("post");
+        assert!(recorded.status().is_redirection(), "{}", recorded.status());
+        assert_eq!(app.count("SELECT COUNT(*) FROM conversation_issues WHERE issue = 'bins'").await, 1);
         app.stop().await;
     }
 

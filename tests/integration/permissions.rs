@@ -154,6 +154,7 @@ fn matrix() -> Vec<Row> {
             call: |_| Call::Get("/doorstep/review".into()),
         },
         Row { route: "GET /people", rule: Rule::Roles(SEAT_STAFF), call: |_| Call::Get("/people".into()) },
+        Row { route: "GET /settings", rule: Rule::Roles(ADMINS), call: |_| Call::Get("/settings".into()) },
         Row { route: "GET /invite", rule: Rule::Public, call: |_| Call::Get("/invite".into()) },
         Row {
             route: "GET /invite/{code}",
@@ -330,6 +331,28 @@ fn matrix() -> Vec<Row> {
             route: "POST /api/set_active",
             rule: Rule::Scoped(SEAT_STAFF),
             call: |o| form("/api/set_active", &[("user_id", o.user.to_string()), ("active", "true".into())]),
+        },
+        // The same role and patch again: past the check, and harmless.
+        Row {
+            route: "POST /api/change_role",
+            rule: Rule::Scoped(SEAT_STAFF),
+            call: |o| {
+                form(
+                    "/api/change_role",
+                    &[
+                        ("user_id", o.user.to_string()),
+                        ("role", "volunteer".into()),
+                        ("patch", format!("seat:{}", o.seat)),
+                    ],
+                )
+            },
+        },
+        Row { route: "POST /api/settings", rule: Rule::Roles(ADMINS), call: |_| form("/api/settings", &[]) },
+        // A value it already has: past the check, and nothing changes.
+        Row {
+            route: "POST /api/save_settings",
+            rule: Rule::Roles(ADMINS),
+            call: |_| form("/api/save_settings", &[("values[map_tile_attribution]", String::new())]),
         },
         Row {
             route: "POST /api/invitation",

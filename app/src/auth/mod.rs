@@ -80,6 +80,7 @@ pub fn nav_items(role: Role) -> Vec<(&'static str, &'static str)> {
                 ("/admin/seats", "Seat catalogue"),
                 ("/dashboard", "Dashboard"),
                 ("/people", "People"),
+                ("/settings", "Settings"),
                 ("/audit", "Audit log"),
             ]
         }

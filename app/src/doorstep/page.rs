@@ -5,9 +5,7 @@
 //! service worker can serve it with no signal (a client-side route would call a server
 //! function, which needs the network) and the outbox script runs on every page.
 
-use super::{
-    get_door, get_walk_list, result_label, walk_map, DoorView, WalkDoor, WalkListView, FOLLOW_UPS, RESULTS,
-};
+use super::{get_door, get_walk_list, result_label, walk_map, DoorView, WalkDoor, WalkListView};
 use crate::error::AppError;
 use crate::layout::{ErrorView, Loading};
 use leptos::prelude::*;
@@ -160,7 +158,8 @@ fn DoorBody(door: DoorView, error: Option<String>) -> impl IntoView {
         .join(", ");
     let list_href = format!("/walk/{walk_list_id}");
     let next = next_doors.iter().map(|h| h.to_string()).collect::<Vec<_>>().join(",");
-    let quick: Vec<_> = RESULTS.iter().filter(|(c, _)| *c != "spoke").copied().collect();
+    let quick: Vec<_> = settings.results.iter().filter(|(c, _)| c != "spoke").cloned().collect();
+    let spoke_label = settings.result_label("spoke");
     view! {
         <Title text=door.address1.clone()/>
         <header class="page-head door-head">
@@ -169,7 +168,7 @@ fn DoorBody(door: DoorView, error: Option<String>) -> impl IntoView {
             <p class="muted">{detail}</p>
             <p class="door-count">"Door " {number} " of " {total}</p>
             {door.last_result.as_deref().map(|r| view! {
-                <p class="door-last" role="status">"✓ Already recorded: " {result_label(r)}</p>
+                <p class="door-last" role="status">"✓ Already recorded: " {settings.result_label(r)}</p>
             })}
             {door.do_not_knock.then(|| view! {
                 <p class="card warning">"⊘ This household asked us not to knock again."</p>
@@ -211,8 +210,11 @@ fn DoorBody(door: DoorView, error: Option<String>) -> impl IntoView {
             <fieldset class="card quick">
                 <legend>"No conversation"</legend>
                 <div class="result-grid">
-                    {quick.into_iter().map(|(code, label)| view! {
-                        <button type="submit" name="result" value=code class="button result" data-result=code data-label=label>{label}</button>
+                    {quick.into_iter().map(|(code, label)| {
+                        let (value, text) = (code.clone(), label.clone());
+                        view! {
+                            <button type="submit" name="result" value=value class="button result" data-result=code data-label=label>{text}</button>
+                        }
                     }).collect_view()}
                 </div>
             </fieldset>
@@ -241,9 +243,9 @@ fn DoorBody(door: DoorView, error: Option<String>) -> impl IntoView {
                     <label class="choice"><input type="radio" name="intention_source" value="inferred"/>"I inferred it"</label>
                 </fieldset>
                 <fieldset class="choices five">
-                    <legend>"How firm (1 soft – 5 certain)"</legend>
-                    {(1..=5).map(|n| view! {
-                        <label class="choice"><input type="radio" name="firmness" value=n/>{n}</label>
+                    <legend>"How firm"</legend>
+                    {settings.firmness.iter().map(|(n, label)| view! {
+                        <label class="choice"><input type="radio" name="firmness" value=*n/>{label.clone()}</label>
                     }).collect_view()}
                 </fieldset>
                 <fieldset class="choices two">
@@ -262,14 +264,14 @@ fn DoorBody(door: DoorView, error: Option<String>) -> impl IntoView {
                 }).collect_view()}
                 <label for="notes">"Notes"</label>
                 <textarea id="notes" name="notes" rows="3" maxlength="4000"></textarea>
-                <button type="submit" name="result" value="spoke" class="button primary" data-result="spoke" data-label="Spoke">"Save: spoke"</button>
+                <button type="submit" name="result" value="spoke" class="button primary" data-result="spoke" data-label=spoke_label.clone()>{format!("Save: {}", spoke_label.to_lowercase())}</button>
             </fieldset>
             <fieldset class="card follow-ups">
                 <legend>"Follow-ups"</legend>
                 <p class="muted">"Saved with whichever result you choose."</p>
                 <div class="choices two">
-                    {FOLLOW_UPS.iter().map(|(code, label)| view! {
-                        <label class="choice"><input type="checkbox" name="follow_ups" value=*code/>{*label}</label>
+                    {settings.follow_ups.iter().map(|(code, label)| view! {
+                        <label class="choice"><input type="checkbox" name="follow_ups" value=code.clone()/>{label.clone()}</label>
                     }).collect_view()}
                 </div>
             </fieldset>

@@ -4,7 +4,7 @@ use crate::error::{AppError, AppResult};
 use crate::on_store;
 use crate::store::Store;
 use chrono::{DateTime, Duration, Utc};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// What the user may do with a list, and whose name their entries go under.
 #[derive(Debug, Clone)]
@@ -139,8 +139,9 @@ pub async fn doors(store: &Store, walk_list_id: i64) -> AppResult<Vec<WalkDoor>>
 pub async fn settings(store: &Store) -> AppResult<DoorstepSettings> {
     let rows: Vec<(String, String)> = on_store!(store, pool => sqlx::query_as(
         "SELECT key, value FROM campaign_settings
-          WHERE key IN ('doorstep_parties', 'doorstep_issues', 'doorstep_survey', 'doorstep_script',
-                        'privacy_notice', 'doorstep_review')")
+          WHERE key IN ('doorstep_parties', 'doorstep_firmness', 'doorstep_results', 'doorstep_issues',
+                        'doorstep_follow_ups', 'doorstep_survey', 'doorstep_script', 'privacy_notice',
+                        'doorstep_review')")
         .fetch_all(pool).await)?;
     let (settings, unreadable) = DoorstepSettings::from_rows(&rows);
     for key in unreadable {
@@ -265,41 +266,101 @@ macro_rules! with_tx {
     };
 }
 
-/// Stores one conversation with its issues, survey answers and follow-ups.
-macro_rules! insert_conversation {
-    ($tx:ident, $entry:expr, $made_at:expr, $seat_id:expr, $volunteer_id:expr, $received:expr) => {{
-        let e: &DoorEntry = $entry;
-        sqlx::query(
-            "INSERT INTO conversations (id, seat_id, household_id, elector_id, walk_list_id, volunteer_id,
-                    result, intention, intention_source, firmness, notes, made_at, received_at, lat, lon)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
-        )
-        .bind(&e.id).bind($seat_id).bind(e.household_id).bind(e.elector_id).bind(e.walk_list_id)
-        .bind($volunteer_id).bind(&e.result).bind(&e.intention).bind(&e.intention_source)
-        .bind(e.firmness).bind(&e.notes).bind($made_at).bind($received).bind(e.lat).bind(e.lon)
-        .execute(&mut *$tx)
-        .await?;
-        for issue in &e.issues {
-            sqlx::query("INSERT INTO conversation_issues (conversation_id, issue) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                .bind(&e.id).bind(issue).execute(&mut *$tx).await?;
+/// Stores conversations with their issues, survey answers and follow-ups, a few
+/// multi-row statements per batch rather than several statements per entry. `$rows` is
+/// a slice of (entry, made at, seat, volunteer).
+macro_rules! insert_conversations {
+    ($tx:ident, $rows:expr, $received:expr) => {{
+        let rows: &[(&DoorEntry, DateTime<Utc>, i64, Option<i64>)] = $rows;
+        // 15 values a row keeps a statement well inside SQLite's limit on bound values.
+        for chunk in rows.chunks(200) {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO conversations (id, seat_id, household_id, elector_id, walk_list_id, volunteer_id,
+                        result, intention, intention_source, firmness, notes, made_at, received_at, lat, lon) ",
+            );
+            q.push_values(chunk, |mut b, (e, made_at, seat_id, volunteer_id)| {
+                b.push_bind(&e.id).push_bind(*seat_id).push_bind(e.household_id).push_bind(e.elector_id)
+                    .push_bind(e.walk_list_id).push_bind(*volunteer_id).push_bind(&e.result)
+                    .push_bind(&e.intention).push_bind(&e.intention_source).push_bind(e.firmness)
+                    .push_bind(&e.notes).push_bind(*made_at).push_bind($received).push_bind(e.lat)
+                    .push_bind(e.lon);
+            });
+            q.build().execute(&mut *$tx).await?;
         }
-        for (question, answer) in &e.answers {
-            sqlx::query("INSERT INTO survey_answers (conversation_id, question, answer) VALUES ($1, $2, $3)
-                         ON CONFLICT DO NOTHING")
-                .bind(&e.id).bind(question).bind(answer).execute(&mut *$tx).await?;
+        let issues: Vec<(&str, &str)> =
+            rows.iter().flat_map(|(e, ..)| e.issues.iter().map(|i| (e.id.as_str(), i.as_str()))).collect();
+        for chunk in issues.chunks(1000) {
+            let mut q = sqlx::QueryBuilder::new("INSERT INTO conversation_issues (conversation_id, issue) ");
+            q.push_values(chunk, |mut b, (id, issue)| {
+                b.push_bind(*id).push_bind(*issue);
+            });
+            q.push(" ON CONFLICT DO NOTHING");
+            q.build().execute(&mut *$tx).await?;
         }
-        for kind in &e.follow_ups {
-            sqlx::query("INSERT INTO follow_ups (conversation_id, seat_id, household_id, elector_id, kind, status, created_at)
-                         VALUES ($1, $2, $3, $4, $5, 'open', $6) ON CONFLICT DO NOTHING")
-                .bind(&e.id).bind($seat_id).bind(e.household_id).bind(e.elector_id).bind(kind).bind($received)
-                .execute(&mut *$tx).await?;
-            // The door's own flag is what turf cutting and the map read.
-            if kind == "do_not_knock" {
-                sqlx::query("UPDATE households SET do_not_knock = $1 WHERE id = $2")
-                    .bind(true).bind(e.household_id).execute(&mut *$tx).await?;
-            }
+        let answers: Vec<(&str, &str, &str)> = rows
+            .iter()
+            .flat_map(|(e, ..)| e.answers.iter().map(|(q, a)| (e.id.as_str(), q.as_str(), a.as_str())))
+            .collect();
+        for chunk in answers.chunks(1000) {
+            let mut q = sqlx::QueryBuilder::new("INSERT INTO survey_answers (conversation_id, question, answer) ");
+            q.push_values(chunk, |mut b, (id, question, answer)| {
+                b.push_bind(*id).push_bind(*question).push_bind(*answer);
+            });
+            q.push(" ON CONFLICT DO NOTHING");
+            q.build().execute(&mut *$tx).await?;
+        }
+        let follow_ups: Vec<(&DoorEntry, i64, &str)> = rows
+            .iter()
+            .flat_map(|(e, _, seat_id, _)| e.follow_ups.iter().map(move |k| (*e, *seat_id, k.as_str())))
+            .collect();
+        for chunk in follow_ups.chunks(500) {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO follow_ups (conversation_id, seat_id, household_id, elector_id, kind, status, created_at) ",
+            );
+            q.push_values(chunk, |mut b, (e, seat_id, kind)| {
+                b.push_bind(&e.id).push_bind(*seat_id).push_bind(e.household_id).push_bind(e.elector_id)
+                    .push_bind(*kind).push_bind("open").push_bind($received);
+            });
+            q.push(" ON CONFLICT DO NOTHING");
+            q.build().execute(&mut *$tx).await?;
+        }
+        // The door's own flag is what turf cutting and the map read.
+        for (e, ..) in follow_ups.iter().filter(|(_, _, k)| *k == "do_not_knock") {
+            sqlx::query("UPDATE households SET do_not_knock = $1 WHERE id = $2")
+                .bind(true).bind(e.household_id).execute(&mut *$tx).await?;
         }
     }};
+}
+
+/// What a batch is checked against, for one walk list: who may record on it, its doors
+/// (with where each is) and who lives at each.
+struct ListCheck {
+    id: i64,
+    access: ListAccess,
+    doors: HashMap<i64, (Option<f64>, Option<f64>)>,
+    electors: HashMap<i64, Vec<i64>>,
+}
+
+async fn list_check(store: &Store, user: &CurrentUser, walk_list_id: i64) -> AppResult<ListCheck> {
+    let access = access(store, user, walk_list_id).await?;
+    let doors: Vec<(i64, Option<f64>, Option<f64>)> = on_store!(store, pool => sqlx::query_as(
+        "SELECT h.id, h.lat, h.lon FROM walk_list_households wh JOIN households h ON h.id = wh.household_id
+          WHERE wh.walk_list_id = $1")
+        .bind(walk_list_id).fetch_all(pool).await)?;
+    let people: Vec<(i64, i64)> = on_store!(store, pool => sqlx::query_as(
+        "SELECT e.household_id, e.id FROM walk_list_households wh JOIN electors e ON e.household_id = wh.household_id
+          WHERE wh.walk_list_id = $1 AND e.left_at IS NULL")
+        .bind(walk_list_id).fetch_all(pool).await)?;
+    let mut electors: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (household, elector) in people {
+        electors.entry(household).or_default().push(elector);
+    }
+    Ok(ListCheck {
+        id: walk_list_id,
+        access,
+        doors: doors.into_iter().map(|(h, lat, lon)| (h, (lat, lon))).collect(),
+        electors,
+    })
 }
 
 /// Stores entries exactly once each (by their id). Every entry is checked first: one
@@ -318,28 +379,22 @@ pub async fn store_entries(
     }
     let settings = settings(store).await?;
     let mut checked = Vec::with_capacity(entries.len());
-    let mut lists: Vec<(i64, ListAccess, Vec<WalkDoor>)> = Vec::new();
-    let mut people: HashMap<i64, Vec<i64>> = HashMap::new();
+    let mut lists: Vec<ListCheck> = Vec::new();
     for mut entry in entries {
         validate(&entry, &settings)?;
-        if !lists.iter().any(|(id, _, _)| *id == entry.walk_list_id) {
-            let access = access(store, user, entry.walk_list_id).await?;
-            let doors = doors(store, entry.walk_list_id).await?;
-            lists.push((entry.walk_list_id, access, doors));
+        if !lists.iter().any(|l| l.id == entry.walk_list_id) {
+            lists.push(list_check(store, user, entry.walk_list_id).await?);
         }
-        let Some((_, access, doors)) = lists.iter().find(|(id, _, _)| *id == entry.walk_list_id) else {
+        let Some(list) = lists.iter().find(|l| l.id == entry.walk_list_id) else {
             return Err(AppError::Internal);
         };
-        let door = doors.iter().find(|d| d.household_id == entry.household_id).ok_or(AppError::Forbidden)?;
+        let &(door_lat, door_lon) = list.doors.get(&entry.household_id).ok_or(AppError::Forbidden)?;
         if let Some(elector_id) = entry.elector_id {
-            if let std::collections::hash_map::Entry::Vacant(slot) = people.entry(entry.household_id) {
-                slot.insert(electors(store, entry.household_id).await?.into_iter().map(|e| e.id).collect());
-            }
-            if !people.get(&entry.household_id).is_some_and(|ids| ids.contains(&elector_id)) {
+            if !list.electors.get(&entry.household_id).is_some_and(|ids| ids.contains(&elector_id)) {
                 return Err(AppError::BadInput("That elector does not live at this door.".into()));
             }
         }
-        let far = match (entry.lat, entry.lon, door.lat, door.lon) {
+        let far = match (entry.lat, entry.lon, door_lat, door_lon) {
             (Some(a), Some(b), Some(c), Some(d)) => Some(metres(a, b, c, d)).filter(|m| *m > FAR_METRES),
             _ => None,
         };
@@ -348,8 +403,8 @@ pub async fn store_entries(
         checked.push(Checked {
             entry,
             made_at,
-            seat_id: access.seat_id,
-            volunteer_id: access.volunteer_id,
+            seat_id: list.access.seat_id,
+            volunteer_id: list.access.volunteer_id,
             far,
         });
     }
@@ -358,32 +413,61 @@ pub async fn store_entries(
     let review = settings.review;
     let done = with_tx!(store, tx => {
         let mut done = Stored::default();
+        // Entries already stored (sent before, the answer lost on the way) are skipped.
+        let mut seen: HashSet<String> = HashSet::new();
+        for chunk in checked.chunks(400) {
+            let mut q = sqlx::QueryBuilder::new("SELECT id FROM conversations WHERE id IN (");
+            let mut ids = q.separated(", ");
+            for c in chunk {
+                ids.push_bind(&c.entry.id);
+            }
+            q.push(") UNION ALL SELECT id FROM doorstep_reviews WHERE id IN (");
+            let mut ids = q.separated(", ");
+            for c in chunk {
+                ids.push_bind(&c.entry.id);
+            }
+            q.push(")");
+            let had: Vec<(String,)> = q.build_query_as().fetch_all(&mut *tx).await?;
+            seen.extend(had.into_iter().map(|(id,)| id));
+        }
+        // Each volunteer's entries (stored, held and in this batch) within FAST_SECONDS
+        // before the batch's first: enough to find each entry's previous one when it matters.
+        let mut times: HashMap<i64, Vec<DateTime<Utc>>> = HashMap::new();
+        let volunteers: HashSet<i64> = checked.iter().filter_map(|c| c.volunteer_id).collect();
+        for volunteer in volunteers {
+            let mine = checked.iter().filter(|c| c.volunteer_id == Some(volunteer));
+            let (from, to) = mine.fold((None::<DateTime<Utc>>, None::<DateTime<Utc>>), |(lo, hi), c| {
+                (Some(lo.map_or(c.made_at, |l| l.min(c.made_at))), Some(hi.map_or(c.made_at, |h| h.max(c.made_at))))
+            });
+            let (Some(from), Some(to)) = (from, to) else { continue };
+            let stored: Vec<(DateTime<Utc>,)> = sqlx::query_as(
+                "SELECT made_at FROM conversations WHERE volunteer_id = $1 AND made_at >= $2 AND made_at <= $3
+                 UNION ALL
+                 SELECT made_at FROM doorstep_reviews WHERE volunteer_id = $1 AND held AND made_at >= $2 AND made_at <= $3")
+                .bind(volunteer).bind(from - Duration::seconds(FAST_SECONDS)).bind(to)
+                .fetch_all(&mut *tx).await?;
+            let mut t: Vec<DateTime<Utc>> = stored.into_iter().map(|(m,)| m).collect();
+            t.sort();
+            times.insert(volunteer, t);
+        }
+        let mut fresh: Vec<(&DoorEntry, DateTime<Utc>, i64, Option<i64>)> = Vec::new();
         for c in &checked {
-            let had: Option<(String,)> = sqlx::query_as(
-                "SELECT id FROM conversations WHERE id = $1 UNION ALL SELECT id FROM doorstep_reviews WHERE id = $1")
-                .bind(&c.entry.id).fetch_optional(&mut *tx).await?;
-            if had.is_some() {
+            if !seen.insert(c.entry.id.clone()) {
                 continue;
             }
             let mut reasons = Vec::new();
             if let Some(m) = c.far {
                 reasons.push(format!("{m:.0} m from the address"));
             }
-            if let Some(volunteer) = c.volunteer_id {
-                let (previous,): (Option<DateTime<Utc>>,) = sqlx::query_as(
-                    "SELECT MAX(m) FROM (
-                        SELECT MAX(made_at) AS m FROM conversations
-                         WHERE volunteer_id = $1 AND made_at <= $2 AND id <> $3
-                        UNION ALL
-                        SELECT MAX(made_at) AS m FROM doorstep_reviews
-                         WHERE volunteer_id = $1 AND held AND made_at <= $2 AND id <> $3) x")
-                    .bind(volunteer).bind(c.made_at).bind(&c.entry.id).fetch_one(&mut *tx).await?;
-                if let Some(previous) = previous {
+            if let Some(t) = c.volunteer_id.and_then(|v| times.get_mut(&v)) {
+                let at = t.partition_point(|m| *m <= c.made_at);
+                if let Some(previous) = at.checked_sub(1).map(|i| t[i]) {
                     let gap = c.made_at - previous;
                     if gap < Duration::seconds(FAST_SECONDS) {
                         reasons.push(format!("{} s after this volunteer's previous entry", gap.num_seconds()));
                     }
                 }
+                t.insert(at, c.made_at);
             }
             let flagged = !reasons.is_empty();
             if review || flagged {
@@ -398,12 +482,13 @@ pub async fn store_entries(
                     .execute(&mut *tx).await?;
             }
             if !review {
-                insert_conversation!(tx, &c.entry, c.made_at, c.seat_id, c.volunteer_id, now);
+                fresh.push((&c.entry, c.made_at, c.seat_id, c.volunteer_id));
             }
             done.stored += 1;
             done.held += usize::from(review);
             done.flagged += usize::from(flagged);
         }
+        insert_conversations!(tx, &fresh, now);
         done
     });
     if !review {
@@ -505,7 +590,7 @@ pub async fn decide(
     let made_at = entry.made_at.unwrap_or(received);
     with_tx!(store, tx => {
         if confirm && held {
-            insert_conversation!(tx, &entry, made_at, seat_id, volunteer_id, received);
+            insert_conversations!(tx, &[(&entry, made_at, seat_id, volunteer_id)], received);
         }
         if !confirm && !held {
             sqlx::query("DELETE FROM conversations WHERE id = $1").bind(id).execute(&mut *tx).await?;

@@ -26,6 +26,13 @@ pub struct SurveyQuestion {
 pub struct DoorstepSettings {
     /// (intention code, label): `doorstep_parties`.
     pub parties: Vec<(String, String)>,
+    /// (value 1–5, label), softest first: `doorstep_firmness`.
+    pub firmness: Vec<(i64, String)>,
+    /// The results offered at the door, in order, as the campaign names them; codes are
+    /// the built-in ones (`RESULTS`): `doorstep_results`.
+    pub results: Vec<(String, String)>,
+    /// The follow-ups offered, from the built-in kinds (`FOLLOW_UPS`): `doorstep_follow_ups`.
+    pub follow_ups: Vec<(String, String)>,
     /// (issue code, label): `doorstep_issues`.
     pub issues: Vec<(String, String)>,
     /// `doorstep_survey`.
@@ -46,6 +53,15 @@ impl Default for DoorstepSettings {
     fn default() -> Self {
         DoorstepSettings {
             parties: pairs(&super::INTENTIONS),
+            firmness: vec![
+                (1, "1 Soft".into()),
+                (2, "2".into()),
+                (3, "3".into()),
+                (4, "4".into()),
+                (5, "5 Certain".into()),
+            ],
+            results: pairs(&super::RESULTS),
+            follow_ups: pairs(&FOLLOW_UPS),
             issues: pairs(&[
                 ("cost_of_living", "Cost of living"),
                 ("nhs", "NHS"),
@@ -89,6 +105,9 @@ impl DoorstepSettings {
             let ok = match key.as_str() {
                 "doorstep_parties" => serde_json::from_str(value).map(|v| s.parties = v).is_ok(),
                 "doorstep_issues" => serde_json::from_str(value).map(|v| s.issues = v).is_ok(),
+                "doorstep_firmness" => serde_json::from_str(value).map(|v| s.firmness = v).is_ok(),
+                "doorstep_results" => serde_json::from_str(value).map(|v| s.results = v).is_ok(),
+                "doorstep_follow_ups" => serde_json::from_str(value).map(|v| s.follow_ups = v).is_ok(),
                 "doorstep_survey" => serde_json::from_str(value).map(|v| s.survey = v).is_ok(),
                 "doorstep_script" => {
                     s.script = value.clone();
@@ -109,6 +128,16 @@ impl DoorstepSettings {
             }
         }
         (s, unreadable)
+    }
+
+    /// The campaign's name for a result, for any built-in code (entries queued on a phone
+    /// before a result was taken off the list still read properly).
+    pub fn result_label(&self, code: &str) -> String {
+        self.results
+            .iter()
+            .find(|(c, _)| c == code)
+            .map(|(_, l)| l.clone())
+            .unwrap_or_else(|| super::result_label(code).to_string())
     }
 
     pub fn party_label(&self, code: &str) -> String {

@@ -26,6 +26,8 @@ pub struct Person {
     pub active: bool,
     /// The seats or region they may see, as words.
     pub patch: String,
+    /// Their (first) patch as the patch choices give it: `seat:12`, `region:3` or empty.
+    pub patch_value: String,
     /// Their latest sign-in or doorstep entry.
     pub last_active: Option<DateTime<Utc>>,
     pub may_manage: bool,
@@ -93,6 +95,17 @@ pub async fn set_active(user_id: i64, active: String) -> Result<(), AppError> {
     let state = crate::state::app_state()?;
     let user = crate::auth::session::require_user().await?;
     queries::set_active(&state.store, &user, user_id, active == "true").await?;
+    leptos_axum::redirect("/people");
+    Ok(())
+}
+
+/// Gives someone a new role and patch.
+#[server(prefix = "/api", endpoint = "change_role")]
+pub async fn change_role(user_id: i64, role: String, patch: String) -> Result<(), AppError> {
+    let state = crate::state::app_state()?;
+    let user = crate::auth::session::require_user().await?;
+    let role = Role::parse(&role).ok_or_else(|| AppError::BadInput("Choose a role.".into()))?;
+    queries::change_role(&state.store, &user, user_id, role, &patch).await?;
     leptos_axum::redirect("/people");
     Ok(())
 }

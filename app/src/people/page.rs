@@ -1,7 +1,10 @@
 //! The people screen (invite, switch off), the page an invitation link opens, and the
 //! account page with "sign out everywhere".
 
-use super::{get_invitation, get_people, AcceptInvitation, Invite, PeopleView, SetActive, SignOutEverywhere};
+use super::{
+    get_invitation, get_people, AcceptInvitation, ChangeRole, Invite, PeopleView, SetActive,
+    SignOutEverywhere,
+};
 use crate::layout::{ErrorView, Loading, Session};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -11,13 +14,21 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 pub fn PeoplePage() -> impl IntoView {
     let invite = ServerAction::<Invite>::new();
     let set_active = ServerAction::<SetActive>::new();
-    // Read again after each invitation or switch, so the lists show the change.
-    let people =
-        Resource::new(move || (invite.version().get(), set_active.version().get()), |_| get_people());
+    let change_role = ServerAction::<ChangeRole>::new();
+    // Read again after each invitation, switch or change, so the lists show it.
+    let people = Resource::new(
+        move || (invite.version().get(), set_active.version().get(), change_role.version().get()),
+        |_| get_people(),
+    );
     let query = use_query_map();
     let invited = move || query.read().get("invited").or_else(|| invite.value().get().and_then(Result::ok));
     let error = move || {
-        invite.value().get().and_then(Result::err).or_else(|| set_active.value().get().and_then(Result::err))
+        invite
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| set_active.value().get().and_then(Result::err))
+            .or_else(|| change_role.value().get().and_then(Result::err))
     };
     view! {
         <Title text="People"/>
@@ -38,7 +49,7 @@ pub fn PeoplePage() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match people.await {
-                    Ok(view) => view! { <People view invite set_active/> }.into_any(),
+                    Ok(view) => view! { <People view invite set_active change_role/> }.into_any(),
                     Err(error) => view! { <ErrorView error/> }.into_any(),
                 }
             })}
@@ -51,8 +62,10 @@ fn People(
     view: PeopleView,
     invite: ServerAction<Invite>,
     set_active: ServerAction<SetActive>,
+    change_role: ServerAction<ChangeRole>,
 ) -> impl IntoView {
     let PeopleView { people, invitations, roles, patches } = view;
+    let (role_choices, patch_choices) = (roles.clone(), patches.clone());
     view! {
         <section class="card" aria-labelledby="invite-h">
             <h2 id="invite-h">"Invite someone"</h2>
@@ -61,13 +74,13 @@ fn People(
                 <label>"Email"<input type="email" name="email" required autocomplete="off"/></label>
                 <label>"Role"
                     <select name="role" required>
-                        {roles.into_iter().map(|r| view! { <option value=r.as_str()>{r.label()}</option> }).collect_view()}
+                        {roles.iter().map(|r| view! { <option value=r.as_str()>{r.label()}</option> }).collect_view()}
                     </select>
                 </label>
                 <label>"Patch"
                     <select name="patch">
                         <option value="">"Everywhere (admins only)"</option>
-                        {patches.into_iter().map(|p| view! { <option value=p.value>{p.label}</option> }).collect_view()}
+                        {patches.iter().map(|p| view! { <option value=p.value.clone()>{p.label.clone()}</option> }).collect_view()}
                     </select>
                 </label>
                 <button type="submit" class="button primary">"Make invitation"</button>
@@ -92,7 +105,9 @@ fn People(
                     <th scope="col">"Last active"</th><th scope="col">"Account"</th>
                 </tr></thead>
                 <tbody>
-                    {people.into_iter().map(|p| view! {
+                    {people.into_iter().map(|p| {
+                        let (roles, patches) = (role_choices.clone(), patch_choices.clone());
+                        view! {
                         <tr class:inactive=!p.active>
                             <td>{p.display_name}<br/><span class="muted">{p.email}</span></td>
                             <td><span class="badge" data-role=p.role.as_str()>{p.role.label()}</span></td>
@@ -108,12 +123,35 @@ fn People(
                                                 {if p.active { "Switch off" } else { "Switch on" }}
                                             </button>
                                         </ActionForm>
+                                        <details class="change-role">
+                                            <summary>"Change role"</summary>
+                                            <ActionForm action=change_role attr:class="stack">
+                                                <input type="hidden" name="user_id" value=p.id/>
+                                                <label>"Role"
+                                                    <select name="role">
+                                                        {roles.iter().map(|r| view! {
+                                                            <option value=r.as_str() selected=*r == p.role>{r.label()}</option>
+                                                        }).collect_view()}
+                                                    </select>
+                                                </label>
+                                                <label>"Patch"
+                                                    <select name="patch">
+                                                        <option value="" selected=p.patch_value.is_empty()>"Everywhere (admins only)"</option>
+                                                        {patches.iter().map(|c| view! {
+                                                            <option value=c.value.clone() selected=c.value == p.patch_value>{c.label.clone()}</option>
+                                                        }).collect_view()}
+                                                    </select>
+                                                </label>
+                                                <button type="submit" class="button secondary small">"Change"</button>
+                                            </ActionForm>
+                                        </details>
                                     }.into_any()
                                 } else {
                                     view! { <span>{if p.active { "Active" } else { "Switched off" }}</span> }.into_any()
                                 }}
                             </td>
                         </tr>
+                        }
                     }).collect_view()}
                 </tbody>
             </table></div>

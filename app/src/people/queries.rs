@@ -58,8 +58,8 @@ fn roles_for(user: &CurrentUser) -> AppResult<Vec<Role>> {
     }
 }
 
-/// A user's patch: (user, seat, seat name, region name).
-type ScopeRow = (i64, Option<i64>, Option<String>, Option<String>);
+/// A user's patch: (user, region, seat, seat name, region name).
+type ScopeRow = (i64, Option<i64>, Option<i64>, Option<String>, Option<String>);
 /// An open invitation: (email, name, role, seat, seat name, region name, expiry).
 type PendingRow = (String, String, String, Option<i64>, Option<String>, Option<String>, DateTime<Utc>);
 
@@ -81,7 +81,7 @@ pub async fn people(store: &Store, user: &CurrentUser) -> AppResult<PeopleView> 
         "SELECT id, email, display_name, role, active FROM users ORDER BY active DESC, display_name")
         .fetch_all(pool).await)?;
     let scopes: Vec<ScopeRow> = on_store!(store, pool => sqlx::query_as(
-        "SELECT us.user_id, us.seat_id, s.name, r.name FROM user_scopes us
+        "SELECT us.user_id, us.region_id, us.seat_id, s.name, r.name FROM user_scopes us
            LEFT JOIN seats s ON s.id = us.seat_id LEFT JOIN regions r ON r.id = us.region_id
           ORDER BY s.name, r.name").fetch_all(pool).await)?;
     // Any audited action (sign-in, door opened, export) or doorstep entry counts.
@@ -93,17 +93,24 @@ pub async fn people(store: &Store, user: &CurrentUser) -> AppResult<PeopleView> 
               WHERE v.user_id IS NOT NULL) a
           GROUP BY user_id").fetch_all(pool).await)?;
     let seen: HashMap<i64, DateTime<Utc>> = seen.into_iter().collect();
-    let mut patch_of: HashMap<i64, (Vec<String>, Vec<i64>)> = HashMap::new();
-    for (user_id, seat_id, seat, region) in scopes {
+    let mut patch_of: HashMap<i64, (Vec<String>, Vec<i64>, String)> = HashMap::new();
+    for (user_id, region_id, seat_id, seat, region) in scopes {
         let entry = patch_of.entry(user_id).or_default();
         entry.0.extend(seat.or(region.map(|r| format!("{r} region"))));
         entry.1.extend(seat_id);
+        if entry.2.is_empty() {
+            entry.2 = match (seat_id, region_id) {
+                (Some(s), _) => format!("seat:{s}"),
+                (None, Some(r)) => format!("region:{r}"),
+                _ => String::new(),
+            };
+        }
     }
     let people = rows
         .into_iter()
         .filter_map(|r| {
             let role = Role::parse(&r.role)?;
-            let (names, seats) = patch_of.remove(&r.id).unwrap_or_default();
+            let (names, seats, patch_value) = patch_of.remove(&r.id).unwrap_or_default();
             let in_my_seats = seats.iter().any(|s| seat_ids.contains(s));
             let visible = user.role == Role::Admin || in_my_seats || r.id == user.id;
             let may_manage = r.id != user.id
@@ -116,6 +123,7 @@ pub async fn people(store: &Store, user: &CurrentUser) -> AppResult<PeopleView> 
                 role,
                 active: r.active,
                 patch: if names.is_empty() { "Everywhere".into() } else { names.join(", ") },
+                patch_value,
                 last_active: seen.get(&r.id).copied(),
                 may_manage,
             })
@@ -142,25 +150,14 @@ pub async fn people(store: &Store, user: &CurrentUser) -> AppResult<PeopleView> 
     Ok(PeopleView { people, invitations, roles, patches })
 }
 
-/// Makes an invitation and returns its code (shown once; only its hash is kept).
-#[allow(clippy::too_many_arguments)]
-pub async fn invite(
+/// The region or seat a role is given, checked: the giver may give this role and this
+/// patch, and the role fits the patch (admins none, regional staff a region, others a seat).
+async fn checked_patch(
     store: &Store,
     by: &CurrentUser,
-    email: &str,
-    display_name: &str,
     role: Role,
     patch: &str,
-    now: DateTime<Utc>,
-) -> AppResult<String> {
-    let email = email.trim().to_lowercase();
-    let display_name = display_name.trim();
-    if !email.contains('@') {
-        return Err(AppError::BadInput(format!("\"{email}\" is not an email address.")));
-    }
-    if display_name.is_empty() {
-        return Err(AppError::BadInput("Give the person's name.".into()));
-    }
+) -> AppResult<(Option<i64>, Option<i64>)> {
     if !roles_for(by)?.contains(&role) {
         return Err(AppError::Forbidden);
     }
@@ -185,6 +182,29 @@ pub async fn invite(
             _ => format!("{} need a seat.", role.label()),
         }));
     }
+    Ok((region, seat))
+}
+
+/// Makes an invitation and returns its code (shown once; only its hash is kept).
+#[allow(clippy::too_many_arguments)]
+pub async fn invite(
+    store: &Store,
+    by: &CurrentUser,
+    email: &str,
+    display_name: &str,
+    role: Role,
+    patch: &str,
+    now: DateTime<Utc>,
+) -> AppResult<String> {
+    let email = email.trim().to_lowercase();
+    let display_name = display_name.trim();
+    if !email.contains('@') {
+        return Err(AppError::BadInput(format!("\"{email}\" is not an email address.")));
+    }
+    if display_name.is_empty() {
+        return Err(AppError::BadInput("Give the person's name.".into()));
+    }
+    let (region, seat) = checked_patch(store, by, role, patch).await?;
     let taken: Option<(i64,)> = on_store!(store, pool => sqlx::query_as("SELECT id FROM users WHERE email = $1")
         .bind(&email).fetch_optional(pool).await)?;
     if taken.is_some() {
@@ -348,4 +368,44 @@ mod tests {
         assert_eq!(code_hash(&code), code_hash(&code.to_lowercase().replace('-', " ")));
         assert_ne!(code_hash(&code), code_hash(&new_code()));
     }
+}
+
+/// Gives someone a new role and patch (replacing their old patch), as the people screen's
+/// "Change" does. The change is in the audit log as before → after.
+pub async fn change_role(
+    store: &Store,
+    by: &CurrentUser,
+    user_id: i64,
+    role: Role,
+    patch: &str,
+) -> AppResult<()> {
+    let view = people(store, by).await?;
+    let target =
+        view.people.iter().find(|p| p.id == user_id).filter(|p| p.may_manage).ok_or(AppError::Forbidden)?;
+    let (region, seat) = checked_patch(store, by, role, patch).await?;
+    let before = format!("{} ({})", target.role.label(), target.patch);
+    on_store!(store, pool => {
+        let mut tx = pool.begin().await?;
+        sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
+            .bind(role.as_str()).bind(user_id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM user_scopes WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
+        if region.is_some() || seat.is_some() {
+            sqlx::query("INSERT INTO user_scopes (user_id, region_id, seat_id) VALUES ($1, $2, $3)")
+                .bind(user_id).bind(region).bind(seat).execute(&mut *tx).await?;
+        }
+        tx.commit().await
+    })?;
+    let after = people(store, by).await?;
+    let patch_now =
+        after.people.iter().find(|p| p.id == user_id).map(|p| p.patch.clone()).unwrap_or_default();
+    crate::audit::record(
+        store,
+        Some(by.id),
+        "change",
+        "user",
+        &user_id.to_string(),
+        &format!("{}: {before} → {} ({patch_now})", target.email, role.label()),
+    )
+    .await?;
+    Ok(())
 }

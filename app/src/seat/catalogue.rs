@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 
 const RESULTS: &str = include_str!("../../../server/data/gb/results.csv");
 const BOUNDARIES: &str = include_str!("../../../server/data/gb/boundaries.geojson");
+const WARDS: &str = include_str!("../../../server/data/gb/wards.geojson");
 
 /// A seat as the shipped files give it: results oldest first.
 #[derive(Debug, Clone)]
@@ -92,6 +93,24 @@ pub fn boundary(gss_code: &str) -> Option<String> {
     let line = BOUNDARIES.lines().find(|l| l.contains(&needle))?;
     let feature: serde_json::Value = serde_json::from_str(line.trim_end_matches(',')).ok()?;
     Some(feature.get("geometry")?.to_string())
+}
+
+/// A seat's 2013 wards, where the shipped open data has them (the districts of the demo
+/// areas): (ward code, name, boundary as GeoJSON geometry text). Other seats get their
+/// wards from the register's polling districts.
+pub fn wards(gss_code: &str) -> Vec<(String, String, String)> {
+    let needle = format!("\"seat\":\"{gss_code}\"");
+    let mut wards: Vec<(String, String, String)> = WARDS
+        .lines()
+        .filter(|l| l.contains(&needle))
+        .filter_map(|l| {
+            let f: serde_json::Value = serde_json::from_str(l.trim_end_matches(',')).ok()?;
+            let prop = |k: &str| f.get("properties")?.get(k)?.as_str().map(str::to_string);
+            Some((prop("gss_code")?, prop("name")?, f.get("geometry")?.to_string()))
+        })
+        .collect();
+    wards.sort_by(|a, b| a.1.cmp(&b.1));
+    wards
 }
 
 /// Swing needed to take the seat: half the majority as a share of valid votes, in %.
@@ -210,6 +229,7 @@ pub async fn add_target(
         return Err(AppError::BadInput("A region's name is at most 100 characters.".into()));
     }
     let boundary = boundary(&seat.gss_code);
+    let wards = wards(&seat.gss_code);
     let electorate = seat.last().map(|r| r.electorate);
     let (seat_id, new, region_name, results) = on_store!(store, pool => async {
         let mut tx = pool.begin().await?;
@@ -240,6 +260,11 @@ pub async fn add_target(
                 id
             }
         };
+        for (code, name, shape) in &wards {
+            sqlx::query("INSERT INTO wards (seat_id, gss_code, name, boundary) VALUES ($1, $2, $3, $4)
+                         ON CONFLICT (seat_id, gss_code) DO NOTHING")
+                .bind(seat_id).bind(code).bind(name).bind(shape).execute(&mut *tx).await?;
+        }
         let mut results = 0;
         for r in &seat.results {
             results += sqlx::query(
@@ -292,5 +317,16 @@ mod tests {
         assert_eq!((s.results[0].majority, s.results[0].valid_votes), (378, 45_230));
         assert_eq!((s.results[1].winner.as_str(), s.results[1].majority), ("Conservative", 105));
         assert!((swing_needed(&s.results[1]) - 0.1).abs() < 0.05);
+    }
+
+    #[test]
+    fn demo_area_seats_come_with_their_wards() {
+        let names: Vec<String> = wards("E14000611").into_iter().map(|w| w.1).collect();
+        assert_eq!(
+            names,
+            ["Church", "East", "Elton", "Moorside", "North Manor", "Ramsbottom", "Redvales", "Tottington"]
+        );
+        assert!(wards("E14000611").iter().all(|w| w.2.contains("Polygon")));
+        assert!(wards("E14000001").is_empty(), "no ward data shipped for Aberavon");
     }
 }

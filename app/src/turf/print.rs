@@ -2,7 +2,6 @@
 //! with the route, names, elector numbers, tick boxes for the results, and the short
 //! code (and QR) that opens the paper returns screen.
 
-use crate::doorstep::INTENTIONS;
 use crate::error::AppError;
 use crate::layout::{ErrorView, Loading};
 use chrono::{DateTime, Utc};
@@ -52,6 +51,8 @@ pub struct WalkSheet {
     /// The QR code of the returns screen's address, as an SVG element.
     pub qr_svg: String,
     pub returns_url: String,
+    /// The campaign's party list: (code, label).
+    pub parties: Vec<(String, String)>,
 }
 
 #[server(prefix = "/api", endpoint = "turf/sheet")]
@@ -105,6 +106,9 @@ pub fn WalkSheetPage() -> impl IntoView {
 fn Sheet(sheet: WalkSheet) -> impl IntoView {
     let doors = sheet.doors.len();
     let electors: usize = sheet.doors.iter().map(|d| d.electors.len()).sum();
+    let parties = sheet.parties.clone();
+    let key =
+        parties.iter().map(|(c, l)| format!("{} {l}", intention_abbr(c, l))).collect::<Vec<_>>().join(" · ");
     view! {
         <Title text=format!("Walk sheet · {}", sheet.name)/>
         <article class="walk-sheet">
@@ -159,44 +163,51 @@ fn Sheet(sheet: WalkSheet) -> impl IntoView {
                                         <span class="tick"><span class="box" aria-hidden="true"></span><abbr title=*label>{*code}</abbr></span>
                                     }).collect_view()}
                                 </td>
-                                <ElectorCells elector=first/>
+                                <ElectorCells elector=first parties=parties.clone()/>
                                 <td rowspan=rows class="notes"></td>
                             </tr>
-                            {electors.map(|e| view! { <tr><ElectorCells elector=Some(e)/></tr> }).collect_view()}
+                            {electors.map(|e| view! { <tr><ElectorCells elector=Some(e) parties=parties.clone()/></tr> }).collect_view()}
                         </tbody>
                     }
                 }).collect_view()}
             </table>
             <p class="sheet-key">
                 "Results: " {SHEET_RESULTS.iter().map(|(c, l)| format!("{c} {l}")).collect::<Vec<_>>().join(" · ")}
-                ". Intention: " {INTENTIONS.iter().map(|(c, l)| format!("{} {l}", intention_abbr(c))).collect::<Vec<_>>().join(" · ")} "."
+                ". Intention: " {key} "."
             </p>
         </article>
     }
     .into_any()
 }
 
-pub fn intention_abbr(code: &str) -> &'static str {
-    match code {
+/// The letters a volunteer ticks for a party on paper: the usual ones for the usual
+/// parties, else the initials of the campaign's label.
+pub fn intention_abbr(code: &str, label: &str) -> String {
+    let known = match code {
         "lab" => "L",
         "con" => "C",
         "ld" => "LD",
         "green" => "G",
         "reform" => "R",
         "other" => "O",
-        _ => "U",
+        "undecided" => "U",
+        _ => "",
+    };
+    if !known.is_empty() {
+        return known.to_string();
     }
+    label.split_whitespace().filter_map(|w| w.chars().next()).flat_map(char::to_uppercase).take(3).collect()
 }
 
 #[component]
-fn ElectorCells(elector: Option<SheetElector>) -> impl IntoView {
+fn ElectorCells(elector: Option<SheetElector>, parties: Vec<(String, String)>) -> impl IntoView {
     match elector {
         Some(e) => view! {
             <td class="elector">{e.name}{(!e.markers.is_empty()).then(|| view! { " " <span class="muted">"(" {e.markers} ")"</span> })}</td>
             <td class="number">{e.number}</td>
             <td class="boxes">
-                {INTENTIONS.iter().map(|(code, label)| view! {
-                    <span class="tick"><span class="box" aria-hidden="true"></span><abbr title=*label>{intention_abbr(code)}</abbr></span>
+                {parties.iter().map(|(code, label)| view! {
+                    <span class="tick"><span class="box" aria-hidden="true"></span><abbr title=label.clone()>{intention_abbr(code, label)}</abbr></span>
                 }).collect_view()}
             </td>
         }

@@ -2,7 +2,7 @@
 //! enters the whole sheet's results on one screen. Each door and each elector row
 //! carries an id made when the screen was drawn, so a sheet sent twice is stored once.
 
-use crate::doorstep::{result_label, INTENTIONS, RESULTS};
+use crate::doorstep::result_label;
 use crate::error::AppError;
 use crate::layout::{ErrorView, Loading};
 use leptos::prelude::*;
@@ -37,6 +37,9 @@ pub struct ReturnsSheet {
     pub name: String,
     pub seat_name: String,
     pub doors: Vec<ReturnDoor>,
+    /// The campaign's results and party list (code, label), as the door form offers them.
+    pub results: Vec<(String, String)>,
+    pub parties: Vec<(String, String)>,
 }
 
 /// One door's line of the returns form.
@@ -157,7 +160,7 @@ fn CodeForm() -> impl IntoView {
 
 #[component]
 fn ReturnsFormView(sheet: ReturnsSheet, save: ServerAction<SaveReturns>) -> impl IntoView {
-    let ReturnsSheet { walk_list_id, code, name, seat_name, doors } = sheet;
+    let ReturnsSheet { walk_list_id, code, name, seat_name, doors, results, parties } = sheet;
     let mut vote = 0usize;
     view! {
         <header class="page-head">
@@ -200,7 +203,7 @@ fn ReturnsFormView(sheet: ReturnsSheet, save: ServerAction<SaveReturns>) -> impl
                                         <input type="hidden" name=format!("{row}[entry_id]") value=door.entry_id.clone()/>
                                         <select id=result_id name=format!("{row}[result]")>
                                             <option value="">"—"</option>
-                                            {RESULTS.iter().map(|(c, l)| view! { <option value=*c>{*l}</option> }).collect_view()}
+                                            {results.iter().map(|(c, l)| view! { <option value=c.clone()>{l.clone()}</option> }).collect_view()}
                                         </select>
                                     </td>
                                     <td>
@@ -223,7 +226,7 @@ fn ReturnsFormView(sheet: ReturnsSheet, save: ServerAction<SaveReturns>) -> impl
                                                         <input type="hidden" name=format!("{v}[entry_id]") value=e.entry_id/>
                                                         <select id=select_id name=format!("{v}[intention]")>
                                                             <option value="">"—"</option>
-                                                            {INTENTIONS.iter().map(|(c, l)| view! { <option value=*c>{*l}</option> }).collect_view()}
+                                                            {parties.iter().map(|(c, l)| view! { <option value=c.clone()>{l.clone()}</option> }).collect_view()}
                                                         </select>
                                                     </li>
                                                 }

@@ -153,7 +153,9 @@ pub async fn sheet(store: &Store, walk_list_id: i64, origin: &str) -> AppResult<
         })
         .collect();
     let returns_url = format!("{origin}/returns/{code}");
+    let parties = crate::doorstep::queries::settings(store).await?.parties;
     Ok(WalkSheet {
+        parties,
         id: walk_list_id,
         name,
         seat_name,
@@ -216,7 +218,16 @@ pub async fn returns_sheet(
                 .collect(),
         })
         .collect();
-    Ok(ReturnsSheet { walk_list_id, code, name, seat_name, doors })
+    let settings = crate::doorstep::queries::settings(store).await?;
+    Ok(ReturnsSheet {
+        walk_list_id,
+        code,
+        name,
+        seat_name,
+        doors,
+        results: settings.results,
+        parties: settings.parties,
+    })
 }
 
 /// Stores a sheet's returns as conversations (each once, by the id the screen made) and
