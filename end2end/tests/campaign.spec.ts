@@ -74,8 +74,9 @@ test('an admin sets up a campaign through the screens: seats, an organiser, a se
   await hydrated(page);
   await page.getByLabel('Name').fill('Orla Organiser');
   await page.getByLabel('Email').fill(`orla.${Date.now()}@example.org`);
-  await page.getByLabel('Role').selectOption('organiser');
-  await page.getByLabel('Patch').selectOption({ label: 'Seat: Bury South' });
+  const invite = page.getByRole('region', { name: 'Invite someone' });
+  await invite.getByLabel('Role').selectOption('organiser');
+  await invite.getByLabel('Patch').selectOption({ label: 'Seat: Bury South' });
   await page.getByRole('button', { name: 'Make invitation' }).click();
   const link = page.getByRole('status').getByRole('link');
   await expect(link).toBeVisible();
@@ -91,7 +92,8 @@ test('an admin sets up a campaign through the screens: seats, an organiser, a se
   await doorstep.getByRole('button', { name: 'Save on the doorstep' }).click();
   await expect(page.getByRole('status')).toHaveText('Saved 1 change.');
   await expect(page.getByLabel('Issues voters raise')).toHaveValue(/potholes = Potholes$/);
-  await page.screenshot({ path: '../docs/campaign-settings.png' });
+  await page.getByRole('heading', { level: 1, name: 'Campaign settings' }).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: '../docs/campaign-settings.png', fullPage: false });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: 'test-results/settings-390.png', fullPage: true });
 

@@ -26,8 +26,9 @@ test('an admin invites a volunteer, who sets a password and is signed in', async
   await hydrated(page);
   await page.getByLabel('Name').fill('Vera Newcomer');
   await page.getByLabel('Email').fill(`vera.${Date.now()}@example.org`);
-  await page.getByLabel('Role').selectOption('volunteer');
-  await page.getByLabel('Patch').selectOption({ label: 'Seat: Bury North' });
+  const invite = page.getByRole('region', { name: 'Invite someone' });
+  await invite.getByLabel('Role').selectOption('volunteer');
+  await invite.getByLabel('Patch').selectOption({ label: 'Seat: Bury North' });
   await page.getByRole('button', { name: 'Make invitation' }).click();
   const link = page.getByRole('status').getByRole('link');
   await expect(link).toBeVisible();

@@ -109,7 +109,7 @@ fn People(
                         let (roles, patches) = (role_choices.clone(), patch_choices.clone());
                         view! {
                         <tr class:inactive=!p.active>
-                            <td>{p.display_name}<br/><span class="muted">{p.email}</span></td>
+                            <td>{p.display_name.clone()}<br/><span class="muted">{p.email}</span></td>
                             <td><span class="badge" data-role=p.role.as_str()>{p.role.label()}</span></td>
                             <td>{p.patch}</td>
                             <td>{p.last_active.map(|t| t.format("%-d %b %Y %H:%M").to_string()).unwrap_or_else(|| "Never".into())}</td>
@@ -127,14 +127,14 @@ fn People(
                                             <summary>"Change role"</summary>
                                             <ActionForm action=change_role attr:class="stack">
                                                 <input type="hidden" name="user_id" value=p.id/>
-                                                <label>"Role"
+                                                <label>"Role"<span class="visually-hidden">" for " {p.display_name.clone()}</span>
                                                     <select name="role">
                                                         {roles.iter().map(|r| view! {
                                                             <option value=r.as_str() selected=*r == p.role>{r.label()}</option>
                                                         }).collect_view()}
                                                     </select>
                                                 </label>
-                                                <label>"Patch"
+                                                <label>"Patch"<span class="visually-hidden">" for " {p.display_name.clone()}</span>
                                                     <select name="patch">
                                                         <option value="" selected=p.patch_value.is_empty()>"Everywhere (admins only)"</option>
                                                         {patches.iter().map(|c| view! {
