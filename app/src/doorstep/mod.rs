@@ -3,6 +3,8 @@
 //! render, or on the phone), so however often it arrives it is stored once.
 
 #[cfg(feature = "ssr")]
+mod batch;
+#[cfg(feature = "ssr")]
 pub mod form;
 mod map;
 mod page;

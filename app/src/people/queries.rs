@@ -356,20 +356,6 @@ pub async fn set_active(store: &Store, by: &CurrentUser, user_id: i64, active: b
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn codes_are_easy_to_read_out_and_match_however_typed() {
-        let code = new_code();
-        assert_eq!(code.len(), 14);
-        assert!(code.chars().all(|c| c == '-' || CODE_ALPHABET.contains(&(c as u8))));
-        assert_eq!(code_hash(&code), code_hash(&code.to_lowercase().replace('-', " ")));
-        assert_ne!(code_hash(&code), code_hash(&new_code()));
-    }
-}
-
 /// Gives someone a new role and patch (replacing their old patch), as the people screen's
 /// "Change" does. The change is in the audit log as before → after.
 pub async fn change_role(
@@ -408,4 +394,18 @@ pub async fn change_role(
     )
     .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_easy_to_read_out_and_match_however_typed() {
+        let code = new_code();
+        assert_eq!(code.len(), 14);
+        assert!(code.chars().all(|c| c == '-' || CODE_ALPHABET.contains(&(c as u8))));
+        assert_eq!(code_hash(&code), code_hash(&code.to_lowercase().replace('-', " ")));
+        assert_ne!(code_hash(&code), code_hash(&new_code()));
+    }
 }

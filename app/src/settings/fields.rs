@@ -312,7 +312,7 @@ mod tests {
     use super::*;
 
     fn f(key: &str) -> &'static Field {
-        field(key).unwrap()
+        field(key).expect("a listed setting")
     }
 
     #[test]
@@ -335,8 +335,8 @@ mod tests {
     #[test]
     fn a_label_alone_makes_its_code_and_errors_name_the_line() {
         let parties = DoorstepSettings::default().parties;
-        let issues =
-            parse(f("doorstep_issues"), "Cost of living\n\npotholes = Potholes & roads\n", &parties).unwrap();
+        let issues = parse(f("doorstep_issues"), "Cost of living\n\npotholes = Potholes & roads\n", &parties)
+            .expect("valid");
         assert_eq!(issues, r#"[["cost_of_living","Cost of living"],["potholes","Potholes & roads"]]"#);
         assert_eq!(
             parse(f("doorstep_issues"), "a = A\nB C = Bad code\n", &parties),
@@ -352,11 +352,11 @@ mod tests {
     #[test]
     fn built_in_codes_can_be_renamed_and_dropped_but_not_invented() {
         let parties = DoorstepSettings::default().parties;
-        let results =
-            parse(f("doorstep_results"), "spoke = Answered\nnot_in\nrefused = Said no", &parties).unwrap();
+        let results = parse(f("doorstep_results"), "spoke = Answered\nnot_in\nrefused = Said no", &parties)
+            .expect("valid");
         assert_eq!(results, r#"[["spoke","Answered"],["not_in","Not in"],["refused","Said no"]]"#);
         assert!(parse(f("doorstep_results"), "spoke = Spoke\nnot_in\nbarking_dog = Dog", &parties)
-            .unwrap_err()
+            .expect_err("refused")
             .starts_with("line 3: \"barking_dog\" is not one of not_in, spoke"));
         assert_eq!(
             parse(f("doorstep_results"), "spoke", &parties),
@@ -368,12 +368,15 @@ mod tests {
     fn firmness_survey_and_single_values_are_checked() {
         let parties = DoorstepSettings::default().parties;
         assert_eq!(
-            parse(f("doorstep_firmness"), "5 = Definite\n3 = Probable\n1 = Undecided", &parties).unwrap(),
+            parse(f("doorstep_firmness"), "5 = Definite\n3 = Probable\n1 = Undecided", &parties)
+                .expect("valid"),
             r#"[[1,"Undecided"],[3,"Probable"],[5,"Definite"]]"#
         );
-        assert!(parse(f("doorstep_firmness"), "6 = Beyond", &parties).unwrap_err().starts_with("line 1:"));
+        assert!(parse(f("doorstep_firmness"), "6 = Beyond", &parties)
+            .expect_err("refused")
+            .starts_with("line 1:"));
         assert!(parse(f("doorstep_survey"), "q = Will you vote?", &parties)
-            .unwrap_err()
+            .expect_err("refused")
             .starts_with("line 1: give at least two"));
         assert_eq!(parse(f("retention_months"), "12", &parties), Ok("12".into()));
         assert!(parse(f("retention_months"), "0", &parties).is_err());
@@ -381,7 +384,9 @@ mod tests {
         assert_eq!(parse(f("election_date"), "", &parties), Ok(String::new()));
         assert!(parse(f("map_tile_url"), "https://tiles.example/{z}/{x}.png", &parties).is_err());
         assert_eq!(parse(f("our_party"), "LD", &parties), Ok("ld".into()));
-        assert!(parse(f("our_party"), "snp", &parties).unwrap_err().contains("not on the party list"));
+        assert!(parse(f("our_party"), "snp", &parties)
+            .expect_err("refused")
+            .contains("not on the party list"));
         assert_eq!(parse(f("doorstep_review"), "on", &parties), Ok("on".into()));
     }
 }

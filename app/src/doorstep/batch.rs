@@ -1,0 +1,466 @@
+//! Storing what volunteers record: a batch of entries checked and written exactly once
+//! each, and the organiser's review of flagged or held entries.
+
+use super::queries::{access, settings, ListAccess};
+use super::{DoorEntry, DoorstepSettings, ReviewItem, FOLLOW_UPS, RESULTS};
+use crate::auth::{CurrentUser, Role};
+use crate::error::{AppError, AppResult};
+use crate::on_store;
+use crate::store::Store;
+use chrono::{DateTime, Duration, Utc};
+use std::collections::{HashMap, HashSet};
+
+/// Entries this far (in metres) from their address are flagged for review.
+pub const FAR_METRES: f64 = 250.0;
+/// An entry made sooner than this after the same volunteer's previous one is flagged.
+pub const FAST_SECONDS: i64 = 5;
+
+/// Distance on the ground between two positions, in metres (haversine).
+pub fn metres(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
+    let (dp, dl) = ((lat2 - lat1).to_radians(), (lon2 - lon1).to_radians());
+    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    2.0 * 6_371_000.0 * a.sqrt().asin()
+}
+
+/// Checks an entry on its own: known result, party, issue, follow-up and survey codes,
+/// a real UUID, a firmness of 1 to 5, and answers about the voter only when someone
+/// was spoken to (follow-ups go with any result: "do not knock again" with a refusal).
+pub fn validate(entry: &DoorEntry, settings: &DoorstepSettings) -> AppResult<()> {
+    let bad = |m: &str| Err(AppError::BadInput(m.to_string()));
+    if uuid::Uuid::parse_str(&entry.id).is_err() {
+        return bad("The entry has no valid id.");
+    }
+    if !RESULTS.iter().any(|(c, _)| *c == entry.result) {
+        return bad("Choose what happened at the door.");
+    }
+    let spoke = entry.result == "spoke";
+    if let Some(i) = &entry.intention {
+        if !spoke || !settings.parties.iter().any(|(c, _)| c == i) {
+            return bad("That voting intention is not one we know.");
+        }
+    }
+    if let Some(s) = &entry.intention_source {
+        if !spoke || !matches!(s.as_str(), "said" | "inferred") {
+            return bad("Say whether the intention was said or inferred.");
+        }
+    }
+    if let Some(f) = entry.firmness {
+        if !spoke || !(1..=5).contains(&f) {
+            return bad("Firmness is 1 to 5.");
+        }
+    }
+    if entry.notes.as_ref().is_some_and(|n| n.len() > 4_000) {
+        return bad("Notes are limited to 4,000 characters.");
+    }
+    if entry.issues.iter().any(|i| !spoke || !settings.issues.iter().any(|(c, _)| c == i)) {
+        return bad("That issue is not one on the campaign's list.");
+    }
+    if entry.follow_ups.iter().any(|k| !FOLLOW_UPS.iter().any(|(c, _)| c == k)) {
+        return bad("That follow-up is not one we know.");
+    }
+    for (question, answer) in &entry.answers {
+        let known = settings.survey.iter().any(|q| &q.id == question && q.answers.contains(answer));
+        if !spoke || !known {
+            return bad("That survey answer is not one of the choices.");
+        }
+    }
+    let position_ok = |v: Option<f64>, limit: f64| v.is_none_or(|v| v.is_finite() && v.abs() <= limit);
+    if !position_ok(entry.lat, 90.0) || !position_ok(entry.lon, 180.0) {
+        return bad("The phone's position could not be read.");
+    }
+    Ok(())
+}
+
+/// What a batch did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Stored {
+    /// New entries (held ones included).
+    pub stored: usize,
+    /// Of those, held for an organiser to confirm (review is on).
+    pub held: usize,
+    /// Of those, flagged: far from the address or implausibly fast.
+    pub flagged: usize,
+}
+
+struct Checked {
+    entry: DoorEntry,
+    made_at: DateTime<Utc>,
+    seat_id: i64,
+    volunteer_id: Option<i64>,
+    /// Metres from the address, when far.
+    far: Option<f64>,
+}
+
+/// Runs `$body` in one transaction on whichever database is live (the body is written
+/// once and compiled for each). SQLite takes the write lock first, so a batch never
+/// fails half-way on a lock upgrade.
+macro_rules! with_tx {
+    ($store:expr, $tx:ident => $body:block) => {
+        match $store {
+            Store::Sqlite(pool) => {
+                let mut $tx = pool.begin().await?;
+                sqlx::query("UPDATE doorstep_reviews SET status = status WHERE 1 = 0")
+                    .execute(&mut *$tx)
+                    .await?;
+                let out = $body;
+                $tx.commit().await?;
+                out
+            }
+            Store::Postgres(pool) => {
+                let mut $tx = pool.begin().await?;
+                let out = $body;
+                $tx.commit().await?;
+                out
+            }
+        }
+    };
+}
+
+/// Stores conversations with their issues, survey answers and follow-ups, a few
+/// multi-row statements per batch rather than several statements per entry. `$rows` is
+/// a slice of (entry, made at, seat, volunteer).
+macro_rules! insert_conversations {
+    ($tx:ident, $rows:expr, $received:expr) => {{
+        let rows: &[(&DoorEntry, DateTime<Utc>, i64, Option<i64>)] = $rows;
+        // 15 values a row keeps a statement well inside SQLite's limit on bound values.
+        for chunk in rows.chunks(200) {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO conversations (id, seat_id, household_id, elector_id, walk_list_id, volunteer_id,
+                        result, intention, intention_source, firmness, notes, made_at, received_at, lat, lon) ",
+            );
+            q.push_values(chunk, |mut b, (e, made_at, seat_id, volunteer_id)| {
+                b.push_bind(&e.id).push_bind(*seat_id).push_bind(e.household_id).push_bind(e.elector_id)
+                    .push_bind(e.walk_list_id).push_bind(*volunteer_id).push_bind(&e.result)
+                    .push_bind(&e.intention).push_bind(&e.intention_source).push_bind(e.firmness)
+                    .push_bind(&e.notes).push_bind(*made_at).push_bind($received).push_bind(e.lat)
+                    .push_bind(e.lon);
+            });
+            q.build().execute(&mut *$tx).await?;
+        }
+        let issues: Vec<(&str, &str)> =
+            rows.iter().flat_map(|(e, ..)| e.issues.iter().map(|i| (e.id.as_str(), i.as_str()))).collect();
+        for chunk in issues.chunks(1000) {
+            let mut q = sqlx::QueryBuilder::new("INSERT INTO conversation_issues (conversation_id, issue) ");
+            q.push_values(chunk, |mut b, (id, issue)| {
+                b.push_bind(*id).push_bind(*issue);
+            });
+            q.push(" ON CONFLICT DO NOTHING");
+            q.build().execute(&mut *$tx).await?;
+        }
+        let answers: Vec<(&str, &str, &str)> = rows
+            .iter()
+            .flat_map(|(e, ..)| e.answers.iter().map(|(q, a)| (e.id.as_str(), q.as_str(), a.as_str())))
+            .collect();
+        for chunk in answers.chunks(1000) {
+            let mut q = sqlx::QueryBuilder::new("INSERT INTO survey_answers (conversation_id, question, answer) ");
+            q.push_values(chunk, |mut b, (id, question, answer)| {
+                b.push_bind(*id).push_bind(*question).push_bind(*answer);
+            });
+            q.push(" ON CONFLICT DO NOTHING");
+            q.build().execute(&mut *$tx).await?;
+        }
+        let follow_ups: Vec<(&DoorEntry, i64, &str)> = rows
+            .iter()
+            .flat_map(|(e, _, seat_id, _)| e.follow_ups.iter().map(move |k| (*e, *seat_id, k.as_str())))
+            .collect();
+        for chunk in follow_ups.chunks(500) {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO follow_ups (conversation_id, seat_id, household_id, elector_id, kind, status, created_at) ",
+            );
+            q.push_values(chunk, |mut b, (e, seat_id, kind)| {
+                b.push_bind(&e.id).push_bind(*seat_id).push_bind(e.household_id).push_bind(e.elector_id)
+                    .push_bind(*kind).push_bind("open").push_bind($received);
+            });
+            q.push(" ON CONFLICT DO NOTHING");
+            q.build().execute(&mut *$tx).await?;
+        }
+        // The door's own flag is what turf cutting and the map read.
+        for (e, ..) in follow_ups.iter().filter(|(_, _, k)| *k == "do_not_knock") {
+            sqlx::query("UPDATE households SET do_not_knock = $1 WHERE id = $2")
+                .bind(true).bind(e.household_id).execute(&mut *$tx).await?;
+        }
+    }};
+}
+
+/// What a batch is checked against, for one walk list: who may record on it, its doors
+/// (with where each is) and who lives at each.
+struct ListCheck {
+    id: i64,
+    access: ListAccess,
+    doors: HashMap<i64, (Option<f64>, Option<f64>)>,
+    electors: HashMap<i64, Vec<i64>>,
+}
+
+async fn list_check(store: &Store, user: &CurrentUser, walk_list_id: i64) -> AppResult<ListCheck> {
+    let access = access(store, user, walk_list_id).await?;
+    let doors: Vec<(i64, Option<f64>, Option<f64>)> = on_store!(store, pool => sqlx::query_as(
+        "SELECT h.id, h.lat, h.lon FROM walk_list_households wh JOIN households h ON h.id = wh.household_id
+          WHERE wh.walk_list_id = $1")
+        .bind(walk_list_id).fetch_all(pool).await)?;
+    let people: Vec<(i64, i64)> = on_store!(store, pool => sqlx::query_as(
+        "SELECT e.household_id, e.id FROM walk_list_households wh JOIN electors e ON e.household_id = wh.household_id
+          WHERE wh.walk_list_id = $1 AND e.left_at IS NULL")
+        .bind(walk_list_id).fetch_all(pool).await)?;
+    let mut electors: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (household, elector) in people {
+        electors.entry(household).or_default().push(elector);
+    }
+    Ok(ListCheck {
+        id: walk_list_id,
+        access,
+        doors: doors.into_iter().map(|(h, lat, lon)| (h, (lat, lon))).collect(),
+        electors,
+    })
+}
+
+/// Stores entries exactly once each (by their id). Every entry is checked first: one
+/// the user may not record refuses the whole batch. Entries far from their address or
+/// made implausibly fast are flagged for an organiser; with review on, every entry is
+/// held for an organiser to confirm and counts nowhere until then.
+#[tracing::instrument(skip(store, user, entries), fields(user = user.id, entries = entries.len()))]
+pub async fn store_entries(
+    store: &Store,
+    user: &CurrentUser,
+    entries: Vec<DoorEntry>,
+    now: DateTime<Utc>,
+) -> AppResult<Stored> {
+    if entries.len() > 500 {
+        return Err(AppError::BadInput("Send at most 500 entries at a time.".into()));
+    }
+    let settings = settings(store).await?;
+    let mut checked = Vec::with_capacity(entries.len());
+    let mut lists: Vec<ListCheck> = Vec::new();
+    for mut entry in entries {
+        validate(&entry, &settings)?;
+        if !lists.iter().any(|l| l.id == entry.walk_list_id) {
+            lists.push(list_check(store, user, entry.walk_list_id).await?);
+        }
+        let Some(list) = lists.iter().find(|l| l.id == entry.walk_list_id) else {
+            return Err(AppError::Internal);
+        };
+        let &(door_lat, door_lon) = list.doors.get(&entry.household_id).ok_or(AppError::Forbidden)?;
+        if let Some(elector_id) = entry.elector_id {
+            if !list.electors.get(&entry.household_id).is_some_and(|ids| ids.contains(&elector_id)) {
+                return Err(AppError::BadInput("That elector does not live at this door.".into()));
+            }
+        }
+        let far = match (entry.lat, entry.lon, door_lat, door_lon) {
+            (Some(a), Some(b), Some(c), Some(d)) => Some(metres(a, b, c, d)).filter(|m| *m > FAR_METRES),
+            _ => None,
+        };
+        let made_at = entry.made_at.unwrap_or(now);
+        entry.made_at = Some(made_at);
+        checked.push(Checked {
+            entry,
+            made_at,
+            seat_id: list.access.seat_id,
+            volunteer_id: list.access.volunteer_id,
+            far,
+        });
+    }
+    // In the order they were made, so each is compared with the one before it.
+    checked.sort_by_key(|c| c.made_at);
+    let review = settings.review;
+    let done = with_tx!(store, tx => {
+        let mut done = Stored::default();
+        // Entries already stored (sent before, the answer lost on the way) are skipped.
+        let mut seen: HashSet<String> = HashSet::new();
+        for chunk in checked.chunks(400) {
+            let mut q = sqlx::QueryBuilder::new("SELECT id FROM conversations WHERE id IN (");
+            let mut ids = q.separated(", ");
+            for c in chunk {
+                ids.push_bind(&c.entry.id);
+            }
+            q.push(") UNION ALL SELECT id FROM doorstep_reviews WHERE id IN (");
+            let mut ids = q.separated(", ");
+            for c in chunk {
+                ids.push_bind(&c.entry.id);
+            }
+            q.push(")");
+            let had: Vec<(String,)> = q.build_query_as().fetch_all(&mut *tx).await?;
+            seen.extend(had.into_iter().map(|(id,)| id));
+        }
+        // Each volunteer's entries (stored, held and in this batch) within FAST_SECONDS
+        // before the batch's first: enough to find each entry's previous one when it matters.
+        let mut times: HashMap<i64, Vec<DateTime<Utc>>> = HashMap::new();
+        let volunteers: HashSet<i64> = checked.iter().filter_map(|c| c.volunteer_id).collect();
+        for volunteer in volunteers {
+            let mine = checked.iter().filter(|c| c.volunteer_id == Some(volunteer));
+            let (from, to) = mine.fold((None::<DateTime<Utc>>, None::<DateTime<Utc>>), |(lo, hi), c| {
+                (Some(lo.map_or(c.made_at, |l| l.min(c.made_at))), Some(hi.map_or(c.made_at, |h| h.max(c.made_at))))
+            });
+            let (Some(from), Some(to)) = (from, to) else { continue };
+            let stored: Vec<(DateTime<Utc>,)> = sqlx::query_as(
+                "SELECT made_at FROM conversations WHERE volunteer_id = $1 AND made_at >= $2 AND made_at <= $3
+                 UNION ALL
+                 SELECT made_at FROM doorstep_reviews WHERE volunteer_id = $1 AND held AND made_at >= $2 AND made_at <= $3")
+                .bind(volunteer).bind(from - Duration::seconds(FAST_SECONDS)).bind(to)
+                .fetch_all(&mut *tx).await?;
+            let mut t: Vec<DateTime<Utc>> = stored.into_iter().map(|(m,)| m).collect();
+            t.sort();
+            times.insert(volunteer, t);
+        }
+        let mut fresh: Vec<(&DoorEntry, DateTime<Utc>, i64, Option<i64>)> = Vec::new();
+        for c in &checked {
+            if !seen.insert(c.entry.id.clone()) {
+                continue;
+            }
+            let mut reasons = Vec::new();
+            if let Some(m) = c.far {
+                reasons.push(format!("{m:.0} m from the address"));
+            }
+            if let Some(t) = c.volunteer_id.and_then(|v| times.get_mut(&v)) {
+                let at = t.partition_point(|m| *m <= c.made_at);
+                if let Some(previous) = at.checked_sub(1).map(|i| t[i]) {
+                    let gap = c.made_at - previous;
+                    if gap < Duration::seconds(FAST_SECONDS) {
+                        reasons.push(format!("{} s after this volunteer's previous entry", gap.num_seconds()));
+                    }
+                }
+                t.insert(at, c.made_at);
+            }
+            let flagged = !reasons.is_empty();
+            if review || flagged {
+                let json = serde_json::to_string(&c.entry).map_err(|_| AppError::Internal)?;
+                sqlx::query(
+                    "INSERT INTO doorstep_reviews (id, seat_id, walk_list_id, household_id, volunteer_id, user_id, entry,
+                            result, reasons, held, status, made_at, received_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'open', $11, $12)")
+                    .bind(&c.entry.id).bind(c.seat_id).bind(c.entry.walk_list_id).bind(c.entry.household_id)
+                    .bind(c.volunteer_id).bind(user.id).bind(json).bind(&c.entry.result).bind(reasons.join("; "))
+                    .bind(review).bind(c.made_at).bind(now)
+                    .execute(&mut *tx).await?;
+            }
+            if !review {
+                fresh.push((&c.entry, c.made_at, c.seat_id, c.volunteer_id));
+            }
+            done.stored += 1;
+            done.held += usize::from(review);
+            done.flagged += usize::from(flagged);
+        }
+        insert_conversations!(tx, &fresh, now);
+        done
+    });
+    if !review {
+        for c in &checked {
+            prospect_if_volunteering(store, &c.entry, user.id).await?;
+        }
+    }
+    Ok(done)
+}
+
+/// "Wants to volunteer" at a door makes a prospect in the organiser's volunteer list,
+/// linked to the conversation (once, however often the entry arrives).
+async fn prospect_if_volunteering(store: &Store, entry: &DoorEntry, recorded_by: i64) -> AppResult<()> {
+    if entry.follow_ups.iter().any(|k| k == "volunteer") {
+        let contact = crate::volunteer::queries::ProspectContact::default();
+        crate::volunteer::queries::prospect_from_doorstep(store, &entry.id, contact, Some(recorded_by))
+            .await?;
+    }
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct ReviewRow {
+    id: String,
+    seat_id: i64,
+    seat_name: String,
+    list_name: Option<String>,
+    address1: String,
+    volunteer: Option<String>,
+    result: String,
+    reasons: String,
+    held: bool,
+    made_at: DateTime<Utc>,
+}
+
+/// Open entries (flagged, or held while review is on) in the seats the user runs, oldest
+/// first. Organisers (their seats) and admins only.
+#[tracing::instrument(skip(store, user), fields(user = user.id))]
+pub async fn open_reviews(store: &Store, user: &CurrentUser) -> AppResult<Vec<ReviewItem>> {
+    if !matches!(user.role, Role::Admin | Role::Organiser) {
+        return Err(AppError::Forbidden);
+    }
+    let scope = crate::auth::scope::seat_scope(store, user).await?;
+    let rows: Vec<ReviewRow> = on_store!(store, pool => sqlx::query_as(
+        "SELECT r.id, r.seat_id, s.name AS seat_name, wl.name AS list_name, h.address1,
+                v.first_name || ' ' || v.surname AS volunteer, r.result, r.reasons, r.held, r.made_at
+           FROM doorstep_reviews r
+           JOIN seats s ON s.id = r.seat_id
+           JOIN households h ON h.id = r.household_id
+           LEFT JOIN walk_lists wl ON wl.id = r.walk_list_id
+           LEFT JOIN volunteers v ON v.id = r.volunteer_id
+          WHERE r.status = 'open'
+          ORDER BY r.made_at, r.id LIMIT 500")
+        .fetch_all(pool).await)?;
+    Ok(rows
+        .into_iter()
+        .filter(|r| scope.contains(r.seat_id))
+        .map(|r| ReviewItem {
+            id: r.id,
+            seat_name: r.seat_name,
+            list_name: r.list_name.unwrap_or_default(),
+            address: r.address1,
+            volunteer: r.volunteer.unwrap_or_default(),
+            result: r.result,
+            reasons: r.reasons,
+            held: r.held,
+            made_at: r.made_at,
+        })
+        .collect())
+}
+
+/// seat, entry (JSON), held, status, volunteer, received at
+type HeldRow = (i64, String, bool, String, Option<i64>, DateTime<Utc>);
+
+/// An organiser's decision on an open entry. Confirming a held entry stores it as a
+/// conversation (it counts from now on); rejecting a flagged entry that was already
+/// counted removes its conversation (the entry stays here, marked rejected).
+#[tracing::instrument(skip(store, user), fields(user = user.id))]
+pub async fn decide(
+    store: &Store,
+    user: &CurrentUser,
+    id: &str,
+    confirm: bool,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    if !matches!(user.role, Role::Admin | Role::Organiser) {
+        return Err(AppError::Forbidden);
+    }
+    let row: Option<HeldRow> = on_store!(store, pool => sqlx::query_as(
+        "SELECT seat_id, entry, held, status, volunteer_id, received_at FROM doorstep_reviews WHERE id = $1")
+        .bind(id).fetch_optional(pool).await)?;
+    let (seat_id, json, held, status, volunteer_id, received) =
+        row.ok_or_else(|| AppError::NotFound("That entry".into()))?;
+    crate::auth::scope::require_seat(store, user, seat_id).await?;
+    if status != "open" {
+        return Err(AppError::BadInput("That entry has already been decided.".into()));
+    }
+    let entry: DoorEntry = serde_json::from_str(&json).map_err(|_| AppError::Internal)?;
+    let made_at = entry.made_at.unwrap_or(received);
+    with_tx!(store, tx => {
+        if confirm && held {
+            insert_conversations!(tx, &[(&entry, made_at, seat_id, volunteer_id)], received);
+        }
+        if !confirm && !held {
+            sqlx::query("DELETE FROM conversations WHERE id = $1").bind(id).execute(&mut *tx).await?;
+        }
+        sqlx::query("UPDATE doorstep_reviews SET status = $2, decided_at = $3, decided_by = $4 WHERE id = $1")
+            .bind(id).bind(if confirm { "confirmed" } else { "rejected" }).bind(now).bind(user.id)
+            .execute(&mut *tx).await?;
+    });
+    if confirm && held {
+        prospect_if_volunteering(store, &entry, user.id).await?;
+    }
+    crate::audit::record(
+        store,
+        Some(user.id),
+        "change",
+        "doorstep_entry",
+        id,
+        if confirm { "review: confirmed" } else { "review: rejected" },
+    )
+    .await?;
+    Ok(())
+}
