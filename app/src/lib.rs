@@ -148,6 +148,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/electors/:id") view=elector::ElectorPage ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard") view=dashboard::LeaguePage ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard/seats/:gss") view=dashboard::SeatDashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dashboard/seats/:gss/follow-ups") view=dashboard::FollowUpsPage ssr=SsrMode::Async/>
                     <Route path=path!("/seats/:gss/map") view=turf::TurfPage ssr=SsrMode::Async/>
                     <Route path=path!("/lists/:id/print") view=turf::WalkSheetPage ssr=SsrMode::Async/>
                     <Route path=path!("/returns") view=turf::ReturnsPage ssr=SsrMode::Async/>
