@@ -18,6 +18,8 @@ $$ LANGUAGE plpgsql;
 CREATE TRIGGER conversation_issues_seat BEFORE INSERT ON conversation_issues
     FOR EACH ROW EXECUTE FUNCTION conversation_issues_seat();
 CREATE INDEX conversation_issues_seat ON conversation_issues(seat_id, issue, made_at);
+-- Follow-ups open and done per kind, and the oldest open, from the index alone.
+CREATE INDEX follow_ups_seat_status_created ON follow_ups(seat_id, status, kind, created_at);
 
 -- The seat dashboard's canvass figures, kept up to date by a trigger in the same
 -- transaction as each conversation is stored, changed or deleted, so that the dashboard

@@ -18,6 +18,8 @@ BEGIN
      WHERE rowid = NEW.rowid;
 END;
 CREATE INDEX conversation_issues_seat ON conversation_issues(seat_id, issue, made_at);
+-- Follow-ups open and done per kind, and the oldest open, from the index alone.
+CREATE INDEX follow_ups_seat_status_created ON follow_ups(seat_id, status, kind, created_at);
 
 -- The seat dashboard's canvass figures, kept up to date by triggers in the same
 -- transaction as each conversation is stored, changed or deleted, so that the dashboard

@@ -77,3 +77,31 @@ on_both_databases! {
         app.stop().await;
     }
 }
+
+on_both_databases! {
+    async fn the_national_generator_makes_every_shipped_seat_at_a_small_scale(backend) {
+        let app = TestApp::empty(backend).await.expect("app");
+        let scale = 0.0002;
+        let made = groundwork::bench::national::generate(&app.store, scale, Utc::now()).await.expect("generate");
+        let shipped = app::seat::catalogue::shipped();
+        assert_eq!(made.seats, shipped.len());
+        assert!(made.seats >= 630, "every GB seat: {}", made.seats);
+        assert_eq!(app.count("SELECT COUNT(*) FROM seats WHERE is_target").await as usize, made.seats);
+        let electors: usize = shipped.iter().filter_map(|s| s.last())
+            .map(|r| ((r.electorate as f64 * scale).round() as usize).max(2)).sum();
+        assert_eq!(made.electors, electors);
+        assert_eq!(app.count("SELECT COUNT(*) FROM electors").await as usize, electors);
+        assert_eq!(app.count("SELECT COUNT(*) FROM conversations").await as usize, made.conversations);
+        assert!((1_900..=2_100).contains(&made.conversations), "10 million × scale: {}", made.conversations);
+        // The counters the triggers kept agree with a recount, seat by seat.
+        for seat in [1, 300, made.seats as i64] {
+            let fast = canvass_counts(&app.store, seat).await.expect("counters");
+            assert_eq!(fast, recount_canvass(&app.store, seat).await.expect("recount"), "seat {seat}");
+        }
+        let league = app::dashboard::queries::league(&app.store, Utc::now()).await.expect("league");
+        assert_eq!(league.len(), made.seats);
+        let knocks: i64 = league.iter().map(|(_, r)| r.tally.knocks).sum();
+        assert_eq!(knocks as usize, made.conversations);
+        app.stop().await;
+    }
+}
