@@ -1,6 +1,10 @@
 //! Groundwork's pages and server functions, shared by the server (feature `ssr`) and
 //! the browser (feature `hydrate`).
 
+// Release builds without `--cfg erase_components` nest the larger pages' view types deeper
+// than the default limit allows.
+#![recursion_limit = "512"]
+
 pub mod audit_log;
 pub mod auth;
 pub mod canvass_session;
