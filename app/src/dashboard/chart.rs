@@ -394,7 +394,7 @@ mod tests {
         assert_eq!(svg.matches("<circle").count(), 3);
         assert!(svg.contains("<title>NHS &amp; care, 8 Jan: 4</title>"), "{svg}");
         // The largest value touches the top of the plot; zero sits on its floor.
-        assert!(svg.contains("points=\"40.0,164.0 255.0,10.0 470.0,87.0\""), "{svg}");
+        assert!(svg.contains("points=\"40.0,174.0 255.0,10.0 470.0,92.0\""), "{svg}");
     }
 
     #[test]
