@@ -1,6 +1,10 @@
 //! Groundwork's pages and server functions, shared by the server (feature `ssr`) and
 //! the browser (feature `hydrate`).
 
+// Release builds without `--cfg erase_components` nest the larger pages' view types deeper
+// than the default limit allows.
+#![recursion_limit = "512"]
+
 pub mod audit_log;
 pub mod auth;
 pub mod canvass_session;
@@ -150,6 +154,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/electors/:id") view=elector::ElectorPage ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard") view=dashboard::LeaguePage ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard/seats/:gss") view=dashboard::SeatDashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dashboard/seats/:gss/follow-ups") view=dashboard::FollowUpsPage ssr=SsrMode::Async/>
                     <Route path=path!("/seats/:gss/map") view=turf::TurfPage ssr=SsrMode::Async/>
                     <Route path=path!("/lists/:id/print") view=turf::WalkSheetPage ssr=SsrMode::Async/>
                     <Route path=path!("/returns") view=turf::ReturnsPage ssr=SsrMode::Async/>

@@ -189,6 +189,18 @@ enum BenchCommand {
         #[arg(long)]
         db: Option<PathBuf>,
     },
+    /// Every GB seat with synthetic electors and conversations on PostgreSQL (generated into an
+    /// empty database, reused otherwise): a region's league table and a seat dashboard.
+    National {
+        /// A PostgreSQL (or SQLite) database URL; generation needs an empty database.
+        #[arg(long, env = "DATABASE_URL")]
+        database_url: String,
+        /// 1 is the whole country: 46 million electors and 10 million conversations.
+        #[arg(long, default_value_t = 0.01)]
+        scale: f64,
+        #[arg(long, default_value_t = 9)]
+        runs: usize,
+    },
     /// The gzip-compressed bytes of a first visit to a walk list (build the site with --release first).
     PageWeight {
         #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
@@ -290,6 +302,10 @@ async fn run(cli: Cli) -> Result<(), String> {
                 db: db.clone(),
             };
             return groundwork::bench::doorstep::run_and_print(&opts).await;
+        }
+        Some(Command::Bench { what: BenchCommand::National { database_url, scale, runs } }) => {
+            groundwork::bench::warn_if_debug();
+            return groundwork::bench::national::run_and_print(database_url, *scale, *runs).await;
         }
         Some(Command::Bench { what: BenchCommand::PageWeight { site_root } }) => {
             return groundwork::bench::page_weight::run_and_print(site_root).await;

@@ -26,6 +26,15 @@
 //! Sessions: 3 days ago (v1 2.5 h, v2 3.0 h, v3 absent), 40 days ago (v1 2.0 h), and one
 //! in 5 days: 2 active volunteers, 2 sessions run, 7.5 hours, 13 ÷ 7.5 = 1.7 doors an hour.
 //!
+//! Issues raised (conversation: issues): 1 nhs, cost_of_living; 2 cost_of_living; 3 nhs;
+//! 4 housing; 6 cost_of_living; 7 nhs; 10 cost_of_living, potholes (not on the campaign's
+//! list); 11 housing; 13 nhs. In all: cost of living 4, NHS 4, housing 2, potholes 1. In the
+//! last four weeks (up to 21–27 days back, by weekday) cost of living 4 (days 1, 1, 3, 15),
+//! NHS 3 (1, 10, 4), housing 1 (2), potholes 1; in the four before, NHS 1 (30), housing 1 (40).
+//! Follow-ups (conversation: kind): 1 poster, 1 postal_vote, 4 poster, 6 call_back (done),
+//! 10 volunteer, 10 poster (done), 13 call_back. Open: poster 2 (oldest 2 days ago),
+//! call_back 1 (+1 done), postal_vote 1, volunteer 1: 5 open.
+//!
 //! Otherby (North West, target) we hold: Labour 15,000 over Conservative 14,500, electorate
 //! 40,000, no register: win number 14,501. Southam (South East, target): Conservative 25,000
 //! over Labour 20,000, electorate 60,000: win number 25,001.
@@ -132,6 +141,28 @@ async fn fixture(app: &TestApp, now: DateTime<Utc>) {
                          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)")
                 .bind(format!("fixture-{i}")).bind(a).bind(homes[h].0).bind(e.map(|e| electors[e]))
                 .bind(result).bind(intention).bind(source).bind(at).execute(pool).await?;
+        }
+        let issues: [(usize, &str); 11] = [
+            (0, "nhs"), (0, "cost_of_living"), (1, "cost_of_living"), (2, "nhs"), (3, "housing"), (5, "cost_of_living"),
+            (6, "nhs"), (9, "cost_of_living"), (9, "potholes"), (10, "housing"), (12, "nhs"),
+        ];
+        for (i, issue) in issues {
+            // Seat and time are left to the database to fill in from the conversation.
+            sqlx::query("INSERT INTO conversation_issues (conversation_id, issue) VALUES ($1, $2)")
+                .bind(format!("fixture-{i}")).bind(issue).execute(pool).await?;
+        }
+        let follow_ups: [(usize, &str, bool); 7] = [
+            (0, "poster", false), (0, "postal_vote", false), (3, "poster", false), (5, "call_back", true),
+            (9, "volunteer", false), (9, "poster", true), (12, "call_back", false),
+        ];
+        for (i, kind, done) in follow_ups {
+            let (h, e, _, _, _, ago) = conversations[i];
+            let at = days(ago) - Duration::seconds(i as i64);
+            sqlx::query("INSERT INTO follow_ups (conversation_id, seat_id, household_id, elector_id, kind, status, created_at, done_at)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+                .bind(format!("fixture-{i}")).bind(a).bind(homes[h].0).bind(e.map(|e| electors[e])).bind(kind)
+                .bind(if done { "done" } else { "open" }).bind(at).bind(done.then_some(now))
+                .execute(pool).await?;
         }
         let mut volunteers = Vec::new();
         for name in ["One", "Two", "Three"] {
@@ -255,6 +286,98 @@ on_both_databases! {
         // The map has both wards, drawn as accessible SVG.
         assert!(main.contains("<svg class=\"chart map\" role=\"img\" aria-labelledby=\"ward-map-t ward-map-d\""));
         assert!(main.contains("<title>Alpha: 85.7%</title>") && main.contains("<title>Beta: 50.0%</title>"), "{main}");
+        app.stop().await;
+    }
+
+    async fn the_seat_dashboard_counts_follow_ups_and_the_issues_raised_by_week(backend) {
+        let (app, browser, now) = app_as(backend, ORG_A).await;
+        let (status, html) = app.page_with(&browser, "/dashboard/seats/E14000001").await;
+        assert_eq!(status, 200);
+        let main = main_of(&html);
+        assert!(!main.contains("not recorded yet"));
+        assert_eq!(stat(&main, "follow-ups-open"), "5");
+        let two_days_ago = (now - Duration::days(2) - Duration::seconds(3)).format("%-d %b").to_string();
+        for (kind, open, done, since) in [
+            ("poster", "2", "1", two_days_ago.as_str()), ("call_back", "1", "1", ""), ("postal_vote", "1", "0", ""), ("volunteer", "1", "0", ""),
+        ] {
+            row(&main, &format!("data-follow-up=\"{kind}\""), &[("open", open), ("done", done)]);
+            if !since.is_empty() {
+                row(&main, &format!("data-follow-up=\"{kind}\""), &[("since", since)]);
+            }
+        }
+        let table = &main[main.find("id=\"follow-ups\"").expect("follow-ups table")..];
+        let kinds: Vec<&str> = table.split("data-follow-up=\"").skip(1).map(|s| &s[..s.find('"').expect("quote")]).collect();
+        assert_eq!(kinds, ["poster", "call_back", "postal_vote", "volunteer"], "most open first");
+        assert!(main.contains("href=\"/dashboard/seats/E14000001/follow-ups?kind=poster\">Posters to deliver</a>"), "{main}");
+
+        let issues = &main[main.find("id=\"issues\"").expect("issues table")..];
+        let order: Vec<&str> = issues.split("data-issue=\"").skip(1).map(|s| &s[..s.find('"').expect("quote")]).collect();
+        assert_eq!(order, ["cost_of_living", "nhs", "housing", "potholes"]);
+        for (issue, label, raised, recent, before) in [
+            ("cost_of_living", "Cost of living", "4", "4", "0"), ("nhs", "NHS", "4", "3", "1"),
+            ("housing", "Housing", "2", "1", "1"), ("potholes", "potholes", "1", "1", "0"),
+        ] {
+            let anchor = format!("data-issue=\"{issue}\"");
+            row(issues, &anchor, &[("raised", raised), ("recent", recent), ("before", before)]);
+            assert_eq!(text_at(issues, &anchor, "<th scope=\"row\""), label);
+        }
+        // Week by week: each issue's weeks add up to its total, and the current week holds
+        // what was raised since Monday.
+        let weekly = &main[main.find("id=\"issues-weekly\"").expect("weekly issues")..];
+        let weekly = &weekly[..weekly.find("</table>").expect("end")];
+        let today = now.date_naive();
+        let monday = today - Duration::days(chrono::Datelike::weekday(&today).num_days_from_monday() as i64);
+        for (issue, total, raised_days) in [("cost_of_living", 4, vec![1, 1, 3, 15]), ("nhs", 4, vec![1, 10, 30, 4]), ("housing", 2, vec![2, 40])] {
+            let cells: Vec<i64> = weekly.split(&format!("data-issue=\"{issue}\" class=\"num\">")).skip(1)
+                .map(|c| c[..c.find('<').expect("cell end")].parse().expect("n")).collect();
+            assert_eq!(cells.len(), 12, "{issue}: twelve weeks");
+            assert_eq!(cells.iter().sum::<i64>(), total, "{issue}");
+            let this_week = raised_days.iter().filter(|&&a| today - Duration::days(a) >= monday).count() as i64;
+            assert_eq!(*cells.last().expect("this week"), this_week, "{issue} this week");
+        }
+        assert!(main.contains("<svg class=\"chart lines\" role=\"img\" aria-labelledby=\"issues-chart-t issues-chart-d\""));
+        assert_eq!(main.matches("<polyline class=\"series\"").count(), 4, "one line per issue");
+        app.stop().await;
+    }
+
+    async fn an_organiser_works_through_the_follow_ups_and_marks_them_done(backend) {
+        let (app, browser, _) = app_as(backend, ORG_A).await;
+        let (status, html) = app.page_with(&browser, "/dashboard/seats/E14000001/follow-ups?kind=poster").await;
+        assert_eq!(status, 200);
+        let main = main_of(&html);
+        let ids: Vec<i64> = main.split("data-follow-up-id=\"").skip(1)
+            .map(|s| s[..s.find('"').expect("quote")].parse().expect("id")).collect();
+        assert_eq!(ids.len(), 2, "two posters to deliver: {main}");
+        let first = main.find("1 Test Street").expect("h1");
+        assert!(first < main.find("2 Test Street").expect("h2"), "in address order");
+        assert!(main.contains("Test Elector1"), "who asked");
+        assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'view' AND reason = 'follow-ups list'").await, 1);
+
+        let csv = browser.get(app.url("/dashboard/export/E14000001/follow-ups.csv?kind=poster")).send().await.expect("GET");
+        assert_eq!(csv.status().as_u16(), 200);
+        let csv = csv.text().await.expect("body");
+        assert_eq!(csv.lines().count(), 3, "{csv}");
+        assert!(csv.starts_with("id,kind,asked_on,address,elector,notes\r\n"));
+        assert!(csv.contains(",poster,") && csv.contains(",1 Test Street,Test Elector1,"), "{csv}");
+        let issues = browser.get(app.url("/dashboard/export/E14000001/issues.csv")).send().await.expect("GET").text().await.expect("body");
+        assert!(issues.lines().nth(1).expect("first issue").starts_with("cost_of_living,Cost of living,4,"), "{issues}");
+
+        let done = browser.post(app.url("/api/follow_up_done"))
+            .form(&[("gss_code", "E14000001".to_string()), ("id", ids[0].to_string())]).send().await.expect("POST");
+        assert!(done.status().is_success() || done.status().is_redirection(), "{}", done.status());
+        assert_eq!(app.count("SELECT COUNT(*) FROM follow_ups WHERE status = 'done' AND done_by IS NOT NULL AND done_at IS NOT NULL").await, 1);
+        let (_, after) = app.page_with(&browser, "/dashboard/seats/E14000001").await;
+        let main = main_of(&after);
+        row(&main, "data-follow-up=\"poster\"", &[("open", "1"), ("done", "2")]);
+        assert_eq!(stat(&main, "follow-ups-open"), "4");
+        // Done twice is still done; a follow-up of another seat, or none, is refused.
+        let again = browser.post(app.url("/api/follow_up_done"))
+            .form(&[("gss_code", "E14000001".to_string()), ("id", ids[0].to_string())]).send().await.expect("POST");
+        assert!(again.status().is_success() || again.status().is_redirection());
+        let none = browser.post(app.url("/api/follow_up_done"))
+            .form(&[("gss_code", "E14000001".to_string()), ("id", "999999".to_string())]).send().await.expect("POST");
+        assert_eq!(none.status().as_u16(), 400);
+        assert_eq!(app.count("SELECT COUNT(*) FROM follow_ups WHERE status = 'open'").await, 4);
         app.stop().await;
     }
 

@@ -3,6 +3,7 @@
 mod auth;
 mod campaign;
 mod dashboard;
+mod dashboard_counters;
 mod demo;
 mod doorstep;
 mod people;

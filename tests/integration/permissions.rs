@@ -139,6 +139,11 @@ fn matrix() -> Vec<Row> {
             call: |o| Call::Get(format!("/dashboard/seats/{}", o.gss)),
         },
         Row {
+            route: "GET /dashboard/seats/{gss}/follow-ups",
+            rule: Rule::Scoped(STAFF),
+            call: |o| Call::Get(format!("/dashboard/seats/{}/follow-ups?kind=poster", o.gss)),
+        },
+        Row {
             route: "GET /walk/{id}",
             rule: Rule::Scoped(AT_THE_DOOR),
             call: |o| Call::Get(format!("/walk/{}", o.list)),
@@ -417,6 +422,17 @@ fn matrix() -> Vec<Row> {
             route: "POST /api/seat_dashboard",
             rule: Rule::Scoped(STAFF),
             call: |o| form("/api/seat_dashboard", &[("gss_code", o.gss.into())]),
+        },
+        Row {
+            route: "POST /api/seat_follow_ups",
+            rule: Rule::Scoped(STAFF),
+            call: |o| form("/api/seat_follow_ups", &[("gss_code", o.gss.into())]),
+        },
+        // No follow-up 0 exists: a permitted caller gets past the checks to "no such follow-up".
+        Row {
+            route: "POST /api/follow_up_done",
+            rule: Rule::Scoped(STAFF),
+            call: |o| form("/api/follow_up_done", &[("gss_code", o.gss.into()), ("id", "0".into())]),
         },
         Row {
             route: "POST /api/league_table",

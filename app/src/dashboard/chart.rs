@@ -92,6 +92,76 @@ pub fn sparkline(id: &str, title: &str, values: &[i64]) -> String {
     svg
 }
 
+/// Colours (and dash patterns, for those who cannot tell the colours apart) of the lines
+/// of a line chart, in order; the page's key uses the same.
+pub const SERIES: [(&str, &str); 5] =
+    [("#1d4d3a", ""), ("#c8102e", "6 3"), ("#0a6bb5", "2 3"), ("#e08a00", "8 3 2 3"), ("#5b5f97", "1 2")];
+
+/// One line per series over the same labels, with a point (and its figure as a tooltip)
+/// at each; every `label_every`-th label is written underneath. At most five series.
+pub fn line_chart(
+    id: &str,
+    title: &str,
+    desc: &str,
+    labels: &[String],
+    series: &[(String, Vec<i64>)],
+    label_every: usize,
+) -> String {
+    let (w, h, left, bottom, top, right) = (480.0, 200.0, 40.0, 26.0, 10.0, 10.0);
+    let max = series.iter().flat_map(|s| s.1.iter().copied()).max().unwrap_or(0).max(1);
+    let plot_h = h - bottom - top;
+    let step = (w - left - right) / (labels.len().max(2) - 1) as f64;
+    let x = |i: usize| left + step * i as f64;
+    let y = |n: i64| top + plot_h * (1.0 - n as f64 / max as f64);
+    let mut svg = open(id, title, desc, w, h, "lines");
+    for frac in [0.0, 0.5, 1.0] {
+        let value = (max as f64 * frac).round() as i64;
+        let _ = write!(
+            svg,
+            "<line class=\"grid\" x1=\"{left}\" x2=\"{:.1}\" y1=\"{:.1}\" y2=\"{:.1}\"/>\
+             <text class=\"axis\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
+            w - right,
+            y(value),
+            y(value),
+            left - 6.0,
+            y(value) + 4.0,
+            crate::format::thousands(value)
+        );
+    }
+    for (i, label) in labels.iter().enumerate().filter(|(i, _)| label_every > 0 && i % label_every == 0) {
+        let _ = write!(
+            svg,
+            "<text class=\"axis\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+            x(i),
+            h - 8.0,
+            escape(label)
+        );
+    }
+    for ((name, values), (colour, dash)) in series.iter().zip(SERIES) {
+        let points: Vec<String> =
+            values.iter().enumerate().map(|(i, n)| format!("{:.1},{:.1}", x(i), y(*n))).collect();
+        let _ = write!(
+            svg,
+            "<polyline class=\"series\" points=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" \
+             stroke-dasharray=\"{dash}\"/>",
+            points.join(" ")
+        );
+        for (i, n) in values.iter().enumerate() {
+            let _ = write!(
+                svg,
+                "<circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"2.5\" fill=\"{colour}\"><title>{}, {}: {}</title></circle>",
+                x(i),
+                y(*n),
+                escape(name),
+                escape(labels.get(i).map(String::as_str).unwrap_or_default()),
+                crate::format::thousands(*n)
+            );
+        }
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
 /// Party colours, for the intention chart only (the table carries the same numbers).
 fn party_colour(code: &str) -> &'static str {
     match code {
@@ -314,6 +384,17 @@ mod tests {
                 assert!((0.0..=MAP_W).contains(&x) && (0.0..=MAP_H).contains(&y), "{x},{y}");
             }
         }
+    }
+
+    #[test]
+    fn a_line_chart_draws_a_line_and_a_labelled_point_per_value() {
+        let labels: Vec<String> = ["1 Jan", "8 Jan", "15 Jan"].map(String::from).to_vec();
+        let svg = line_chart("i", "Issues", "d", &labels, &[("NHS & care".into(), vec![0, 4, 2])], 1);
+        assert_eq!(svg.matches("<polyline").count(), 1);
+        assert_eq!(svg.matches("<circle").count(), 3);
+        assert!(svg.contains("<title>NHS &amp; care, 8 Jan: 4</title>"), "{svg}");
+        // The largest value touches the top of the plot; zero sits on its floor.
+        assert!(svg.contains("points=\"40.0,174.0 255.0,10.0 470.0,92.0\""), "{svg}");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use super::page::percent;
 use super::queries;
-use super::{AreaProgress, LeagueSort};
+use super::{AreaProgress, LeagueSort, SeatDashboard};
 use crate::auth::session::user_from_headers;
 use crate::auth::CurrentUser;
 use crate::csv_file::{attachment, write as csv};
@@ -89,49 +89,39 @@ fn bare(p: String) -> String {
     p.strip_suffix('%').map(str::to_string).unwrap_or_default()
 }
 
+#[derive(Deserialize)]
+pub struct SeatQuery {
+    kind: Option<String>,
+}
+
 pub async fn seat_csv(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path((gss, table)): Path<(String, String)>,
+    Query(q): Query<SeatQuery>,
 ) -> Response {
     let result = async {
         let user = staff(&state, &headers).await?;
         let which = match table.as_str() {
             "wards.csv" => "wards",
             "districts.csv" => "districts",
+            "follow-ups.csv" => "follow-ups",
+            "issues.csv" => "issues",
             _ => return Err(AppError::NotFound("That export".into())),
         };
         let seat = crate::seat::queries::find(&state.store, &gss).await?;
         crate::auth::scope::require_seat(&state.store, &user, seat.id).await?;
-        let d = queries::seat_dashboard(&state.store, seat.id, chrono::Utc::now()).await?;
-        let areas: &[AreaProgress] = if which == "wards" { &d.wards } else { &d.districts };
-        let body = csv(
-            &[
-                "code",
-                "name",
-                "ward",
-                "households",
-                "electors",
-                "doors_knocked",
-                "spoke",
-                "contact_rate_percent",
-                "supporters",
-            ],
-            areas.iter().map(|a| {
-                vec![
-                    a.code.clone(),
-                    a.name.clone(),
-                    a.ward.clone(),
-                    a.households.to_string(),
-                    a.electors.to_string(),
-                    a.tally.knocks.to_string(),
-                    a.tally.spoke.to_string(),
-                    bare(percent(a.tally.contact_rate())),
-                    a.tally.supporters.to_string(),
-                ]
-            }),
-        )
-        .map_err(|_| AppError::Internal)?;
+        let body = match which {
+            "follow-ups" => follow_ups_csv(&state, seat.id, q.kind.filter(|k| !k.is_empty())).await?,
+            _ => {
+                let d = queries::seat_dashboard(&state.store, seat.id, chrono::Utc::now()).await?;
+                if which == "issues" {
+                    issues_csv(&d)?
+                } else {
+                    areas_csv(if which == "wards" { &d.wards } else { &d.districts })?
+                }
+            }
+        };
         crate::audit::record(
             &state.store,
             Some(user.id),
@@ -145,4 +135,71 @@ pub async fn seat_csv(
     }
     .await;
     result.unwrap_or_else(IntoResponse::into_response)
+}
+
+fn areas_csv(areas: &[AreaProgress]) -> AppResult<String> {
+    csv(
+        &[
+            "code",
+            "name",
+            "ward",
+            "households",
+            "electors",
+            "doors_knocked",
+            "spoke",
+            "contact_rate_percent",
+            "supporters",
+        ],
+        areas.iter().map(|a| {
+            vec![
+                a.code.clone(),
+                a.name.clone(),
+                a.ward.clone(),
+                a.households.to_string(),
+                a.electors.to_string(),
+                a.tally.knocks.to_string(),
+                a.tally.spoke.to_string(),
+                bare(percent(a.tally.contact_rate())),
+                a.tally.supporters.to_string(),
+            ]
+        }),
+    )
+    .map_err(|_| AppError::Internal)
+}
+
+/// Every issue with its count in all and one column per week (headed by its Monday).
+fn issues_csv(d: &SeatDashboard) -> AppResult<String> {
+    let weeks: Vec<String> = d.issue_weeks.iter().map(|m| format!("week_{m}")).collect();
+    let mut header = vec!["issue", "label", "raised"];
+    header.extend(weeks.iter().map(String::as_str));
+    csv(
+        &header,
+        d.issues.iter().map(|t| {
+            let mut row = vec![t.issue.clone(), t.label.clone(), t.raised.to_string()];
+            row.extend(t.weekly.iter().map(i64::to_string));
+            row
+        }),
+    )
+    .map_err(|_| AppError::Internal)
+}
+
+/// Every open follow-up (of one kind, or all), in round order: for a delivery run or a
+/// mail merge.
+async fn follow_ups_csv(state: &AppState, seat_id: i64, kind: Option<String>) -> AppResult<String> {
+    let items =
+        super::follow_up_queries::open_follow_ups(&state.store, seat_id, kind.as_deref(), i64::MAX).await?;
+    csv(
+        &["id", "kind", "asked_on", "address", "elector", "notes"],
+        items.iter().map(|f| {
+            vec![
+                f.id.to_string(),
+                f.kind.clone(),
+                f.raised_at.date_naive().to_string(),
+                f.address.clone(),
+                f.elector.clone(),
+                f.notes.clone(),
+            ]
+        }),
+    )
+    .map_err(|_| AppError::Internal)
 }

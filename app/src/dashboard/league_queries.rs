@@ -38,17 +38,11 @@ pub async fn league_for(
 #[tracing::instrument(skip(store))]
 pub async fn league(store: &Store, now: DateTime<Utc>) -> AppResult<Vec<(i64, LeagueRow)>> {
     const SEATS: &str = seat_sql!("WHERE s.is_target ORDER BY s.name");
-    const TALLY: &str = "SELECT seat_id, result, COUNT(*) FROM conversations GROUP BY seat_id, result";
-    const SUPPORTERS_SQLITE: &str = "SELECT seat_id, COUNT(*) FROM
-                                       (SELECT seat_id, intention, MAX(made_at) AS latest FROM conversations
-                                         WHERE elector_id IS NOT NULL AND intention IS NOT NULL
-                                         GROUP BY seat_id, elector_id)
-                                     WHERE intention = $1 GROUP BY seat_id";
-    const SUPPORTERS_POSTGRES: &str = "SELECT seat_id, COUNT(*) FROM
-                                         (SELECT DISTINCT ON (seat_id, elector_id) seat_id, intention FROM conversations
-                                           WHERE elector_id IS NOT NULL AND intention IS NOT NULL
-                                           ORDER BY seat_id, elector_id, made_at DESC, id DESC) l
-                                       WHERE intention = $1 GROUP BY seat_id";
+    // From the counters migration 0010's triggers keep (see `counters`).
+    const TALLY: &str = "SELECT seat_id, CAST(SUM(knocks) AS BIGINT), CAST(SUM(spoke) AS BIGINT)
+                           FROM dashboard_districts GROUP BY seat_id";
+    const SUPPORTERS: &str = "SELECT seat_id, CAST(SUM(electors) AS BIGINT) FROM dashboard_intentions
+                               WHERE intention = $1 GROUP BY seat_id";
     let today = now.date_naive();
     let first = today - Duration::days(2 * TREND_DAYS - 1);
     let (party, seats, tallies, days, volunteers) = tokio::try_join!(
@@ -58,7 +52,7 @@ pub async fn league(store: &Store, now: DateTime<Utc>) -> AppResult<Vec<(i64, Le
             Ok::<_, AppError>(rows)
         },
         async {
-            let rows: Vec<(i64, String, i64)> =
+            let rows: Vec<(i64, i64, i64)> =
                 on_store!(store, pool => sqlx::query_as(TALLY).fetch_all(pool).await)?;
             Ok::<_, AppError>(rows)
         },
@@ -66,19 +60,9 @@ pub async fn league(store: &Store, now: DateTime<Utc>) -> AppResult<Vec<(i64, Le
         volunteer_stats(store, None, now),
     )?;
     let (our_code, our_name) = party;
-    let supporters: Vec<(i64, i64)> = match store {
-        Store::Sqlite(pool) => sqlx::query_as(SUPPORTERS_SQLITE).bind(&our_code).fetch_all(pool).await?,
-        Store::Postgres(pool) => sqlx::query_as(SUPPORTERS_POSTGRES).bind(&our_code).fetch_all(pool).await?,
-    };
-    let mut by_seat: HashMap<i64, (i64, i64)> = HashMap::new();
-    for (seat, result, n) in tallies {
-        let t = by_seat.entry(seat).or_default();
-        t.0 += n;
-        if result == "spoke" {
-            t.1 += n;
-        }
-    }
-    let tallies = by_seat;
+    let supporters: Vec<(i64, i64)> =
+        on_store!(store, pool => sqlx::query_as(SUPPORTERS).bind(&our_code).fetch_all(pool).await)?;
+    let tallies: HashMap<i64, (i64, i64)> = tallies.into_iter().map(|(seat, k, s)| (seat, (k, s))).collect();
     let supporters: HashMap<i64, i64> = supporters.into_iter().collect();
     let mut per_day: HashMap<(i64, NaiveDate), i64> = HashMap::new();
     for (seat, day, n) in days {

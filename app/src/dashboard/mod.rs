@@ -3,7 +3,12 @@
 
 pub mod chart;
 #[cfg(feature = "ssr")]
+pub mod counters;
+#[cfg(feature = "ssr")]
 pub mod export;
+#[cfg(feature = "ssr")]
+pub mod follow_up_queries;
+mod follow_ups;
 mod league_page;
 #[cfg(feature = "ssr")]
 mod league_queries;
@@ -11,6 +16,9 @@ mod page;
 #[cfg(feature = "ssr")]
 pub mod queries;
 
+pub use follow_ups::{
+    follow_up_label, FollowUpCount, FollowUpDone, FollowUpItem, FollowUpsPage, IssueTrend, LIST_LIMIT,
+};
 pub use league_page::LeaguePage;
 pub use page::SeatDashboardPage;
 
@@ -187,6 +195,12 @@ pub struct SeatDashboard {
     /// The last [`DAYS_SHOWN`] days, oldest first, with the empty days.
     pub days: Vec<DayCount>,
     pub volunteers: VolunteerStats,
+    /// Follow-ups of each kind recorded in the seat, most open first.
+    pub follow_ups: Vec<FollowUpCount>,
+    /// Each issue raised in the seat, most raised first, with its counts per week.
+    pub issues: Vec<IssueTrend>,
+    /// The Mondays of the weeks in [`IssueTrend::weekly`], oldest first.
+    pub issue_weeks: Vec<NaiveDate>,
 }
 
 impl SeatDashboard {

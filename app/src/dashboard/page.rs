@@ -1,6 +1,7 @@
 //! The seat dashboard: where one seat's canvass stands against its win number.
 
 use super::chart::{self, party_label};
+use super::follow_ups::{FollowUpsCard, IssuesCard};
 use super::{get_seat_dashboard, progress_percent, weekly, AreaProgress, SeatDashboard, WinNumber};
 use crate::format::thousands;
 use crate::layout::{ErrorView, Loading};
@@ -105,11 +106,15 @@ fn Dashboard(d: SeatDashboard) -> impl IntoView {
                 <li class="stat"><span class="stat-n" data-stat="volunteer-hours">{format!("{:.1}", d.volunteers.hours)}</span><span class="stat-label">"Volunteer hours"</span></li>
                 <li class="stat"><span class="stat-n" data-stat="doors-per-hour">{d.doors_per_volunteer_hour().map(|v| format!("{v:.1}")).unwrap_or_else(|| "—".into())}</span><span class="stat-label">"Doors per volunteer hour"</span></li>
             </ul>
-            <p class="muted">"Follow-ups outstanding and the issues voters raise are not recorded yet, so they are not shown."</p>
         </section>
     }
     .into_any();
-    view! { {head} {summary} {areas} {over_time} {volunteers} }
+    let voters = view! {
+        <FollowUpsCard gss=d.gss_code.clone() counts=d.follow_ups.clone()/>
+        <IssuesCard gss=d.gss_code.clone() issues=d.issues.clone() weeks=d.issue_weeks.clone()/>
+    }
+    .into_any();
+    view! { {head} {summary} {voters} {areas} {over_time} {volunteers} }
 }
 
 fn ward_map(wards: &[AreaProgress]) -> String {

@@ -1,5 +1,6 @@
-//! Dashboard queries. Every figure is aggregated from the raw rows on each request, in a
-//! few index-only passes run side by side on the pool (see migration 0002's indexes).
+//! Dashboard queries, run side by side on the pool. The canvass figures come from the
+//! counters kept by migration 0010's triggers (see `counters`); the rest are index-only
+//! passes over the raw rows (migration 0002's indexes).
 
 pub use super::league_queries::{league, league_for};
 use super::{
@@ -78,64 +79,21 @@ macro_rules! seat_sql {
 
 pub(super) use seat_sql;
 
-/// Knocks, contacts and doors reached per polling district (`None`: doors without one).
-async fn tally_by_district(store: &Store, seat_id: i64) -> AppResult<HashMap<Option<i64>, Tally>> {
-    // Walking the seat's doors in district order and counting each door's conversations
-    // from the (household, result) index keeps every count an index-only range scan with
-    // no sorting: three light passes cost less than one that compares every result.
-    const KNOCKS: &str = "SELECT h.polling_district_id, COUNT(*) FROM households h
-                            JOIN conversations c ON c.household_id = h.id
-                           WHERE h.seat_id = $1 GROUP BY h.polling_district_id";
-    const SPOKE: &str = "SELECT h.polling_district_id, COUNT(*) FROM households h
-                           JOIN conversations c ON c.household_id = h.id AND c.result = 'spoke'
-                          WHERE h.seat_id = $1 GROUP BY h.polling_district_id";
-    const REACHED: &str = "SELECT h.polling_district_id, COUNT(*) FROM households h
-                            WHERE h.seat_id = $1 AND EXISTS (SELECT 1 FROM conversations c WHERE c.household_id = h.id)
-                            GROUP BY h.polling_district_id";
-    let run = |sql: &'static str| async move {
-        let rows: Vec<(Option<i64>, i64)> =
-            on_store!(store, pool => sqlx::query_as(sql).bind(seat_id).fetch_all(pool).await)?;
-        Ok::<_, AppError>(rows)
-    };
-    let (knocks, spoke, reached) = tokio::try_join!(run(KNOCKS), run(SPOKE), run(REACHED))?;
-    let mut out: HashMap<Option<i64>, Tally> = HashMap::new();
-    for (pd, n) in knocks {
-        out.entry(pd).or_default().knocks = n;
-    }
-    for (pd, n) in spoke {
-        out.entry(pd).or_default().spoke = n;
-    }
-    for (pd, n) in reached {
-        out.entry(pd).or_default().reached = n;
-    }
-    Ok(out)
-}
-
-/// Electors counted once each by their latest recorded intention, per polling district.
-async fn latest_intentions(
+/// Knocks, contacts and doors reached per polling district (`None`: doors without one),
+/// and electors by district, latest intention and its source, from the counters.
+async fn canvass(
     store: &Store,
     seat_id: i64,
-) -> AppResult<Vec<(Option<i64>, String, Option<String>, i64)>> {
-    // SQLite takes the other columns from the row holding MAX(made_at); PostgreSQL
-    // needs DISTINCT ON for the same. Both read the partial index alone.
-    const SQLITE: &str = "SELECT h.polling_district_id, l.intention, l.intention_source, COUNT(*)
-                            FROM (SELECT household_id, intention, intention_source, MAX(made_at) AS latest
-                                    FROM conversations
-                                   WHERE seat_id = $1 AND elector_id IS NOT NULL AND intention IS NOT NULL
-                                   GROUP BY elector_id) l
-                            JOIN households h ON h.id = l.household_id
-                           GROUP BY h.polling_district_id, l.intention, l.intention_source";
-    const POSTGRES: &str = "SELECT h.polling_district_id, l.intention, l.intention_source, COUNT(*)
-                              FROM (SELECT DISTINCT ON (elector_id) household_id, intention, intention_source
-                                      FROM conversations
-                                     WHERE seat_id = $1 AND elector_id IS NOT NULL AND intention IS NOT NULL
-                                     ORDER BY elector_id, made_at DESC, id DESC) l
-                              JOIN households h ON h.id = l.household_id
-                             GROUP BY h.polling_district_id, l.intention, l.intention_source";
-    Ok(match store {
-        Store::Sqlite(pool) => sqlx::query_as(SQLITE).bind(seat_id).fetch_all(pool).await?,
-        Store::Postgres(pool) => sqlx::query_as(POSTGRES).bind(seat_id).fetch_all(pool).await?,
-    })
+) -> AppResult<(HashMap<Option<i64>, Tally>, Vec<(Option<i64>, String, Option<String>, i64)>)> {
+    let counts = super::counters::canvass_counts(store, seat_id).await?;
+    let tallies = counts
+        .tallies
+        .into_iter()
+        .map(|(pd, (knocks, spoke, reached))| (pd, Tally { knocks, spoke, reached, supporters: 0 }))
+        .collect();
+    let intentions =
+        counts.intentions.into_iter().map(|((pd, party, source), n)| (pd, party, Some(source), n)).collect();
+    Ok((tallies, intentions))
 }
 
 /// Conversations per (seat, UTC day) from `from` to `to` (inclusive).
@@ -202,7 +160,19 @@ pub async fn seat_dashboard(store: &Store, seat_id: i64, now: DateTime<Utc>) -> 
     const WARDS: &str = "SELECT id, gss_code, name, boundary FROM wards WHERE seat_id = $1 ORDER BY name";
     let today = now.date_naive();
     let from = first_day_shown(today);
-    let (party, seat, wards, districts, tallies, intentions, days, volunteers, households) = tokio::try_join!(
+    let (
+        party,
+        seat,
+        wards,
+        districts,
+        (tallies, intentions),
+        days,
+        volunteers,
+        households,
+        follow_ups,
+        issues,
+        settings,
+    ) = tokio::try_join!(
         our_party(store),
         async {
             let row: Option<SeatRow> =
@@ -219,8 +189,7 @@ pub async fn seat_dashboard(store: &Store, seat_id: i64, now: DateTime<Utc>) -> 
                 on_store!(store, pool => sqlx::query_as(DISTRICTS).bind(seat_id).fetch_all(pool).await)?;
             Ok::<_, AppError>(rows)
         },
-        tally_by_district(store, seat_id),
-        latest_intentions(store, seat_id),
+        canvass(store, seat_id),
         daily(store, Some(seat_id), from, today),
         volunteer_stats(store, Some(seat_id), now),
         async {
@@ -228,8 +197,20 @@ pub async fn seat_dashboard(store: &Store, seat_id: i64, now: DateTime<Utc>) -> 
                 "SELECT COUNT(*) FROM households WHERE seat_id = $1").bind(seat_id).fetch_one(pool).await)?;
             Ok::<_, AppError>(n)
         },
+        super::follow_up_queries::follow_up_counts(store, seat_id),
+        super::follow_up_queries::issue_trends(store, seat_id, from, today),
+        crate::doorstep::queries::settings(store),
     )?;
     let (our_code, our_name) = party;
+    let issues = issues
+        .into_iter()
+        .map(|mut t| {
+            if let Some((_, label)) = settings.issues.iter().find(|(code, _)| *code == t.issue) {
+                t.label = label.clone();
+            }
+            t
+        })
+        .collect();
 
     let mut by_district = tallies;
     let mut by_party: HashMap<String, IntentionCount> = HashMap::new();
@@ -314,6 +295,9 @@ pub async fn seat_dashboard(store: &Store, seat_id: i64, now: DateTime<Utc>) -> 
         districts,
         days,
         volunteers: volunteers.get(&seat_id).cloned().unwrap_or_default(),
+        follow_ups,
+        issues,
+        issue_weeks: super::follow_up_queries::mondays(from, today),
     })
 }
 

@@ -38,6 +38,8 @@ pub struct BenchReport {
     pub build_secs: f64,
     pub dashboard: Timing,
     pub count: Timing,
+    /// The canvass figures recounted from the raw rows, which the counters must equal.
+    pub recount_ms: f64,
 }
 
 fn timing(mut samples: Vec<f64>) -> Timing {
@@ -47,6 +49,18 @@ fn timing(mut samples: Vec<f64>) -> Timing {
 }
 
 const PARTIES: [&str; 7] = ["lab", "con", "ld", "green", "reform", "other", "undecided"];
+const ISSUES: [&str; 9] = [
+    "cost_of_living",
+    "nhs",
+    "housing",
+    "crime",
+    "schools",
+    "transport",
+    "environment",
+    "immigration",
+    "local_services",
+];
+const FOLLOW_UPS: [&str; 5] = ["poster", "postal_vote", "call_back", "volunteer", "join"];
 const RESULTS: [&str; 7] =
     ["spoke", "not_in", "refused", "come_back", "moved", "inaccessible", "wrong_address"];
 
@@ -123,8 +137,22 @@ async fn run(opts: &BenchOptions, url: &str, fresh: bool) -> Result<BenchReport,
         count().await.map_err(|e| e.to_string())?;
         counts.push(t.elapsed().as_secs_f64() * 1000.0);
     }
+    let t = Instant::now();
+    let slow = app::dashboard::counters::recount_canvass(&store, seat_id).await.map_err(|e| e.to_string())?;
+    let recount_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let fast = app::dashboard::counters::canvass_counts(&store, seat_id).await.map_err(|e| e.to_string())?;
+    if fast != slow {
+        return Err("the dashboard's counters differ from a recount of the raw rows".into());
+    }
     store.close().await;
-    Ok(BenchReport { electors, conversations, build_secs, dashboard: timing(dash), count: timing(counts) })
+    Ok(BenchReport {
+        electors,
+        conversations,
+        build_secs,
+        dashboard: timing(dash),
+        count: timing(counts),
+        recount_ms,
+    })
 }
 
 /// Tops the demo's conversations up to `total`, spread over the last 26 weeks.
@@ -183,7 +211,7 @@ async fn add_conversations(pool: &sqlx::SqlitePool, seat_id: i64, total: usize) 
                                         intention_source, made_at, received_at) ",
         );
         q.push_values(
-            rows,
+            rows.iter().cloned(),
             |mut b, (id, household, elector, volunteer, result, intention, source, made_at)| {
                 b.push_bind(id)
                     .push_bind(seat_id)
@@ -198,6 +226,55 @@ async fn add_conversations(pool: &sqlx::SqlitePool, seat_id: i64, total: usize) 
             },
         );
         q.build().execute(&mut *tx).await?;
+        // Half of those spoken to raise an issue (some two), one in ten asks for something.
+        let mut issues = Vec::new();
+        let mut asks = Vec::new();
+        for (id, household, elector, _, _, _, _, made_at) in &rows {
+            let Some(elector) = elector else { continue };
+            let roll = rng.random_range(0..100);
+            if roll < 50 {
+                issues.push((id.clone(), ISSUES[rng.random_range(0..ISSUES.len())]));
+            }
+            if roll < 15 {
+                issues.push((id.clone(), ISSUES[rng.random_range(0..3)]));
+            }
+            if rng.random_range(0..10) == 0 {
+                let kind = FOLLOW_UPS[rng.random_range(0..FOLLOW_UPS.len())];
+                let done = *made_at < now - Duration::days(14) && rng.random_bool(0.7);
+                asks.push((
+                    id.clone(),
+                    *household,
+                    *elector,
+                    kind,
+                    if done { "done" } else { "open" },
+                    *made_at,
+                ));
+            }
+        }
+        issues.sort();
+        issues.dedup();
+        if !issues.is_empty() {
+            let mut q = sqlx::QueryBuilder::new("INSERT INTO conversation_issues (conversation_id, issue) ");
+            q.push_values(issues, |mut b, (id, issue)| {
+                b.push_bind(id).push_bind(issue);
+            });
+            q.build().execute(&mut *tx).await?;
+        }
+        if !asks.is_empty() {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO follow_ups (conversation_id, seat_id, household_id, elector_id, kind, status, created_at) ",
+            );
+            q.push_values(asks, |mut b, (id, household, elector, kind, status, at)| {
+                b.push_bind(id)
+                    .push_bind(seat_id)
+                    .push_bind(household)
+                    .push_bind(elector)
+                    .push_bind(kind)
+                    .push_bind(status)
+                    .push_bind(at);
+            });
+            q.build().execute(&mut *tx).await?;
+        }
         made += n;
     }
     tx.commit().await
@@ -218,5 +295,6 @@ pub async fn run_and_print(opts: &BenchOptions) -> Result<(), String> {
     );
     let ratio = if r.count.median_ms > 0.0 { r.dashboard.median_ms / r.count.median_ms } else { 0.0 };
     println!("Dashboard ÷ COUNT(*) (medians): {ratio:.1}×");
+    println!("Counters equal a recount from the raw rows (the recount alone took {:.0} ms).", r.recount_ms);
     Ok(())
 }

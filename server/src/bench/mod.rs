@@ -4,6 +4,7 @@
 pub mod dashboard;
 pub mod doorstep;
 mod import;
+pub mod national;
 pub mod page_weight;
 pub mod turf;
 
