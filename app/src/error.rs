@@ -22,6 +22,9 @@ pub enum AppError {
     Internal,
     #[error("Could not reach the server: {0}")]
     Transport(String),
+    /// The database cannot be reached or written (down, restarting, disk full).
+    #[error("The database is unavailable just now, so nothing was saved. Please try again in a minute; entries on a phone stay queued and are sent again by themselves.")]
+    Unavailable,
 }
 
 impl AppError {
@@ -33,6 +36,7 @@ impl AppError {
             AppError::NotFound(_) => 404,
             AppError::BadInput(_) => 400,
             AppError::Internal | AppError::Transport(_) => 500,
+            AppError::Unavailable => 503,
         }
     }
 }
@@ -55,11 +59,41 @@ impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
         match e {
             sqlx::Error::RowNotFound => AppError::NotFound("The record".into()),
+            other if unavailable(&other) => {
+                tracing::error!(error = %other, "database unavailable");
+                AppError::Unavailable
+            }
             other => {
                 tracing::error!(error = %other, "database error");
                 AppError::Internal
             }
         }
+    }
+}
+
+/// Errors that mean "the database is not there just now" rather than "this request is
+/// wrong": the caller should keep what it sent and try again later.
+#[cfg(feature = "ssr")]
+fn unavailable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => {
+            let code = db.code().unwrap_or_default();
+            // PostgreSQL: connection exceptions (08…), shutting down or starting (57P0…),
+            // disk full (53100), out of memory or connections (53…).
+            // SQLite's codes are numbers of at most four digits, PostgreSQL's five characters.
+            if code.len() == 5 {
+                code.starts_with("08") || code.starts_with("57P") || code.starts_with("53")
+            } else {
+                // SQLite's primary result codes: BUSY 5, LOCKED 6, IOERR 10, FULL 13, CANTOPEN 14.
+                code.parse::<i64>().is_ok_and(|n| matches!(n & 0xff, 5 | 6 | 10 | 13 | 14))
+            }
+        }
+        _ => false,
     }
 }
 

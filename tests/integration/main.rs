@@ -5,6 +5,8 @@ mod campaign;
 mod dashboard;
 mod demo;
 mod doorstep;
+mod faults;
+mod load;
 mod people;
 mod permissions;
 mod privacy;

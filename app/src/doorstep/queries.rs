@@ -4,7 +4,7 @@ use crate::error::{AppError, AppResult};
 use crate::on_store;
 use crate::store::Store;
 use chrono::{DateTime, Duration, Utc};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// What the user may do with a list, and whose name their entries go under.
 #[derive(Debug, Clone)]
@@ -133,6 +133,24 @@ pub async fn doors(store: &Store, walk_list_id: i64) -> AppResult<Vec<WalkDoor>>
             }
         })
         .collect())
+}
+
+/// A door of a list as a batch needs it: which household, and where it is.
+#[derive(sqlx::FromRow)]
+pub struct ListDoor {
+    pub household_id: i64,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+}
+
+/// The doors of a list without their histories: what checking a batch needs, far
+/// cheaper than [`doors`] on a busy polling day.
+pub async fn list_doors(store: &Store, walk_list_id: i64) -> AppResult<Vec<ListDoor>> {
+    Ok(on_store!(store, pool => sqlx::query_as(
+        "SELECT h.id AS household_id, h.lat, h.lon
+           FROM walk_list_households wh JOIN households h ON h.id = wh.household_id
+          WHERE wh.walk_list_id = $1")
+        .bind(walk_list_id).fetch_all(pool).await)?)
 }
 
 /// The campaign's doorstep settings, defaults filled in.
@@ -318,13 +336,13 @@ pub async fn store_entries(
     }
     let settings = settings(store).await?;
     let mut checked = Vec::with_capacity(entries.len());
-    let mut lists: Vec<(i64, ListAccess, Vec<WalkDoor>)> = Vec::new();
+    let mut lists: Vec<(i64, ListAccess, Vec<ListDoor>)> = Vec::new();
     let mut people: HashMap<i64, Vec<i64>> = HashMap::new();
     for mut entry in entries {
         validate(&entry, &settings)?;
         if !lists.iter().any(|(id, _, _)| *id == entry.walk_list_id) {
             let access = access(store, user, entry.walk_list_id).await?;
-            let doors = doors(store, entry.walk_list_id).await?;
+            let doors = list_doors(store, entry.walk_list_id).await?;
             lists.push((entry.walk_list_id, access, doors));
         }
         let Some((_, access, doors)) = lists.iter().find(|(id, _, _)| *id == entry.walk_list_id) else {
@@ -356,34 +374,57 @@ pub async fn store_entries(
     // In the order they were made, so each is compared with the one before it.
     checked.sort_by_key(|c| c.made_at);
     let review = settings.review;
+    let ids: Vec<&str> = checked.iter().map(|c| c.entry.id.as_str()).collect();
     let done = with_tx!(store, tx => {
         let mut done = Stored::default();
+        // Two queries for the whole batch rather than two per entry: which ids are
+        // already stored, and when each volunteer's nearby entries were made.
+        let mut had: HashSet<String> = HashSet::new();
+        for chunk in ids.chunks(250) {
+            let list = (1..=chunk.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+            let sql = format!(
+                "SELECT id FROM conversations WHERE id IN ({list}) UNION ALL SELECT id FROM doorstep_reviews WHERE id IN ({list})");
+            let mut q = sqlx::query_as::<_, (String,)>(sqlx::AssertSqlSafe(sql));
+            for id in chunk {
+                q = q.bind(*id);
+            }
+            had.extend(q.fetch_all(&mut *tx).await?.into_iter().map(|(id,)| id));
+        }
+        let mut made: HashMap<i64, Vec<DateTime<Utc>>> = HashMap::new();
         for c in &checked {
-            let had: Option<(String,)> = sqlx::query_as(
-                "SELECT id FROM conversations WHERE id = $1 UNION ALL SELECT id FROM doorstep_reviews WHERE id = $1")
-                .bind(&c.entry.id).fetch_optional(&mut *tx).await?;
-            if had.is_some() {
+            let Some(volunteer) = c.volunteer_id else { continue };
+            if made.contains_key(&volunteer) {
+                continue;
+            }
+            let mine = checked.iter().filter(|x| x.volunteer_id == Some(volunteer));
+            let first = mine.clone().map(|x| x.made_at).min().unwrap_or(c.made_at);
+            let last = mine.map(|x| x.made_at).max().unwrap_or(c.made_at);
+            let rows: Vec<(DateTime<Utc>,)> = sqlx::query_as(
+                "SELECT made_at FROM conversations WHERE volunteer_id = $1 AND made_at >= $2 AND made_at <= $3
+                 UNION ALL
+                 SELECT made_at FROM doorstep_reviews WHERE volunteer_id = $1 AND held AND made_at >= $2 AND made_at <= $3")
+                .bind(volunteer).bind(first - Duration::seconds(FAST_SECONDS)).bind(last)
+                .fetch_all(&mut *tx).await?;
+            made.insert(volunteer, rows.into_iter().map(|(m,)| m).collect());
+        }
+        for c in &checked {
+            if !had.insert(c.entry.id.clone()) {
                 continue;
             }
             let mut reasons = Vec::new();
             if let Some(m) = c.far {
                 reasons.push(format!("{m:.0} m from the address"));
             }
-            if let Some(volunteer) = c.volunteer_id {
-                let (previous,): (Option<DateTime<Utc>>,) = sqlx::query_as(
-                    "SELECT MAX(m) FROM (
-                        SELECT MAX(made_at) AS m FROM conversations
-                         WHERE volunteer_id = $1 AND made_at <= $2 AND id <> $3
-                        UNION ALL
-                        SELECT MAX(made_at) AS m FROM doorstep_reviews
-                         WHERE volunteer_id = $1 AND held AND made_at <= $2 AND id <> $3) x")
-                    .bind(volunteer).bind(c.made_at).bind(&c.entry.id).fetch_one(&mut *tx).await?;
-                if let Some(previous) = previous {
-                    let gap = c.made_at - previous;
+            if let Some(times) = c.volunteer_id.and_then(|v| made.get_mut(&v)) {
+                // The volunteer's latest entry at or before this one (entries stored
+                // earlier in this batch included: they are pushed below).
+                if let Some(previous) = times.iter().filter(|m| **m <= c.made_at).max() {
+                    let gap = c.made_at - *previous;
                     if gap < Duration::seconds(FAST_SECONDS) {
                         reasons.push(format!("{} s after this volunteer's previous entry", gap.num_seconds()));
                     }
                 }
+                times.push(c.made_at);
             }
             let flagged = !reasons.is_empty();
             if review || flagged {
@@ -406,6 +447,9 @@ pub async fn store_entries(
         }
         done
     });
+    // For /metrics: conversations that count now, and entries waiting for an organiser.
+    metrics::counter!("groundwork_conversations_stored_total").increment((done.stored - done.held) as u64);
+    metrics::counter!("groundwork_doorstep_entries_held_total").increment(done.held as u64);
     if !review {
         for c in &checked {
             prospect_if_volunteering(store, &c.entry, user.id).await?;
