@@ -22,9 +22,10 @@ pub enum AppError {
     Internal,
     #[error("Could not reach the server: {0}")]
     Transport(String),
-    /// The database cannot be reached or written (down, restarting, disk full).
-    #[error("The database is unavailable just now, so nothing was saved. Please try again in a minute; entries on a phone stay queued and are sent again by themselves.")]
-    Unavailable,
+    /// The database cannot be reached or written (down, restarting, disk full). It
+    /// carries its message so that the JSON a phone receives says it in words.
+    #[error("{0}")]
+    Unavailable(String),
 }
 
 impl AppError {
@@ -36,8 +37,18 @@ impl AppError {
             AppError::NotFound(_) => 404,
             AppError::BadInput(_) => 400,
             AppError::Internal | AppError::Transport(_) => 500,
-            AppError::Unavailable => 503,
+            AppError::Unavailable(_) => 503,
         }
+    }
+}
+
+impl AppError {
+    pub fn unavailable() -> AppError {
+        AppError::Unavailable(
+            "The database is unavailable just now, so nothing was saved. Please try again in a minute; \
+             entries on a phone stay queued and are sent again by themselves."
+                .into(),
+        )
     }
 }
 
@@ -59,9 +70,9 @@ impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
         match e {
             sqlx::Error::RowNotFound => AppError::NotFound("The record".into()),
-            other if unavailable(&other) => {
+            other if is_unavailable(&other) => {
                 tracing::error!(error = %other, "database unavailable");
-                AppError::Unavailable
+                AppError::unavailable()
             }
             other => {
                 tracing::error!(error = %other, "database error");
@@ -74,7 +85,7 @@ impl From<sqlx::Error> for AppError {
 /// Errors that mean "the database is not there just now" rather than "this request is
 /// wrong": the caller should keep what it sent and try again later.
 #[cfg(feature = "ssr")]
-fn unavailable(e: &sqlx::Error) -> bool {
+fn is_unavailable(e: &sqlx::Error) -> bool {
     match e {
         sqlx::Error::PoolTimedOut
         | sqlx::Error::PoolClosed

@@ -265,6 +265,7 @@ macro_rules! with_tx {
     ($store:expr, $tx:ident => $body:block) => {
         match $store {
             Store::Sqlite(pool) => {
+                let _writer = crate::store::sqlite_write_lock().lock().await;
                 let mut $tx = pool.begin().await?;
                 sqlx::query("UPDATE doorstep_reviews SET status = status WHERE 1 = 0")
                     .execute(&mut *$tx)

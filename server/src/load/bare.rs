@@ -33,6 +33,11 @@ pub fn router(store: Store) -> Router {
 
 async fn insert(State(store): State<Store>, Json(rows): Json<Vec<BareRow>>) -> StatusCode {
     let now = Utc::now();
+    // The same queue for SQLite's one writer as the app's own write transactions use.
+    let _writer = match &store {
+        Store::Sqlite(_) => Some(app::store::sqlite_write_lock().lock().await),
+        Store::Postgres(_) => None,
+    };
     let result: Result<(), sqlx::Error> = app::on_store!(&store, pool => {
         async {
             let mut tx = pool.begin().await?;
