@@ -119,3 +119,25 @@ impl axum::response::IntoResponse for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::AppError;
+
+    #[test]
+    fn a_database_that_is_not_there_is_a_503_with_words_not_a_500() {
+        for e in [
+            sqlx::Error::PoolTimedOut,
+            sqlx::Error::PoolClosed,
+            sqlx::Error::Io(std::io::ErrorKind::ConnectionRefused.into()),
+        ] {
+            let error = AppError::from(e);
+            assert_eq!(error.status(), 503);
+            assert!(error.to_string().contains("database is unavailable"), "{error}");
+            let json = serde_json::to_string(&error).expect("json");
+            assert!(json.contains("nothing was saved"), "the phone's JSON says it in words: {json}");
+        }
+        assert_eq!(AppError::from(sqlx::Error::RowNotFound).status(), 404);
+        assert_eq!(AppError::from(sqlx::Error::Protocol("garbled".into())).status(), 500);
+    }
+}
