@@ -1,6 +1,10 @@
 //! Groundwork's pages and server functions, shared by the server (feature `ssr`) and
 //! the browser (feature `hydrate`).
 
+// A release build without `--cfg erase_components` (`cargo build --release -p groundwork`,
+// used for the benchmarks) nests the view types of the biggest pages past the default of 128.
+#![recursion_limit = "256"]
+
 pub mod audit_log;
 pub mod auth;
 pub mod canvass_session;
