@@ -22,6 +22,10 @@ pub enum AppError {
     Internal,
     #[error("Could not reach the server: {0}")]
     Transport(String),
+    /// The database cannot be reached or written (down, restarting, disk full). It
+    /// carries its message so that the JSON a phone receives says it in words.
+    #[error("{0}")]
+    Unavailable(String),
 }
 
 impl AppError {
@@ -33,7 +37,18 @@ impl AppError {
             AppError::NotFound(_) => 404,
             AppError::BadInput(_) => 400,
             AppError::Internal | AppError::Transport(_) => 500,
+            AppError::Unavailable(_) => 503,
         }
+    }
+}
+
+impl AppError {
+    pub fn unavailable() -> AppError {
+        AppError::Unavailable(
+            "The database is unavailable just now, so nothing was saved. Please try again in a minute; \
+             entries on a phone stay queued and are sent again by themselves."
+                .into(),
+        )
     }
 }
 
@@ -55,11 +70,41 @@ impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
         match e {
             sqlx::Error::RowNotFound => AppError::NotFound("The record".into()),
+            other if is_unavailable(&other) => {
+                tracing::error!(error = %other, "database unavailable");
+                AppError::unavailable()
+            }
             other => {
                 tracing::error!(error = %other, "database error");
                 AppError::Internal
             }
         }
+    }
+}
+
+/// Errors that mean "the database is not there just now" rather than "this request is
+/// wrong": the caller should keep what it sent and try again later.
+#[cfg(feature = "ssr")]
+fn is_unavailable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => {
+            let code = db.code().unwrap_or_default();
+            // PostgreSQL: connection exceptions (08…), shutting down or starting (57P0…),
+            // disk full (53100), out of memory or connections (53…).
+            // SQLite's codes are numbers of at most four digits, PostgreSQL's five characters.
+            if code.len() == 5 {
+                code.starts_with("08") || code.starts_with("57P") || code.starts_with("53")
+            } else {
+                // SQLite's primary result codes: BUSY 5, LOCKED 6, IOERR 10, FULL 13, CANTOPEN 14.
+                code.parse::<i64>().is_ok_and(|n| matches!(n & 0xff, 5 | 6 | 10 | 13 | 14))
+            }
+        }
+        _ => false,
     }
 }
 
@@ -74,3 +119,25 @@ impl axum::response::IntoResponse for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::AppError;
+
+    #[test]
+    fn a_database_that_is_not_there_is_a_503_with_words_not_a_500() {
+        for e in [
+            sqlx::Error::PoolTimedOut,
+            sqlx::Error::PoolClosed,
+            sqlx::Error::Io(std::io::ErrorKind::ConnectionRefused.into()),
+        ] {
+            let error = AppError::from(e);
+            assert_eq!(error.status(), 503);
+            assert!(error.to_string().contains("database is unavailable"), "{error}");
+            let json = serde_json::to_string(&error).expect("json");
+            assert!(json.contains("nothing was saved"), "the phone's JSON says it in words: {json}");
+        }
+        assert_eq!(AppError::from(sqlx::Error::RowNotFound).status(), 404);
+        assert_eq!(AppError::from(sqlx::Error::Protocol("garbled".into())).status(), 500);
+    }
+}

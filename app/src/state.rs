@@ -4,10 +4,13 @@ use crate::error::{AppError, AppResult};
 use crate::store::Store;
 use leptos::prelude::*;
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Settings {
     /// Mark cookies `Secure`: on whenever the app is served over HTTPS.
     pub secure_cookies: bool,
+    /// A bearer token that lets a scraper read `/metrics` from another machine; without
+    /// one, only this machine may read it.
+    pub metrics_token: Option<String>,
 }
 
 #[derive(Clone, Debug)]

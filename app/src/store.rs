@@ -90,6 +90,16 @@ impl Store {
     }
 }
 
+/// SQLite lets one connection write at a time. A connection that finds the write lock
+/// taken sleeps in SQLite's busy handler (1, 2, 5 … up to 100 ms at a go), which under a
+/// polling-day load turns into long latency tails. Write transactions in this process
+/// queue here instead and start the moment the previous one commits. (Another process
+/// on the same file still meets the busy handler.)
+pub fn sqlite_write_lock() -> &'static tokio::sync::Mutex<()> {
+    static LOCK: std::sync::OnceLock<tokio::sync::Mutex<()>> = std::sync::OnceLock::new();
+    LOCK.get_or_init(|| tokio::sync::Mutex::new(()))
+}
+
 /// A database URL fit for logs: any password is replaced.
 pub fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {

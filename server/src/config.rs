@@ -17,6 +17,9 @@ pub struct Config {
     pub secure_cookies: bool,
     /// Load the demo seat when the database has no seats yet.
     pub demo_on_empty: bool,
+    /// Lets a Prometheus scraper on another machine read `/metrics` with
+    /// `Authorization: Bearer <token>`. Unset: only this machine may read it.
+    pub metrics_token: Option<String>,
 }
 
 impl Default for Config {
@@ -27,6 +30,7 @@ impl Default for Config {
             site_root: "target/site".into(),
             secure_cookies: false,
             demo_on_empty: true,
+            metrics_token: None,
         }
     }
 }
@@ -40,6 +44,7 @@ impl std::fmt::Debug for Config {
             .field("site_root", &self.site_root)
             .field("secure_cookies", &self.secure_cookies)
             .field("demo_on_empty", &self.demo_on_empty)
+            .field("metrics_token", &self.metrics_token.as_ref().map(|_| "***"))
             .finish()
     }
 }
@@ -89,6 +94,9 @@ impl Config {
         }
         if let Some(v) = env("GROUNDWORK_SECURE_COOKIES") {
             self.secure_cookies = parse_bool("GROUNDWORK_SECURE_COOKIES", v)?;
+        }
+        if let Some(v) = env("GROUNDWORK_METRICS_TOKEN") {
+            self.metrics_token = Some(v);
         }
         if let Some(v) = env("GROUNDWORK_DEMO") {
             self.demo_on_empty = parse_bool("GROUNDWORK_DEMO", v)?;

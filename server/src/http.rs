@@ -36,6 +36,7 @@ fn plain_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
     use app::volunteer::web as volunteer;
     vec![
         (Method::GET, "/health", get(health)),
+        (Method::GET, "/metrics", get(crate::metrics::metrics)),
         (Method::GET, "/sw.js", get(crate::offline::service_worker)),
         (Method::POST, "/api/doorstep/record", post(app::doorstep::form::record)),
         (Method::GET, "/seats/{gss}/export/{file}", get(crate::export::export)),
@@ -70,6 +71,7 @@ pub fn inventory() -> Vec<String> {
 }
 
 pub fn router(state: AppState) -> Router {
+    crate::metrics::handle();
     let routes = route_list();
     let context_state = state.clone();
     let options = state.leptos_options.clone();
@@ -90,6 +92,7 @@ pub fn router(state: AppState) -> Router {
         .merge(uploads)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(server_fn_status))
+        .layer(axum::middleware::from_fn(crate::metrics::track))
         .layer(axum::middleware::from_fn(refuse_cross_site_writes))
         .layer(CompressionLayer::new())
         .layer(SetResponseHeaderLayer::overriding(

@@ -41,17 +41,27 @@ pub async fn once_across_servers<T>(
     job: impl std::future::Future<Output = T>,
 ) -> Result<Option<T>, sqlx::Error> {
     match store {
-        Store::Sqlite(_) => Ok(Some(job.await)),
+        Store::Sqlite(_) => Ok(Some(running(job).await)),
         Store::Postgres(pool) => {
             let mut conn = pool.acquire().await?;
             let (got,): (bool,) =
                 sqlx::query_as("SELECT pg_try_advisory_lock($1)").bind(key).fetch_one(&mut *conn).await?;
             if !got {
+                metrics::counter!("groundwork_job_runs_total", "outcome" => "skipped").increment(1);
                 return Ok(None);
             }
-            let out = job.await;
+            let out = running(job).await;
             sqlx::query("SELECT pg_advisory_unlock($1)").bind(key).execute(&mut *conn).await?;
             Ok(Some(out))
         }
     }
+}
+
+/// Runs a job with the `groundwork_jobs_running` gauge raised, for /metrics.
+async fn running<T>(job: impl std::future::Future<Output = T>) -> T {
+    metrics::gauge!("groundwork_jobs_running").increment(1.0);
+    let out = job.await;
+    metrics::gauge!("groundwork_jobs_running").decrement(1.0);
+    metrics::counter!("groundwork_job_runs_total", "outcome" => "ran").increment(1);
+    out
 }

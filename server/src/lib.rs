@@ -2,6 +2,7 @@
 //! `main.rs` only parses the command line and calls in here; tests call the same
 //! functions on a port of their own.
 
+pub mod backup;
 pub mod bench;
 pub mod commands;
 pub mod config;
@@ -10,6 +11,8 @@ mod export;
 pub mod gb_data;
 mod http;
 pub mod jobs;
+pub mod load;
+pub mod metrics;
 mod offline;
 mod register_upload;
 mod turf_map;
@@ -30,5 +33,12 @@ pub async fn build_state(config: &Config) -> Result<AppState, StoreError> {
         .site_root(config.site_root.as_str())
         .site_pkg_dir("pkg")
         .build();
-    Ok(AppState { store, settings: Settings { secure_cookies: config.secure_cookies }, leptos_options })
+    Ok(AppState {
+        store,
+        settings: Settings {
+            secure_cookies: config.secure_cookies,
+            metrics_token: config.metrics_token.clone(),
+        },
+        leptos_options,
+    })
 }

@@ -69,6 +69,46 @@ enum Command {
         #[command(subcommand)]
         what: BenchCommand,
     },
+    /// Simulate many volunteers recording doors at once over real HTTP; print
+    /// throughput and latency, and check every acknowledged conversation was stored once.
+    Load {
+        /// An app server to load (repeat for several); without one, start our own.
+        #[arg(long = "url")]
+        urls: Vec<String>,
+        /// How many app server processes to start (without --url).
+        #[arg(long, default_value_t = 1)]
+        servers: usize,
+        /// The database for our own servers; a temporary SQLite file with the demo seat otherwise.
+        /// With --url, the servers' database is read from DATABASE_URL.
+        #[arg(long)]
+        database: Option<String>,
+        /// Electors in the demo seat loaded into an empty database.
+        #[arg(long, default_value_t = 67_000)]
+        electors: usize,
+        #[arg(long, default_value_t = 500)]
+        volunteers: usize,
+        /// Entries per request (the phone's outbox batch).
+        #[arg(long, default_value_t = 20)]
+        batch: usize,
+        /// Each volunteer's pause between batches (±50%).
+        #[arg(long, default_value = "2s", value_parser = groundwork::load::command::parse_duration)]
+        think: std::time::Duration,
+        #[arg(long, default_value = "30s", value_parser = groundwork::load::command::parse_duration)]
+        duration: std::time::Duration,
+        /// Length of the saturation runs of the app and of a bare insert handler, for their
+        /// ratio (0 skips them).
+        #[arg(long, default_value = "10s", value_parser = groundwork::load::command::parse_duration)]
+        compare: std::time::Duration,
+        /// Doors on each volunteer's walk list.
+        #[arg(long, default_value_t = 35)]
+        doors: usize,
+    },
+    /// Write a consistent backup of the live database to FILE (SQLite: VACUUM INTO;
+    /// PostgreSQL: pg_dump's custom format, restore with pg_restore).
+    Backup { file: PathBuf },
+    /// The load command's yardstick: a bare handler inserting conversation rows with no app logic.
+    #[command(hide = true)]
+    BareServe,
     /// Target seats from the shipped open data (every GB constituency).
     #[command(subcommand)]
     Seat(SeatCommand),
@@ -310,6 +350,52 @@ async fn run(cli: Cli) -> Result<(), String> {
         Some(Command::Bench { what: BenchCommand::PageWeight { site_root } }) => {
             return groundwork::bench::page_weight::run_and_print(site_root).await;
         }
+        Some(Command::Load {
+            urls,
+            servers,
+            database,
+            electors,
+            volunteers,
+            batch,
+            think,
+            duration,
+            compare,
+            doors,
+        }) => {
+            let configured_database = if urls.is_empty() {
+                String::new()
+            } else {
+                Config::load().map_err(|e| e.to_string())?.database_url
+            };
+            let options = groundwork::load::LoadOptions {
+                servers: Vec::new(),
+                bare: None,
+                volunteers: *volunteers,
+                batch: *batch,
+                think: *think,
+                duration: *duration,
+                compare: *compare,
+                doors: *doors,
+                grace: std::time::Duration::from_secs(60),
+            };
+            return groundwork::load::command::run(groundwork::load::command::Command {
+                urls: urls.clone(),
+                servers: *servers,
+                database: database.clone(),
+                configured_database,
+                electors: *electors,
+                options,
+            })
+            .await;
+        }
+        Some(Command::BareServe) => {
+            let config = Config::load().map_err(|e| e.to_string())?;
+            let store = app::store::Store::connect(&config.database_url).await.map_err(|e| e.to_string())?;
+            let listener = tokio::net::TcpListener::bind(&config.addr)
+                .await
+                .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
+            return groundwork::load::bare::serve(listener, store).await.map_err(|e| e.to_string());
+        }
         Some(Command::Bench { what: BenchCommand::Turf { households, size, runs } }) => {
             groundwork::bench::warn_if_debug();
             return groundwork::bench::turf::run(*households, *size, *runs);
@@ -368,6 +454,10 @@ async fn run(cli: Cli) -> Result<(), String> {
             println!("{verb} {} conversations holding an intention, firmness or notes.", r.conversations);
             Ok(())
         }
+        Command::Backup { file } => {
+            println!("{}", groundwork::backup::backup(&state.store, &config.database_url, &file).await?);
+            Ok(())
+        }
         Command::Seat(SeatCommand::Add { gss, region }) => {
             commands::seat_add(&state.store, &gss, region.as_deref()).await
         }
@@ -382,7 +472,11 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Settings(SettingsCommand::Set { key, value }) => {
             commands::settings_set(&state.store, &key, &value).await
         }
-        Command::SampleRegister { .. } | Command::Bench { .. } | Command::GbData { .. } => Ok(()),
+        Command::SampleRegister { .. }
+        | Command::Bench { .. }
+        | Command::GbData { .. }
+        | Command::Load { .. }
+        | Command::BareServe => Ok(()),
         Command::Serve => {
             if config.demo_on_empty
                 && demo::database_is_empty(&state.store).await.map_err(|e| e.to_string())?

@@ -6,6 +6,8 @@ mod dashboard;
 mod dashboard_counters;
 mod demo;
 mod doorstep;
+mod faults;
+mod load;
 mod people;
 mod permissions;
 mod privacy;

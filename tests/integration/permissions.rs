@@ -533,6 +533,9 @@ fn matrix() -> Vec<Row> {
         },
         // Plain handlers.
         Row { route: "GET /health", rule: Rule::Public, call: |_| Call::Get("/health".into()) },
+        // Readable from this machine (as the tests are) whoever asks, or elsewhere with
+        // the metrics token; a proxied or remote request is refused (tests/integration/load.rs).
+        Row { route: "GET /metrics", rule: Rule::Public, call: |_| Call::Get("/metrics".into()) },
         Row { route: "GET /sw.js", rule: Rule::Public, call: |_| Call::Get("/sw.js".into()) },
         Row {
             route: "GET /seats/{gss}/export/{file}",

@@ -99,6 +99,7 @@ macro_rules! with_tx {
     ($store:expr, $tx:ident => $body:block) => {
         match $store {
             Store::Sqlite(pool) => {
+                let _writer = crate::store::sqlite_write_lock().lock().await;
                 let mut $tx = pool.begin().await?;
                 sqlx::query("UPDATE doorstep_reviews SET status = status WHERE 1 = 0")
                     .execute(&mut *$tx)
@@ -342,6 +343,9 @@ pub async fn store_entries(
         insert_conversations!(tx, &fresh, now);
         done
     });
+    // For /metrics: conversations that count now, and entries waiting for an organiser.
+    metrics::counter!("groundwork_conversations_stored_total").increment((done.stored - done.held) as u64);
+    metrics::counter!("groundwork_doorstep_entries_held_total").increment(done.held as u64);
     if !review {
         for c in &checked {
             prospect_if_volunteering(store, &c.entry, user.id).await?;

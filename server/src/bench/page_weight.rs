@@ -97,11 +97,7 @@ async fn measure(site_root: &str, dir: &std::path::Path) -> Result<(), String> {
     .map_err(|e| e.to_string())?;
     let leptos_options =
         LeptosOptions::builder().output_name("groundwork").site_root(site_root).site_pkg_dir("pkg").build();
-    let app = crate::router(AppState {
-        store: store.clone(),
-        settings: Settings { secure_cookies: false },
-        leptos_options,
-    });
+    let app = crate::router(AppState { store: store.clone(), settings: Settings::default(), leptos_options });
 
     let login = Request::post("/api/login")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")

@@ -1,0 +1,70 @@
+//! The yardstick: a bare axum handler that inserts the same conversation rows with no
+//! app logic (no session, no access check, no validation, no duplicate or review
+//! checks). The load run reports the app's throughput as a ratio of this one's.
+
+use app::store::Store;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::post;
+use axum::{Json, Router};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+pub const PATH: &str = "/bare/conversations";
+
+/// The columns the app stores for a doorstep entry.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct BareRow {
+    pub id: String,
+    pub seat_id: i64,
+    pub household_id: i64,
+    pub walk_list_id: i64,
+    pub volunteer_id: i64,
+    pub result: String,
+    pub intention: Option<String>,
+    pub intention_source: Option<String>,
+    pub firmness: Option<i64>,
+    pub made_at: DateTime<Utc>,
+}
+
+pub fn router(store: Store) -> Router {
+    Router::new().route(PATH, post(insert)).with_state(store)
+}
+
+async fn insert(State(store): State<Store>, Json(rows): Json<Vec<BareRow>>) -> StatusCode {
+    let now = Utc::now();
+    // The same queue for SQLite's one writer as the app's own write transactions use.
+    let _writer = match &store {
+        Store::Sqlite(_) => Some(app::store::sqlite_write_lock().lock().await),
+        Store::Postgres(_) => None,
+    };
+    let result: Result<(), sqlx::Error> = app::on_store!(&store, pool => {
+        async {
+            let mut tx = pool.begin().await?;
+            for r in &rows {
+                sqlx::query(
+                    "INSERT INTO conversations (id, seat_id, household_id, walk_list_id, volunteer_id,
+                            result, intention, intention_source, firmness, made_at, received_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
+                    .bind(&r.id).bind(r.seat_id).bind(r.household_id).bind(r.walk_list_id).bind(r.volunteer_id)
+                    .bind(&r.result).bind(&r.intention).bind(&r.intention_source).bind(r.firmness)
+                    .bind(r.made_at).bind(now)
+                    .execute(&mut *tx).await?;
+            }
+            tx.commit().await
+        }
+        .await
+    });
+    match result {
+        Ok(()) => StatusCode::OK,
+        Err(e) => {
+            tracing::error!(error = %e, "bare insert failed");
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
+    }
+}
+
+/// Serves the bare handler on `listener` until the process is stopped.
+pub async fn serve(listener: tokio::net::TcpListener, store: Store) -> std::io::Result<()> {
+    axum::serve(listener, router(store)).await
+}
