@@ -74,22 +74,7 @@ pub async fn import(
     mut progress: impl FnMut(Progress),
 ) -> Result<ImportReport, ImportError> {
     let mut opened = super::decode::open(input).map_err(ImportError::File)?;
-    let signature = layout::header_signature(&opened.headers);
-    let mapping = match &opts.mapping {
-        Some(spec) => {
-            let m =
-                layout::from_names(&opened.headers, &spec.names, spec.edition).map_err(ImportError::File)?;
-            remember_mapping(store, &signature, &m).await?;
-            m
-        }
-        None => match layout::detect(&opened.headers) {
-            Some(m) => m,
-            None => remembered_mapping(store, &signature)
-                .await?
-                .ok_or_else(|| ImportError::UnknownLayout(opened.headers.clone()))?,
-        },
-    };
-
+    let mapping = resolve_mapping(store, &opened.headers, opts.mapping.as_ref()).await?;
     let Checked { rows, rejected, keep } = check(&mut opened, &mapping, &mut progress);
 
     let mut report = ImportReport {
@@ -108,6 +93,30 @@ pub async fn import(
     apply(store, &opts, rows, &keep, &mut report).await?;
     report.outcome = if opts.commit { Outcome::Imported } else { Outcome::Previewed };
     Ok(report)
+}
+
+/// Which column holds what: the organiser's mapping when given (and then remembered for
+/// the next file with this header), else a layout recognised from the header, else a
+/// mapping remembered from an earlier file.
+pub async fn resolve_mapping(
+    store: &Store,
+    headers: &[String],
+    spec: Option<&MappingSpec>,
+) -> Result<Mapping, ImportError> {
+    let signature = layout::header_signature(headers);
+    match spec {
+        Some(spec) => {
+            let m = layout::from_names(headers, &spec.names, spec.edition).map_err(ImportError::File)?;
+            remember_mapping(store, &signature, &m).await?;
+            Ok(m)
+        }
+        None => match layout::detect(headers) {
+            Some(m) => Ok(m),
+            None => remembered_mapping(store, &signature)
+                .await?
+                .ok_or_else(|| ImportError::UnknownLayout(headers.to_vec())),
+        },
+    }
 }
 
 /// The rows of a register file that can be taken, the ones that cannot (by line and
@@ -172,8 +181,9 @@ pub fn check<R: Read>(
                 rejected.push(Rejection { line, column: e.column, reason: e.reason })
             }
         }
-        if rows.len() % 5000 == 0 {
-            progress(Progress::Read(rows.len() as u64));
+        let read = (rows.len() + rejected.len()) as u64;
+        if read.is_multiple_of(1000) {
+            progress(Progress::Read(read));
         }
     }
     progress(Progress::Read((rows.len() + rejected.len()) as u64));
@@ -247,13 +257,17 @@ async fn apply(
         let existing_households: Vec<(i64, String)> = sqlx::query_as("SELECT id, address_key FROM households WHERE seat_id = $1")
             .bind(seat_id).fetch_all(&mut *tx).await?;
         let mut household_ids: HashMap<String, i64> = existing_households.into_iter().map(|(id, k)| (k, id)).collect();
-        let mut new_doors: BTreeMap<&str, &RegisterRow> = BTreeMap::new();
+        // New doors in file order, so that household ids rise as the electors' do and
+        // the elector indexes are appended to rather than split.
+        let mut new_doors: Vec<(&str, &RegisterRow)> = Vec::new();
+        let mut queued: HashSet<&str> = HashSet::new();
         for (r, key) in rows.iter().zip(&keys) {
-            if r.change == Change::Upsert && !household_ids.contains_key(key.as_str()) {
-                new_doors.entry(key.as_str()).or_insert(r);
+            if r.change == Change::Upsert && !household_ids.contains_key(key.as_str()) && queued.insert(key.as_str()) {
+                new_doors.push((key.as_str(), r));
             }
         }
-        let postcodes: Vec<&str> = new_doors.values().filter_map(|r| r.postcode.as_deref()).collect::<HashSet<_>>().into_iter().collect();
+        drop(queued);
+        let postcodes: Vec<&str> = new_doors.iter().filter_map(|(_, r)| r.postcode.as_deref()).collect::<HashSet<_>>().into_iter().collect();
         let mut centroids: HashMap<String, (f64, f64)> = HashMap::new();
         for chunk in postcodes.chunks(CHUNK) {
             let mut q = sqlx::QueryBuilder::new("SELECT postcode, lat, lon FROM postcodes WHERE postcode IN (");
@@ -265,10 +279,11 @@ async fn apply(
             let found: Vec<(String, f64, f64)> = q.build_query_as().fetch_all(&mut *tx).await?;
             centroids.extend(found.into_iter().map(|(p, lat, lon)| (p, (lat, lon))));
         }
-        let doors: Vec<NewDoor> = new_doors.iter().map(|(key, r)| {
+        let doors: Vec<NewDoor> = new_doors.iter().map(|&(key, r)| {
             let at = r.postcode.as_ref().and_then(|p| centroids.get(p)).map(|&(lat, lon)| spread(lat, lon, key));
-            (*key, *r, at)
+            (key, r, at)
         }).collect();
+        drop(new_doors);
         report.unplaced = doors.iter().filter(|d| d.2.is_none()).map(|(_, r, _)| {
             format!("{}{}", r.address.join(", "), r.postcode.as_ref().map(|p| format!(", {p}")).unwrap_or_default())
         }).collect();
@@ -284,12 +299,10 @@ async fn apply(
                     .push_bind(rest).push_bind(street).push_bind(number).push_bind(r.postcode.as_deref())
                     .push_bind(at.map(|a| a.0)).push_bind(at.map(|a| a.1));
             });
-            q.build().execute(&mut *tx).await?;
-        }
-        if !doors.is_empty() {
-            let all: Vec<(i64, String)> = sqlx::query_as("SELECT id, address_key FROM households WHERE seat_id = $1")
-                .bind(seat_id).fetch_all(&mut *tx).await?;
-            household_ids = all.into_iter().map(|(id, k)| (k, id)).collect();
+            // The new ids come back with their keys: no second pass over the table.
+            q.push(" RETURNING id, address_key");
+            let ids: Vec<(i64, String)> = q.build_query_as().fetch_all(&mut *tx).await?;
+            household_ids.extend(ids.into_iter().map(|(id, k)| (k, id)));
         }
 
         tracing::debug!(doors = doors.len(), ms = started.elapsed().as_millis() as u64, "households placed and written");
