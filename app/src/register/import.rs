@@ -330,9 +330,8 @@ async fn apply(
                 }),
                 (Some(&e), Change::Upsert) => {
                     seen[e] = true;
-                    let r = &keep.present.fill(&existing[e], r);
-                    if !same_details(&existing[e], r, household_ids[&keys[i]]) {
-                        filled.insert(i, r.clone());
+                    if !same_details(&existing[e], r, &keep.present, household_ids[&keys[i]]) {
+                        filled.insert(i, keep.present.fill(&existing[e], r));
                         updates.push((e, i));
                     } else {
                         report.unchanged += 1;
@@ -378,20 +377,34 @@ async fn apply(
             q.push(")");
             q.build().execute(&mut *tx).await?;
         }
-        for (e, _) in &renumbered {
-            sqlx::query("UPDATE electors SET elector_number = -id WHERE id = $1").bind(existing[*e].id).execute(&mut *tx).await?;
+        // Renumbered people step aside to a free number (minus their id) first.
+        let stepping: Vec<i64> = renumbered.iter().map(|(e, _)| existing[*e].id).collect();
+        for chunk in stepping.chunks(CHUNK) {
+            let mut q = sqlx::QueryBuilder::new("UPDATE electors SET elector_number = -id WHERE id IN (");
+            let mut list = q.separated(", ");
+            for id in chunk { list.push_bind(*id); }
+            q.push(")");
+            q.build().execute(&mut *tx).await?;
         }
-        for (e, i) in renumbered.iter().chain(updates.iter()) {
-            let r = filled.get(i).unwrap_or(&rows[*i]);
-            sqlx::query(
-                "UPDATE electors SET pd_prefix = $1, elector_number = $2, elector_suffix = $3, title = $4, first_name = $5,
-                        middle_names = $6, surname = $7, markers = $8, date_of_birth = COALESCE($9, date_of_birth),
-                        attainment_date = $10, household_id = $11, polling_district_id = $12
-                  WHERE id = $13")
-                .bind(&r.number.prefix).bind(r.number.number).bind(r.number.suffix).bind(&r.title).bind(&r.forename)
-                .bind(&r.middle_names).bind(&r.surname).bind(&r.markers).bind(r.date_of_birth).bind(r.attainment_date)
-                .bind(household_ids[&keys[*i]]).bind(pd_ids.get(&r.number.prefix).copied()).bind(existing[*e].id)
-                .execute(&mut *tx).await?;
+        // Then every change in a few statements, from a table of values (columnN is what
+        // both databases call a VALUES list's columns).
+        let changes: Vec<(usize, usize)> = renumbered.iter().chain(updates.iter()).copied().collect();
+        for chunk in changes.chunks(CHUNK) {
+            let mut q = sqlx::QueryBuilder::new(
+                "UPDATE electors SET pd_prefix = v.column2, elector_number = v.column3, elector_suffix = v.column4,
+                        title = v.column5, first_name = v.column6, middle_names = v.column7, surname = v.column8,
+                        markers = v.column9, date_of_birth = COALESCE(v.column10, electors.date_of_birth),
+                        attainment_date = v.column11, household_id = v.column12, polling_district_id = v.column13
+                   FROM (");
+            q.push_values(chunk, |mut b, (e, i)| {
+                let r = filled.get(i).unwrap_or(&rows[*i]);
+                b.push_bind(existing[*e].id).push_bind(&r.number.prefix).push_bind(r.number.number)
+                    .push_bind(r.number.suffix).push_bind(&r.title).push_bind(&r.forename).push_bind(&r.middle_names)
+                    .push_bind(&r.surname).push_bind(&r.markers).push_bind(r.date_of_birth).push_bind(r.attainment_date)
+                    .push_bind(household_ids[&keys[*i]]).push_bind(pd_ids.get(&r.number.prefix).copied());
+            });
+            q.push(") AS v WHERE electors.id = v.column1");
+            q.build().execute(&mut *tx).await?;
         }
         for chunk in added.chunks(CHUNK) {
             let mut q = sqlx::QueryBuilder::new(
