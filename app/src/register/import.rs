@@ -225,7 +225,11 @@ async fn apply(
 ) -> Result<(), ImportError> {
     let now = Utc::now();
     on_store!(store, pool => {
-        let mut tx = pool.begin().await?;
+        // SQLite: take the write lock at the start. A deferred transaction that reads and
+        // then writes fails outright (SQLITE_BUSY_SNAPSHOT) if anyone else wrote in between,
+        // such as a canvasser's knock or this upload's own progress report.
+        let begin = if matches!(store, Store::Sqlite(_)) { "BEGIN IMMEDIATE" } else { "BEGIN" };
+        let mut tx = pool.begin_with(begin).await?;
         let started = std::time::Instant::now();
         let seat: Option<(i64,)> = sqlx::query_as("SELECT id FROM seats WHERE gss_code = $1")
             .bind(opts.seat).fetch_optional(&mut *tx).await?;

@@ -149,6 +149,10 @@ pub fn UploadPreviewPage() -> impl IntoView {
 /// (a meta refresh, so no JavaScript is needed) until the preview is ready.
 #[component]
 fn Checking(gss: String, seat_name: String, file_name: String, state: UploadState) -> impl IntoView {
+    let heading = match state {
+        UploadState::Checking { .. } => format!("Checking {file_name}"),
+        _ => format!("{file_name} could not be checked"),
+    };
     let body = match state {
         UploadState::Checking { done, total } => view! {
             <Meta http_equiv="refresh" content="1"/>
@@ -172,7 +176,7 @@ fn Checking(gss: String, seat_name: String, file_name: String, state: UploadStat
         <Title text=format!("Checking {file_name}")/>
         <header class="page-head">
             <p class="eyebrow"><a href=format!("/seats/{gss}/register")>{seat_name} " · electoral register"</a></p>
-            <h1>"Checking " {file_name}</h1>
+            <h1>{heading}</h1>
         </header>
         <section class="card">{body}</section>
     }
