@@ -40,6 +40,7 @@ fn plain_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::GET, "/sw.js", get(crate::offline::service_worker)),
         (Method::POST, "/api/doorstep/record", post(app::doorstep::form::record)),
         (Method::GET, "/seats/{gss}/export/{file}", get(crate::export::export)),
+        (Method::POST, "/seats/{gss}/register/{id}/columns", post(crate::register_upload::map_columns)),
         (Method::GET, "/seats/{gss}/map.json", get(crate::turf_map::map_json)),
         (Method::GET, "/electors/{id}/{file}", get(crate::export::subject_access)),
         (Method::GET, "/dashboard/export/league.csv", get(dashboard::league_csv)),

@@ -592,6 +592,17 @@ fn matrix() -> Vec<Row> {
             rule: Rule::Scoped(SEAT_STAFF),
             call: |o| Call::Upload(format!("/seats/{}/register/upload", o.gss)),
         },
+        Row {
+            // Stops at validation: no column is mapped, so nothing is checked again.
+            route: "POST /seats/{gss}/register/{id}/columns",
+            rule: Rule::Scoped(SEAT_STAFF),
+            call: |o| {
+                form(
+                    &format!("/seats/{}/register/upload-{}/columns", o.gss, o.seat),
+                    &[("edition", "full".into())],
+                )
+            },
+        },
         // Turf cutting, last: assigning a list replaces who is on it.
         Row {
             route: "GET /seats/{gss}/map",

@@ -302,6 +302,20 @@ async fn upload(app: &TestApp, browser: &reqwest::Client, bytes: Vec<u8>) -> req
     browser.post(app.url("/seats/E14000611/register/upload")).multipart(form).send().await.expect("upload")
 }
 
+/// The preview page once the background check has finished (it shows progress until then).
+async fn checked(app: &TestApp, path: &str) -> String {
+    for _ in 0..100 {
+        let (status, html) = app.page(path).await;
+        assert_eq!(status, 200, "{html}");
+        let main = main_of(&html).to_string();
+        if !main.contains("Checking the file") {
+            return main;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the check of {path} did not finish");
+}
+
 on_both_databases! {
     async fn an_organiser_uploads_a_register_checks_the_preview_and_imports_it(backend) {
         let app = TestApp::with_demo(backend).await.expect("app");
@@ -321,9 +335,7 @@ on_both_databases! {
         assert!(preview_path.starts_with("/seats/E14000611/register/"), "{preview_path}");
         assert_eq!(app.count("SELECT COUNT(*) FROM electors WHERE surname = 'Changed'").await, 0, "nothing written yet");
 
-        let (status, html) = app.page(&preview_path).await;
-        assert_eq!(status, 200);
-        let main = main_of(&html);
+        let main = checked(&app, &preview_path).await;
         assert!(main.contains("Xpress full register"), "{main}");
         assert!(main.contains("<span class=\"stat-n\">1</span><span class=\"stat-label\">Changed</span>"), "{main}");
 
@@ -339,15 +351,63 @@ on_both_databases! {
         app.stop().await;
     }
 
+    async fn an_unknown_layout_is_mapped_on_the_page_and_remembered_for_the_next_file(backend) {
+        let app = TestApp::with_demo(backend).await.expect("app");
+        app.sign_in(ORGANISER).await;
+        let file = "Ref,Family name,Given name,Line 1,Post code\r\nAA-9001,Quillfeather,Ann,1 Peel Road,BL0 0AA\r\nAA-9002,Quillfeather,Ben,1 Peel Road,BL0 0AA\r\n";
+        let response = upload(&app, &app.client, file.as_bytes().to_vec()).await;
+        assert_eq!(response.status().as_u16(), 303);
+        let page = response.headers()["location"].to_str().expect("location").to_string();
+        let (status, html) = app.page(&page).await;
+        assert_eq!(status, 200);
+        let main = main_of(&html);
+        assert!(main.contains("Match the columns"), "{main}");
+        assert!(main.contains("Family name (e.g. Quillfeather)"), "each column is offered with an example: {main}");
+        let id = page.rsplit('/').next().expect("id").to_string();
+        let columns = app.url(&format!("{page}/columns"));
+
+        // Without a surname the mapping cannot work: back to the form, with the reason.
+        let no_surname = [("edition", "full"), ("elector_number", "Ref"), ("address1", "Line 1"), ("surname", "")];
+        let refused = app.client.post(&columns).form(&no_surname).send().await.expect("post");
+        assert_eq!(refused.status().as_u16(), 303);
+        let back = refused.headers()["location"].to_str().expect("location").to_string();
+        assert!(back.starts_with(&format!("{page}?error=")), "{back}");
+        assert!(main_of(&app.page(&back).await.1).contains("needs the surname"));
+
+        let mapping = [("edition", "update"), ("elector_number", "Ref"), ("surname", "Family name"),
+            ("forename", "Given name"), ("address1", "Line 1"), ("postcode", "Post code"), ("title", "")];
+        let mapped = app.client.post(&columns).form(&mapping).send().await.expect("post");
+        assert_eq!(mapped.headers()["location"].to_str().expect("location"), page);
+        let main = checked(&app, &page).await;
+        assert!(main.contains("Hand-made mapping"), "{main}");
+        assert!(main.contains("(monthly update)"), "{main}");
+        assert!(main.contains("<span class=\"stat-n\">2</span><span class=\"stat-label\">New electors</span>"), "{main}");
+        let commit = app.client.post(app.url("/api/register_commit")).header("accept", "text/html")
+            .form(&[("gss", "E14000611"), ("id", id.as_str())]).send().await.expect("commit");
+        assert_eq!(commit.status().as_u16(), 302);
+        assert_eq!(app.count("SELECT COUNT(*) FROM electors WHERE surname = 'Quillfeather' AND left_at IS NULL").await, 2);
+
+        // The next file with the same columns is read without asking.
+        let again = upload(&app, &app.client, file.replace("Ann", "Anne").into_bytes()).await;
+        let next = again.headers()["location"].to_str().expect("location").to_string();
+        let main = checked(&app, &next).await;
+        assert!(main.contains("Hand-made mapping"), "{main}");
+        assert!(main.contains("<span class=\"stat-n\">1</span><span class=\"stat-label\">Changed</span>"), "{main}");
+        app.stop().await;
+    }
+
     async fn an_unreadable_upload_is_sent_back_with_the_reason(backend) {
         let app = TestApp::with_demo(backend).await.expect("app");
         app.sign_in(ORGANISER).await;
-        let response = upload(&app, &app.client, b"Name,House\nA,1\n".to_vec()).await;
-        assert_eq!(response.status().as_u16(), 303);
-        let location = response.headers()["location"].to_str().expect("location").to_string();
+        let response = upload(&app, &app.client, b"Elector Number Prefix,Elector Number,Elector Number Suffix,Elector Surname,Elector Forename,PostCode,Address1\r\nAA,1,0,Holt,Ann,NOT A POSTCODE,1 Peel Road\r\n".to_vec()).await;
+        let page = response.headers()["location"].to_str().expect("location").to_string();
+        let main = checked(&app, &page).await;
+        assert!(main.contains("is not a UK postcode"), "{main}");
+        let empty = upload(&app, &app.client, b"\r\n\r\n".to_vec()).await;
+        let location = empty.headers()["location"].to_str().expect("location").to_string();
         assert!(location.starts_with("/seats/E14000611/register?error="), "{location}");
         let (_, html) = app.page(&location).await;
-        assert!(main_of(&html).contains("not a layout Groundwork knows"), "{html}");
+        assert!(main_of(&html).contains("has no header row"), "{html}");
         app.stop().await;
     }
 }

@@ -124,7 +124,10 @@ pub fn open<R: Read>(mut input: R) -> Result<Opened<R>, String> {
         .map_err(|e| format!("cannot read the header row: {e}"))?
         .iter()
         .map(|h| h.replace('\u{a0}', " ").trim().trim_start_matches('\u{feff}').to_string())
-        .collect();
+        .collect::<Vec<String>>();
+    if headers.iter().all(String::is_empty) {
+        return Err("the file has no header row".into());
+    }
     Ok(Opened { records, encoding: encoding.name(), delimiter: delimiter as char, headers })
 }
 

@@ -74,22 +74,7 @@ pub async fn import(
     mut progress: impl FnMut(Progress),
 ) -> Result<ImportReport, ImportError> {
     let mut opened = super::decode::open(input).map_err(ImportError::File)?;
-    let signature = layout::header_signature(&opened.headers);
-    let mapping = match &opts.mapping {
-        Some(spec) => {
-            let m =
-                layout::from_names(&opened.headers, &spec.names, spec.edition).map_err(ImportError::File)?;
-            remember_mapping(store, &signature, &m).await?;
-            m
-        }
-        None => match layout::detect(&opened.headers) {
-            Some(m) => m,
-            None => remembered_mapping(store, &signature)
-                .await?
-                .ok_or_else(|| ImportError::UnknownLayout(opened.headers.clone()))?,
-        },
-    };
-
+    let mapping = resolve_mapping(store, &opened.headers, opts.mapping.as_ref()).await?;
     let Checked { rows, rejected, keep } = check(&mut opened, &mapping, &mut progress);
 
     let mut report = ImportReport {
@@ -108,6 +93,30 @@ pub async fn import(
     apply(store, &opts, rows, &keep, &mut report).await?;
     report.outcome = if opts.commit { Outcome::Imported } else { Outcome::Previewed };
     Ok(report)
+}
+
+/// Which column holds what: the organiser's mapping when given (and then remembered for
+/// the next file with this header), else a layout recognised from the header, else a
+/// mapping remembered from an earlier file.
+pub async fn resolve_mapping(
+    store: &Store,
+    headers: &[String],
+    spec: Option<&MappingSpec>,
+) -> Result<Mapping, ImportError> {
+    let signature = layout::header_signature(headers);
+    match spec {
+        Some(spec) => {
+            let m = layout::from_names(headers, &spec.names, spec.edition).map_err(ImportError::File)?;
+            remember_mapping(store, &signature, &m).await?;
+            Ok(m)
+        }
+        None => match layout::detect(headers) {
+            Some(m) => Ok(m),
+            None => remembered_mapping(store, &signature)
+                .await?
+                .ok_or_else(|| ImportError::UnknownLayout(headers.to_vec())),
+        },
+    }
 }
 
 /// The rows of a register file that can be taken, the ones that cannot (by line and
@@ -172,8 +181,9 @@ pub fn check<R: Read>(
                 rejected.push(Rejection { line, column: e.column, reason: e.reason })
             }
         }
-        if rows.len() % 5000 == 0 {
-            progress(Progress::Read(rows.len() as u64));
+        let read = (rows.len() + rejected.len()) as u64;
+        if read.is_multiple_of(1000) {
+            progress(Progress::Read(read));
         }
     }
     progress(Progress::Read((rows.len() + rejected.len()) as u64));
@@ -215,7 +225,11 @@ async fn apply(
 ) -> Result<(), ImportError> {
     let now = Utc::now();
     on_store!(store, pool => {
-        let mut tx = pool.begin().await?;
+        // SQLite: take the write lock at the start. A deferred transaction that reads and
+        // then writes fails outright (SQLITE_BUSY_SNAPSHOT) if anyone else wrote in between,
+        // such as a canvasser's knock or this upload's own progress report.
+        let begin = if matches!(store, Store::Sqlite(_)) { "BEGIN IMMEDIATE" } else { "BEGIN" };
+        let mut tx = pool.begin_with(begin).await?;
         let started = std::time::Instant::now();
         let seat: Option<(i64,)> = sqlx::query_as("SELECT id FROM seats WHERE gss_code = $1")
             .bind(opts.seat).fetch_optional(&mut *tx).await?;
@@ -247,13 +261,17 @@ async fn apply(
         let existing_households: Vec<(i64, String)> = sqlx::query_as("SELECT id, address_key FROM households WHERE seat_id = $1")
             .bind(seat_id).fetch_all(&mut *tx).await?;
         let mut household_ids: HashMap<String, i64> = existing_households.into_iter().map(|(id, k)| (k, id)).collect();
-        let mut new_doors: BTreeMap<&str, &RegisterRow> = BTreeMap::new();
+        // New doors in file order, so that household ids rise as the electors' do and
+        // the elector indexes are appended to rather than split.
+        let mut new_doors: Vec<(&str, &RegisterRow)> = Vec::new();
+        let mut queued: HashSet<&str> = HashSet::new();
         for (r, key) in rows.iter().zip(&keys) {
-            if r.change == Change::Upsert && !household_ids.contains_key(key.as_str()) {
-                new_doors.entry(key.as_str()).or_insert(r);
+            if r.change == Change::Upsert && !household_ids.contains_key(key.as_str()) && queued.insert(key.as_str()) {
+                new_doors.push((key.as_str(), r));
             }
         }
-        let postcodes: Vec<&str> = new_doors.values().filter_map(|r| r.postcode.as_deref()).collect::<HashSet<_>>().into_iter().collect();
+        drop(queued);
+        let postcodes: Vec<&str> = new_doors.iter().filter_map(|(_, r)| r.postcode.as_deref()).collect::<HashSet<_>>().into_iter().collect();
         let mut centroids: HashMap<String, (f64, f64)> = HashMap::new();
         for chunk in postcodes.chunks(CHUNK) {
             let mut q = sqlx::QueryBuilder::new("SELECT postcode, lat, lon FROM postcodes WHERE postcode IN (");
@@ -265,10 +283,11 @@ async fn apply(
             let found: Vec<(String, f64, f64)> = q.build_query_as().fetch_all(&mut *tx).await?;
             centroids.extend(found.into_iter().map(|(p, lat, lon)| (p, (lat, lon))));
         }
-        let doors: Vec<NewDoor> = new_doors.iter().map(|(key, r)| {
+        let doors: Vec<NewDoor> = new_doors.iter().map(|&(key, r)| {
             let at = r.postcode.as_ref().and_then(|p| centroids.get(p)).map(|&(lat, lon)| spread(lat, lon, key));
-            (*key, *r, at)
+            (key, r, at)
         }).collect();
+        drop(new_doors);
         report.unplaced = doors.iter().filter(|d| d.2.is_none()).map(|(_, r, _)| {
             format!("{}{}", r.address.join(", "), r.postcode.as_ref().map(|p| format!(", {p}")).unwrap_or_default())
         }).collect();
@@ -284,12 +303,10 @@ async fn apply(
                     .push_bind(rest).push_bind(street).push_bind(number).push_bind(r.postcode.as_deref())
                     .push_bind(at.map(|a| a.0)).push_bind(at.map(|a| a.1));
             });
-            q.build().execute(&mut *tx).await?;
-        }
-        if !doors.is_empty() {
-            let all: Vec<(i64, String)> = sqlx::query_as("SELECT id, address_key FROM households WHERE seat_id = $1")
-                .bind(seat_id).fetch_all(&mut *tx).await?;
-            household_ids = all.into_iter().map(|(id, k)| (k, id)).collect();
+            // The new ids come back with their keys: no second pass over the table.
+            q.push(" RETURNING id, address_key");
+            let ids: Vec<(i64, String)> = q.build_query_as().fetch_all(&mut *tx).await?;
+            household_ids.extend(ids.into_iter().map(|(id, k)| (k, id)));
         }
 
         tracing::debug!(doors = doors.len(), ms = started.elapsed().as_millis() as u64, "households placed and written");
@@ -317,9 +334,8 @@ async fn apply(
                 }),
                 (Some(&e), Change::Upsert) => {
                     seen[e] = true;
-                    let r = &keep.present.fill(&existing[e], r);
-                    if !same_details(&existing[e], r, household_ids[&keys[i]]) {
-                        filled.insert(i, r.clone());
+                    if !same_details(&existing[e], r, &keep.present, household_ids[&keys[i]]) {
+                        filled.insert(i, keep.present.fill(&existing[e], r));
                         updates.push((e, i));
                     } else {
                         report.unchanged += 1;
@@ -365,20 +381,34 @@ async fn apply(
             q.push(")");
             q.build().execute(&mut *tx).await?;
         }
-        for (e, _) in &renumbered {
-            sqlx::query("UPDATE electors SET elector_number = -id WHERE id = $1").bind(existing[*e].id).execute(&mut *tx).await?;
+        // Renumbered people step aside to a free number (minus their id) first.
+        let stepping: Vec<i64> = renumbered.iter().map(|(e, _)| existing[*e].id).collect();
+        for chunk in stepping.chunks(CHUNK) {
+            let mut q = sqlx::QueryBuilder::new("UPDATE electors SET elector_number = -id WHERE id IN (");
+            let mut list = q.separated(", ");
+            for id in chunk { list.push_bind(*id); }
+            q.push(")");
+            q.build().execute(&mut *tx).await?;
         }
-        for (e, i) in renumbered.iter().chain(updates.iter()) {
-            let r = filled.get(i).unwrap_or(&rows[*i]);
-            sqlx::query(
-                "UPDATE electors SET pd_prefix = $1, elector_number = $2, elector_suffix = $3, title = $4, first_name = $5,
-                        middle_names = $6, surname = $7, markers = $8, date_of_birth = COALESCE($9, date_of_birth),
-                        attainment_date = $10, household_id = $11, polling_district_id = $12
-                  WHERE id = $13")
-                .bind(&r.number.prefix).bind(r.number.number).bind(r.number.suffix).bind(&r.title).bind(&r.forename)
-                .bind(&r.middle_names).bind(&r.surname).bind(&r.markers).bind(r.date_of_birth).bind(r.attainment_date)
-                .bind(household_ids[&keys[*i]]).bind(pd_ids.get(&r.number.prefix).copied()).bind(existing[*e].id)
-                .execute(&mut *tx).await?;
+        // Then every change in a few statements, from a table of values (columnN is what
+        // both databases call a VALUES list's columns).
+        let changes: Vec<(usize, usize)> = renumbered.iter().chain(updates.iter()).copied().collect();
+        for chunk in changes.chunks(CHUNK) {
+            let mut q = sqlx::QueryBuilder::new(
+                "UPDATE electors SET pd_prefix = v.column2, elector_number = v.column3, elector_suffix = v.column4,
+                        title = v.column5, first_name = v.column6, middle_names = v.column7, surname = v.column8,
+                        markers = v.column9, date_of_birth = COALESCE(v.column10, electors.date_of_birth),
+                        attainment_date = v.column11, household_id = v.column12, polling_district_id = v.column13
+                   FROM (");
+            q.push_values(chunk, |mut b, (e, i)| {
+                let r = filled.get(i).unwrap_or(&rows[*i]);
+                b.push_bind(existing[*e].id).push_bind(&r.number.prefix).push_bind(r.number.number)
+                    .push_bind(r.number.suffix).push_bind(&r.title).push_bind(&r.forename).push_bind(&r.middle_names)
+                    .push_bind(&r.surname).push_bind(&r.markers).push_bind(r.date_of_birth).push_bind(r.attainment_date)
+                    .push_bind(household_ids[&keys[*i]]).push_bind(pd_ids.get(&r.number.prefix).copied());
+            });
+            q.push(") AS v WHERE electors.id = v.column1");
+            q.build().execute(&mut *tx).await?;
         }
         for chunk in added.chunks(CHUNK) {
             let mut q = sqlx::QueryBuilder::new(

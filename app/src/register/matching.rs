@@ -85,15 +85,17 @@ pub(super) fn identity(address_key: &str, forename: &str, surname: &str) -> Stri
     format!("{address_key}#{}#{}", forename.to_lowercase().trim(), surname.to_lowercase().trim())
 }
 
-pub(super) fn same_details(e: &Existing, r: &RegisterRow, household_id: i64) -> bool {
+/// Whether a row says nothing new about someone we hold, reading a column the file does
+/// not have as "unchanged" (as [`Present::fill`] would), without copying the row.
+pub(super) fn same_details(e: &Existing, r: &RegisterRow, present: &Present, household_id: i64) -> bool {
     e.household_id == household_id
-        && e.title == r.title
+        && (!present.title || e.title == r.title)
         && e.first_name == r.forename
-        && e.middle_names == r.middle_names
+        && (!present.middle_names || e.middle_names == r.middle_names)
         && e.surname == r.surname
-        && e.markers == r.markers
+        && (!present.markers || e.markers == r.markers)
         && (r.date_of_birth.is_none() || e.date_of_birth == r.date_of_birth)
-        && e.attainment_date == r.attainment_date
+        && (!present.attainment_date || e.attainment_date == r.attainment_date)
 }
 
 /// Markers in the file that the lookup table does not describe, with how often each appears.

@@ -1,13 +1,14 @@
 //! The organiser's register screens: upload a file, see what it would change, decide.
 
 use super::web::{
-    get_register_status, get_upload_preview, CancelUpload, CommitUpload, RegisterStatus, UploadPreview,
+    get_register_status, get_upload_preview, CancelUpload, ColumnSample, CommitUpload, RegisterStatus,
+    UploadPreview, UploadState, MAPPABLE_FIELDS,
 };
-use super::Outcome;
+use super::{ImportReport, Outcome};
 use crate::format::thousands;
 use crate::layout::{ErrorView, Loading};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
@@ -118,6 +119,7 @@ fn Status(gss: String, status: RegisterStatus) -> impl IntoView {
 #[component]
 pub fn UploadPreviewPage() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
     let key = move || {
         let p = params.read();
         (p.get("gss").unwrap_or_default(), p.get("id").unwrap_or_default())
@@ -127,8 +129,15 @@ pub fn UploadPreviewPage() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 let (gss, id) = key();
+                let error = query.read().get("error");
                 match preview.await {
-                    Ok(preview) => view! { <Preview gss id preview/> }.into_any(),
+                    Ok(UploadPreview { seat_name, file_name, state }) => match state {
+                        UploadState::Ready(report) => view! { <Preview gss id seat_name file_name report/> }.into_any(),
+                        UploadState::NeedsMapping { columns } => {
+                            view! { <MapColumns gss id seat_name file_name columns error/> }.into_any()
+                        }
+                        state => view! { <Checking gss seat_name file_name state/> }.into_any(),
+                    },
                     Err(error) => view! { <ErrorView error/> }.into_any(),
                 }
             })}
@@ -136,12 +145,120 @@ pub fn UploadPreviewPage() -> impl IntoView {
     }
 }
 
+/// While the file is read in the background: how far it has got. The page reloads itself
+/// (a meta refresh, so no JavaScript is needed) until the preview is ready.
 #[component]
-fn Preview(gss: String, id: String, preview: UploadPreview) -> impl IntoView {
+fn Checking(gss: String, seat_name: String, file_name: String, state: UploadState) -> impl IntoView {
+    let heading = match state {
+        UploadState::Checking { .. } => format!("Checking {file_name}"),
+        _ => format!("{file_name} could not be checked"),
+    };
+    let body = match state {
+        UploadState::Checking { done, total } => view! {
+            <Meta http_equiv="refresh" content="1"/>
+            <p role="status">"Checking the file: " {thousands(done)} " of about " {thousands(total)} " rows read."</p>
+            <progress max=total.max(1) value=done>{format!("{done} of {total}")}</progress>
+            <p class="muted">"This page updates itself. Nothing is written until you have seen the changes."</p>
+        }
+        .into_any(),
+        UploadState::Stalled => view! {
+            <p class="notice" role="alert">"The check of this file stopped before it finished (the server may have restarted). Please upload it again."</p>
+        }
+        .into_any(),
+        UploadState::Failed(reason) => view! {
+            <p class="notice" role="alert">{reason}</p>
+            <p>"Nothing was written. Fix the file, or upload another."</p>
+        }
+        .into_any(),
+        _ => ().into_any(),
+    };
+    view! {
+        <Title text=format!("Checking {file_name}")/>
+        <header class="page-head">
+            <p class="eyebrow"><a href=format!("/seats/{gss}/register")>{seat_name} " · electoral register"</a></p>
+            <h1>{heading}</h1>
+        </header>
+        <section class="card">{body}</section>
+    }
+}
+
+/// A file whose header we do not recognise: the organiser says which column holds what.
+/// A plain form, so it works without JavaScript; the mapping is remembered for the next
+/// file with the same header.
+#[component]
+fn MapColumns(
+    gss: String,
+    id: String,
+    seat_name: String,
+    file_name: String,
+    columns: Vec<ColumnSample>,
+    error: Option<String>,
+) -> impl IntoView {
+    let guess = |field: &str| {
+        let plain = |s: &str| {
+            s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>()
+        };
+        columns.iter().find(|c| plain(&c.header) == plain(field)).map(|c| c.header.clone())
+    };
+    let rows = MAPPABLE_FIELDS
+        .iter()
+        .map(|&(field, label)| {
+            let chosen = guess(field);
+            let options = columns
+                .iter()
+                .map(|c| {
+                    let text = if c.example.is_empty() {
+                        c.header.clone()
+                    } else {
+                        format!("{} (e.g. {})", c.header, c.example)
+                    };
+                    view! { <option value=c.header.clone() selected=chosen.as_ref() == Some(&c.header)>{text}</option> }
+                })
+                .collect_view();
+            view! {
+                <div class="field">
+                    <label for=format!("map-{field}")>{label}</label>
+                    <select id=format!("map-{field}") name=field>
+                        <option value="">"Not in this file"</option>
+                        {options}
+                    </select>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <Title text=format!("Match the columns of {file_name}")/>
+        <header class="page-head">
+            <p class="eyebrow"><a href=format!("/seats/{gss}/register")>{seat_name} " · electoral register"</a></p>
+            <h1>"Match the columns"</h1>
+            <p class="lede">"We do not recognise the layout of " {file_name.clone()}
+                ". Tell us which column holds what, once: the next file with these columns is read the same way."</p>
+        </header>
+        {error.map(|e| view! { <p class="card notice" role="alert">{e}</p> })}
+        <form class="card stack" method="post" action=format!("/seats/{gss}/register/{id}/columns")>
+            <fieldset>
+                <legend>"What the file is"</legend>
+                <label><input type="radio" name="edition" value="full" checked/>" The full register"</label>
+                <label><input type="radio" name="edition" value="update"/>" A monthly update"</label>
+            </fieldset>
+            <p class="muted">"Needed: the elector number (whole, or its prefix and number), the surname (or a full name) and the first address line."</p>
+            {rows}
+            <button type="submit" class="button primary">"Use these columns"</button>
+        </form>
+    }
+}
+
+#[component]
+fn Preview(
+    gss: String,
+    id: String,
+    seat_name: String,
+    file_name: String,
+    report: ImportReport,
+) -> impl IntoView {
     let commit = ServerAction::<CommitUpload>::new();
     let cancel = ServerAction::<CancelUpload>::new();
     let error = move || commit.value().get().and_then(Result::err);
-    let UploadPreview { seat_name, file_name, report } = preview;
     let rejected = report.rejected.len() as i64;
     let figures = [
         ("Rows in the file", report.rows),

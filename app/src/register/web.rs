@@ -35,8 +35,61 @@ pub struct RegisterStatus {
 pub struct UploadPreview {
     pub seat_name: String,
     pub file_name: String,
-    pub report: ImportReport,
+    pub state: UploadState,
 }
+
+/// Where a held upload has got to. The check runs in the background and records its
+/// progress in the database, so the page (on any app server) can show it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum UploadState {
+    /// Still being read: rows done so far, and about how many there are.
+    Checking {
+        done: i64,
+        total: i64,
+    },
+    /// The check has not been heard from for a while: its server stopped.
+    Stalled,
+    /// The header is not a layout we know: the organiser says which column is which.
+    NeedsMapping {
+        columns: Vec<ColumnSample>,
+    },
+    Failed(String),
+    Ready(ImportReport),
+}
+
+/// One column of an uploaded file, with what its first row holds, for the mapping form.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ColumnSample {
+    pub header: String,
+    pub example: String,
+}
+
+/// The fields an organiser can map a column to (their names as the command line's
+/// `--map` spells them), with what each means. At least the elector number (whole, or
+/// prefix and number), a surname (or full name) and the first address line are needed.
+pub const MAPPABLE_FIELDS: &[(&str, &str)] = &[
+    ("elector_number", "Elector number, whole (e.g. AB-123/1)"),
+    ("district_prefix", "Polling district prefix (e.g. AB)"),
+    ("number", "Elector number without prefix (e.g. 123)"),
+    ("suffix", "Elector number suffix (e.g. 1)"),
+    ("title", "Title"),
+    ("forename", "Forename"),
+    ("middle_names", "Middle names"),
+    ("surname", "Surname"),
+    ("full_name", "Full name in one column"),
+    ("markers", "Franchise markers"),
+    ("date_of_birth", "Date of birth"),
+    ("attainment_date", "Attainment date"),
+    ("address1", "Address line 1"),
+    ("address2", "Address line 2"),
+    ("address3", "Address line 3"),
+    ("address4", "Address line 4"),
+    ("address5", "Address line 5"),
+    ("address6", "Address line 6"),
+    ("postcode", "Postcode"),
+    ("uprn", "UPRN"),
+    ("change_type", "Change type (N, M or D, in update files)"),
+];
 
 #[cfg(feature = "ssr")]
 pub mod access {
@@ -59,9 +112,58 @@ pub mod access {
         let row: Option<(String, Vec<u8>, String)> = on_store!(store, pool => sqlx::query_as(
             "SELECT file_name, content, preview FROM register_uploads WHERE id = $1 AND seat_id = $2")
             .bind(id).bind(seat_id).fetch_optional(pool).await)?;
-        row.ok_or_else(|| {
-            AppError::NotFound("That upload (it may have been imported or cancelled already)".into())
-        })
+        row.ok_or_else(gone)
+    }
+
+    pub fn gone() -> AppError {
+        AppError::NotFound("That upload (it may have been imported or cancelled already)".into())
+    }
+
+    /// A held upload's progress: (file name, status, rows done, rows total, error,
+    /// preview JSON, seconds since the check last reported).
+    #[allow(clippy::type_complexity)]
+    pub async fn upload_status(
+        store: &Store,
+        seat_id: i64,
+        id: &str,
+    ) -> AppResult<(String, String, i64, i64, Option<String>, String, i64)> {
+        let row: Option<(
+            String,
+            String,
+            i64,
+            i64,
+            Option<String>,
+            String,
+            Option<chrono::DateTime<chrono::Utc>>,
+        )> = on_store!(store, pool => sqlx::query_as(
+                "SELECT file_name, status, rows_done, rows_total, error, preview, updated_at
+                   FROM register_uploads WHERE id = $1 AND seat_id = $2")
+                .bind(id).bind(seat_id).fetch_optional(pool).await)?;
+        let (file_name, status, done, total, error, preview, updated) = row.ok_or_else(gone)?;
+        let quiet = updated.map_or(0, |t| (chrono::Utc::now() - t).num_seconds());
+        Ok((file_name, status, done, total, error, preview, quiet))
+    }
+
+    /// The header of a held file, and its first row, for the mapping form.
+    pub async fn upload_columns(
+        store: &Store,
+        seat_id: i64,
+        id: &str,
+    ) -> AppResult<Vec<super::ColumnSample>> {
+        let (_, content, _) = load_upload(store, seat_id, id).await?;
+        let mut opened =
+            crate::register::decode::open(std::io::Cursor::new(content)).map_err(AppError::BadInput)?;
+        let mut first = csv::StringRecord::new();
+        let _ = opened.records.read_record(&mut first);
+        Ok(opened
+            .headers
+            .iter()
+            .enumerate()
+            .map(|(i, h)| super::ColumnSample {
+                header: h.clone(),
+                example: first.get(i).unwrap_or("").trim().chars().take(40).collect(),
+            })
+            .collect())
     }
 }
 
@@ -95,9 +197,19 @@ pub async fn get_upload_preview(gss: String, id: String) -> Result<UploadPreview
     let state = crate::state::app_state()?;
     let user = crate::auth::session::require_user().await?;
     let (seat_id, seat_name) = access::register_seat(&state.store, &user, &gss).await?;
-    let (file_name, _, preview) = access::load_upload(&state.store, seat_id, &id).await?;
-    let report = serde_json::from_str(&preview).map_err(|_| AppError::Internal)?;
-    Ok(UploadPreview { seat_name, file_name, report })
+    let (file_name, status, done, total, error, preview, quiet) =
+        access::upload_status(&state.store, seat_id, &id).await?;
+    let state = match status.as_str() {
+        "ready" => UploadState::Ready(serde_json::from_str(&preview).map_err(|_| AppError::Internal)?),
+        "needs_mapping" => {
+            UploadState::NeedsMapping { columns: access::upload_columns(&state.store, seat_id, &id).await? }
+        }
+        "failed" => UploadState::Failed(error.unwrap_or_default()),
+        // A check reports every half second; a minute's silence means its server stopped.
+        _ if quiet > 60 => UploadState::Stalled,
+        _ => UploadState::Checking { done, total: total.max(done) },
+    };
+    Ok(UploadPreview { seat_name, file_name, state })
 }
 
 /// Imports an uploaded file for real. `valid_only` is the organiser's "import the valid
@@ -109,6 +221,12 @@ pub async fn commit_upload(gss: String, id: String, valid_only: Option<String>) 
     let state = crate::state::app_state()?;
     let user = crate::auth::session::require_user().await?;
     let (seat_id, _) = access::register_seat(&state.store, &user, &gss).await?;
+    let (_, status, ..) = access::upload_status(&state.store, seat_id, &id).await?;
+    if status != "ready" {
+        return Err(AppError::BadInput(
+            "The file has not been checked yet, so it cannot be imported.".into(),
+        ));
+    }
     let (file_name, content, _) = access::load_upload(&state.store, seat_id, &id).await?;
     let opts = ImportOptions {
         seat: &gss,

@@ -35,3 +35,15 @@ pub(crate) fn peak_rss_mb() -> Option<f64> {
 pub(crate) fn reset_peak_rss() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
+
+/// CPU time this process has used so far (all threads, user and system), in seconds, from
+/// /proc (Linux only). On a loaded machine wall time also counts the waiting for a core;
+/// CPU time does not, so the two together say how much of a figure is the machine.
+pub(crate) fn cpu_secs() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name (field 2) may hold spaces; the fields after it are plain numbers.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
+}
