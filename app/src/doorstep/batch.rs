@@ -94,9 +94,12 @@ struct Checked {
 
 /// Runs `$body` in one transaction on whichever database is live (the body is written
 /// once and compiled for each). SQLite takes the write lock first, so a batch never
-/// fails half-way on a lock upgrade.
+/// fails half-way on a lock upgrade. On PostgreSQL the transaction first takes each of
+/// `$seats`' doorstep lock, in seat order: the dashboard counters that triggers keep per
+/// door and district are then updated by one transaction of a seat at a time, so two
+/// batches can never deadlock on them (seats still write side by side).
 macro_rules! with_tx {
-    ($store:expr, $tx:ident => $body:block) => {
+    ($store:expr, $seats:expr, $tx:ident => $body:block) => {
         match $store {
             Store::Sqlite(pool) => {
                 let _writer = crate::store::sqlite_write_lock().lock().await;
@@ -110,6 +113,16 @@ macro_rules! with_tx {
             }
             Store::Postgres(pool) => {
                 let mut $tx = pool.begin().await?;
+                let mut seats: Vec<i64> = $seats;
+                seats.sort_unstable();
+                seats.dedup();
+                for seat in seats {
+                    // The two-key form: a key space apart from the job runner's locks.
+                    sqlx::query("SELECT pg_advisory_xact_lock(1, CAST($1 AS INTEGER))")
+                        .bind(seat)
+                        .execute(&mut *$tx)
+                        .await?;
+                }
                 let out = $body;
                 $tx.commit().await?;
                 out
@@ -263,7 +276,7 @@ pub async fn store_entries(
     // In the order they were made, so each is compared with the one before it.
     checked.sort_by_key(|c| c.made_at);
     let review = settings.review;
-    let done = with_tx!(store, tx => {
+    let done = with_tx!(store, checked.iter().map(|c| c.seat_id).collect(), tx => {
         let mut done = Stored::default();
         // Entries already stored (sent before, the answer lost on the way) are skipped.
         let mut seen: HashSet<String> = HashSet::new();
@@ -443,7 +456,7 @@ pub async fn decide(
     }
     let entry: DoorEntry = serde_json::from_str(&json).map_err(|_| AppError::Internal)?;
     let made_at = entry.made_at.unwrap_or(received);
-    with_tx!(store, tx => {
+    with_tx!(store, vec![seat_id], tx => {
         if confirm && held {
             insert_conversations!(tx, &[(&entry, made_at, seat_id, volunteer_id)], received);
         }
