@@ -3,7 +3,7 @@ import { signIn, hydrated } from './helpers';
 import { DEMO_PASSWORD } from '../playwright.config';
 
 const navFor = {
-  admin: { badge: 'Admin', links: ['Home', 'Seats', 'Seat catalogue', 'Dashboard', 'People', 'Audit log'] },
+  admin: { badge: 'Admin', links: ['Home', 'Seats', 'Seat catalogue', 'Dashboard', 'People', 'Settings', 'Audit log'] },
   regional: { badge: 'Regional staff', links: ['Home', "Region's seats", 'Dashboard'] },
   organiser: { badge: 'Organiser', links: ['Home', 'My seats', 'Dashboard', 'People', 'Audit log'] },
   volunteer: { badge: 'Volunteer', links: ['My walk lists', 'Sessions'] },
