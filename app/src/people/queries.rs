@@ -381,9 +381,13 @@ pub async fn change_role(
         }
         tx.commit().await
     })?;
-    let after = people(store, by).await?;
-    let patch_now =
-        after.people.iter().find(|p| p.id == user_id).map(|p| p.patch.clone()).unwrap_or_default();
+    // The new patch as the choices name it, without reading everyone again.
+    let patch_now = view
+        .patches
+        .iter()
+        .find(|c| c.value == patch)
+        .map(|c| c.label.clone())
+        .unwrap_or_else(|| "Everywhere".into());
     crate::audit::record(
         store,
         Some(by.id),

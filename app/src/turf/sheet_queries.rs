@@ -41,6 +41,24 @@ async fn sheet_lines(store: &Store, walk_list_id: i64) -> AppResult<Vec<SheetLin
         .bind(walk_list_id).fetch_all(pool).await)?)
 }
 
+impl SheetLine {
+    fn elector_name(&self) -> String {
+        format!(
+            "{} {}",
+            self.first_name.as_deref().unwrap_or_default(),
+            self.surname.as_deref().unwrap_or_default()
+        )
+    }
+
+    fn elector_no(&self) -> String {
+        elector_number(
+            self.pd_prefix.as_deref().unwrap_or_default(),
+            self.elector_number.unwrap_or_default(),
+            self.elector_suffix.unwrap_or_default(),
+        )
+    }
+}
+
 fn elector_number(prefix: &str, number: i64, suffix: i64) -> String {
     if suffix == 0 {
         format!("{prefix}-{number}")
@@ -141,12 +159,8 @@ pub async fn sheet(store: &Store, walk_list_id: i64, origin: &str) -> AppResult<
                 .into_iter()
                 .map(|e| SheetElector {
                     id: e.elector_id.unwrap_or_default(),
-                    name: format!("{} {}", e.first_name.unwrap_or_default(), e.surname.unwrap_or_default()),
-                    number: elector_number(
-                        &e.pd_prefix.unwrap_or_default(),
-                        e.elector_number.unwrap_or_default(),
-                        e.elector_suffix.unwrap_or_default(),
-                    ),
+                    name: e.elector_name(),
+                    number: e.elector_no(),
                     markers: e.markers.unwrap_or_default(),
                 })
                 .collect(),
@@ -207,12 +221,8 @@ pub async fn returns_sheet(
                 .into_iter()
                 .map(|e| ReturnElector {
                     id: e.elector_id.unwrap_or_default(),
-                    name: format!("{} {}", e.first_name.unwrap_or_default(), e.surname.unwrap_or_default()),
-                    number: elector_number(
-                        &e.pd_prefix.unwrap_or_default(),
-                        e.elector_number.unwrap_or_default(),
-                        e.elector_suffix.unwrap_or_default(),
-                    ),
+                    name: e.elector_name(),
+                    number: e.elector_no(),
                     entry_id: uuid::Uuid::new_v4().to_string(),
                 })
                 .collect(),
