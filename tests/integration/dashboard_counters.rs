@@ -1,7 +1,7 @@
 //! The seat dashboard's counters (kept by triggers as conversations are stored, changed
 //! and deleted) against a slow recount from the raw rows, after every kind of change.
 
-use app::dashboard::counters::{canvass_counts, recount_canvass};
+use app::dashboard::counters::{canvass_counts, recount_canvass, recount_seat, seat_counts};
 use chrono::{Duration, Utc};
 use groundwork_tests::*;
 
@@ -18,6 +18,16 @@ async fn counters_match_a_recount(app: &TestApp, seat: i64, after: &str) -> i64 
     let fast = canvass_counts(&app.store, seat).await.expect("counters");
     let slow = recount_canvass(&app.store, seat).await.expect("recount");
     assert_eq!(fast, slow, "after {after}");
+    let (fast, slow) = (
+        seat_counts(&app.store, seat).await.expect("counters"),
+        recount_seat(&app.store, seat).await.expect("recount"),
+    );
+    assert_eq!(fast, slow, "after {after}");
+    assert_eq!(
+        fast.days.values().sum::<i64>(),
+        app.count("SELECT COUNT(*) FROM conversations").await,
+        "after {after}"
+    );
     let knocks: i64 = fast.tallies.values().map(|t| t.0).sum();
     assert_eq!(knocks, app.count("SELECT COUNT(*) FROM conversations").await, "after {after}");
     knocks
@@ -66,9 +76,21 @@ on_both_databases! {
                    WHERE id LIKE 'knock-%' AND household_id % 3 = 0", None).await;
         let knocks = counters_match_a_recount(&app, seat, "corrections").await;
 
+        // The register: electors marked as left, new ones, some of them deleted again, and
+        // some who left coming back.
+        run(&app, "UPDATE electors SET left_at = $1 WHERE id % 13 = 0", Some(now)).await;
+        run(&app, "INSERT INTO electors (seat_id, household_id, polling_district_id, pd_prefix, elector_number, first_name, surname)
+                   SELECT seat_id, household_id, polling_district_id, 'ZZ', id, 'New', 'Elector' FROM electors WHERE id % 17 = 0", None).await;
+        run(&app, "DELETE FROM electors WHERE pd_prefix = 'ZZ' AND id % 2 = 0", None).await;
+        run(&app, "UPDATE electors SET left_at = NULL WHERE id % 26 = 0", None).await;
+        assert_eq!(counters_match_a_recount(&app, seat, "register changes").await, knocks);
+        let register = seat_counts(&app.store, seat).await.expect("counters").register;
+        assert!(register > 0);
+
         // The dashboard shows what the counters hold.
         let d = app::dashboard::queries::seat_dashboard(&app.store, seat, Utc::now()).await.expect("dashboard");
         assert_eq!(d.totals.knocks, knocks);
+        assert_eq!(d.electorate, register);
         let slow = recount_canvass(&app.store, seat).await.expect("recount");
         let with_intention: i64 = slow.intentions.values().sum();
         assert_eq!(d.intentions.iter().map(|i| i.said + i.inferred).sum::<i64>(), with_intention);
@@ -82,7 +104,7 @@ on_both_databases! {
     async fn the_national_generator_makes_every_shipped_seat_at_a_small_scale(backend) {
         let app = TestApp::empty(backend).await.expect("app");
         let scale = 0.0002;
-        let made = groundwork::bench::national::generate(&app.store, scale, Utc::now()).await.expect("generate");
+        let made = groundwork::bench::national::generate(&app.store, scale, Utc::now(), &|_, _| ()).await.expect("generate");
         let shipped = app::seat::catalogue::shipped();
         assert_eq!(made.seats, shipped.len());
         assert!(made.seats >= 630, "every GB seat: {}", made.seats);
@@ -97,11 +119,24 @@ on_both_databases! {
         for seat in [1, 300, made.seats as i64] {
             let fast = canvass_counts(&app.store, seat).await.expect("counters");
             assert_eq!(fast, recount_canvass(&app.store, seat).await.expect("recount"), "seat {seat}");
+            let fast = seat_counts(&app.store, seat).await.expect("counters");
+            assert_eq!(fast, recount_seat(&app.store, seat).await.expect("recount"), "seat {seat}");
         }
-        let league = app::dashboard::queries::league(&app.store, Utc::now()).await.expect("league");
+        let league = app::dashboard::queries::league(&app.store, None, Utc::now()).await.expect("league");
         assert_eq!(league.len(), made.seats);
         let knocks: i64 = league.iter().map(|(_, r)| r.tally.knocks).sum();
         assert_eq!(knocks as usize, made.conversations);
+        // One region's league holds its seats only, with the same rows as the whole.
+        let wales = app::dashboard::queries::league(&app.store, Some("Wales"), Utc::now()).await.expect("league");
+        assert_eq!(wales.len() as i64,
+            app.count("SELECT COUNT(*) FROM seats s JOIN regions r ON r.id = s.region_id WHERE r.name = 'Wales'").await);
+        assert_eq!(wales.len(), 40, "Wales had 40 seats at the 2015 and 2019 elections");
+        for (id, row) in &wales {
+            assert_eq!(row.region.as_deref(), Some("Wales"));
+            let whole = &league.iter().find(|(seat, _)| seat == id).expect("in the whole league").1;
+            assert_eq!((row.tally.knocks, row.tally.supporters, &row.trend, row.previous),
+                       (whole.tally.knocks, whole.tally.supporters, &whole.trend, whole.previous));
+        }
         app.stop().await;
     }
 }

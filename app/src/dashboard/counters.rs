@@ -1,6 +1,7 @@
-//! The seat dashboard's canvass figures per polling district: read from the counters
-//! that migration 0010's triggers keep in step with every conversation stored, changed
-//! or deleted, and recounted from the raw rows (slowly) to check them.
+//! The dashboards' canvass figures per polling district (migration 0010), and each seat's
+//! register and conversations per day (0013): read from the counters that triggers keep in
+//! step with every elector and conversation stored, changed or deleted, and recounted from
+//! the raw rows (slowly) to check them.
 
 use crate::error::AppResult;
 use crate::on_store;
@@ -71,4 +72,39 @@ pub async fn recount_canvass(store: &Store, seat_id: i64) -> AppResult<CanvassCo
     let intentions: Vec<(i64, String, String, i64)> =
         on_store!(store, pool => sqlx::query_as(INTENTIONS).bind(seat_id).fetch_all(pool).await)?;
     Ok(CanvassCounts::from_rows(tallies, intentions))
+}
+
+/// A seat's electors on the register and its conversations per UTC day (zeros left out):
+/// the league table's counters, kept by migration 0013's triggers.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct SeatCounts {
+    pub register: i64,
+    pub days: BTreeMap<String, i64>,
+}
+
+pub async fn seat_counts(store: &Store, seat_id: i64) -> AppResult<SeatCounts> {
+    const REGISTER: &str = "SELECT COALESCE((SELECT electors FROM dashboard_seats WHERE seat_id = $1), 0)";
+    const DAYS: &str =
+        "SELECT day, conversations FROM dashboard_days WHERE seat_id = $1 AND conversations <> 0";
+    let (register, days): ((i64,), Vec<(String, i64)>) = tokio::try_join!(
+        async { on_store!(store, pool => sqlx::query_as(REGISTER).bind(seat_id).fetch_one(pool).await) },
+        async { on_store!(store, pool => sqlx::query_as(DAYS).bind(seat_id).fetch_all(pool).await) },
+    )?;
+    Ok(SeatCounts { register: register.0, days: days.into_iter().collect() })
+}
+
+/// The same counted from the electors and conversations themselves.
+pub async fn recount_seat(store: &Store, seat_id: i64) -> AppResult<SeatCounts> {
+    const REGISTER: &str = "SELECT COUNT(*) FROM electors WHERE seat_id = $1 AND left_at IS NULL";
+    const SQLITE_DAYS: &str =
+        "SELECT substr(made_at, 1, 10), COUNT(*) FROM conversations WHERE seat_id = $1 GROUP BY 1";
+    const POSTGRES_DAYS: &str = "SELECT to_char(made_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), COUNT(*)
+                                   FROM conversations WHERE seat_id = $1 GROUP BY 1";
+    let (register,): (i64,) =
+        on_store!(store, pool => sqlx::query_as(REGISTER).bind(seat_id).fetch_one(pool).await)?;
+    let days: Vec<(String, i64)> = match store {
+        Store::Sqlite(pool) => sqlx::query_as(SQLITE_DAYS).bind(seat_id).fetch_all(pool).await?,
+        Store::Postgres(pool) => sqlx::query_as(POSTGRES_DAYS).bind(seat_id).fetch_all(pool).await?,
+    };
+    Ok(SeatCounts { register, days: days.into_iter().collect() })
 }

@@ -1,6 +1,7 @@
-//! Dashboard queries, run side by side on the pool. The canvass figures come from the
-//! counters kept by migration 0010's triggers (see `counters`); the rest are index-only
-//! passes over the raw rows (migration 0002's indexes).
+//! Dashboard queries, run side by side on the pool. The canvass figures, the register and
+//! the conversations per day come from the counters kept by migrations 0010 and 0013's
+//! triggers (see `counters`); the rest are index-only passes over the raw rows (migration
+//! 0002's indexes).
 
 pub use super::league_queries::{league, league_for};
 use super::{
@@ -65,7 +66,7 @@ macro_rules! seat_sql {
     ($tail:literal) => {
         concat!(
             "SELECT s.id, s.gss_code, s.name, r.name AS region,
-                    (SELECT COUNT(*) FROM electors e WHERE e.seat_id = s.id AND e.left_at IS NULL) AS register,
+                    COALESCE((SELECT d.electors FROM dashboard_seats d WHERE d.seat_id = s.id), 0) AS register,
                     lr.year, lr.winner, lr.runner_up, lr.winner_votes, lr.runner_up_votes, lr.majority,
                     lr.electorate, lr.valid_votes, lr.invalid_votes
                FROM seats s
@@ -78,6 +79,16 @@ macro_rules! seat_sql {
 }
 
 pub(super) use seat_sql;
+
+/// The ids of the target seats in region `$1` (every region when `$1` is null).
+macro_rules! league_seats {
+    () => {
+        "SELECT s.id FROM seats s LEFT JOIN regions r ON r.id = s.region_id
+          WHERE s.is_target AND (CAST($1 AS TEXT) IS NULL OR r.name = $1)"
+    };
+}
+
+pub(super) use league_seats;
 
 /// Knocks, contacts and doors reached per polling district (`None`: doors without one),
 /// and electors by district, latest intention and its source, from the counters.
@@ -96,35 +107,31 @@ async fn canvass(
     Ok((tallies, intentions))
 }
 
-/// Conversations per (seat, UTC day) from `from` to `to` (inclusive).
+/// Conversations per (seat, UTC day) from `from` to `to` (inclusive), from the counters
+/// migration 0013's triggers keep: of one seat, or (`seat_id` `None`) of every target seat
+/// in `region` (all regions when `None`).
 pub(super) async fn daily(
     store: &Store,
     seat_id: Option<i64>,
+    region: Option<&str>,
     from: NaiveDate,
     to: NaiveDate,
 ) -> AppResult<Vec<(i64, String, i64)>> {
-    // For one seat SQLite counts each day as its own range of the (seat, made_at) index:
-    // grouping by an expression of made_at would sort every row instead.
-    const SQLITE_SEAT: &str = "SELECT $1, j.value,
-                                      (SELECT COUNT(*) FROM conversations c WHERE c.seat_id = $1
-                                          AND c.made_at >= j.value AND c.made_at < date(j.value, '+1 day'))
-                                 FROM json_each($2) j";
-    const SQLITE: &str = "SELECT seat_id, substr(made_at, 1, 10) AS day, COUNT(*) FROM conversations
-                           WHERE made_at >= $1 GROUP BY seat_id, day";
-    const POSTGRES: &str = "SELECT seat_id, to_char(made_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, COUNT(*)
-                              FROM conversations
-                             WHERE ($1::BIGINT IS NULL OR seat_id = $1) AND made_at >= $2 GROUP BY seat_id, day";
-    let start = from.and_hms_opt(0, 0, 0).map(|t| t.and_utc()).ok_or(AppError::Internal)?;
-    Ok(match (store, seat_id) {
-        (Store::Sqlite(pool), Some(seat)) => {
-            let days: Vec<String> =
-                (0..=(to - from).num_days()).map(|i| (from + Duration::days(i)).to_string()).collect();
-            let days = serde_json::to_string(&days).map_err(|_| AppError::Internal)?;
-            sqlx::query_as(SQLITE_SEAT).bind(seat).bind(days).fetch_all(pool).await?
+    const SEAT: &str = "SELECT seat_id, day, conversations FROM dashboard_days
+                         WHERE seat_id = $1 AND day >= $2 AND day <= $3 AND conversations <> 0";
+    const REGION: &str = concat!(
+        "SELECT seat_id, day, conversations FROM dashboard_days
+          WHERE seat_id IN (",
+        league_seats!(),
+        ") AND day >= $2 AND day <= $3 AND conversations <> 0"
+    );
+    let (from, to) = (from.to_string(), to.to_string());
+    Ok(match seat_id {
+        Some(seat) => {
+            on_store!(store, pool => sqlx::query_as(SEAT).bind(seat).bind(from).bind(to).fetch_all(pool).await)?
         }
-        (Store::Sqlite(pool), None) => sqlx::query_as(SQLITE).bind(start).fetch_all(pool).await?,
-        (Store::Postgres(pool), _) => {
-            sqlx::query_as(POSTGRES).bind(seat_id).bind(start).fetch_all(pool).await?
+        None => {
+            on_store!(store, pool => sqlx::query_as(REGION).bind(region).bind(from).bind(to).fetch_all(pool).await)?
         }
     })
 }
@@ -190,7 +197,7 @@ pub async fn seat_dashboard(store: &Store, seat_id: i64, now: DateTime<Utc>) -> 
             Ok::<_, AppError>(rows)
         },
         canvass(store, seat_id),
-        daily(store, Some(seat_id), from, today),
+        daily(store, Some(seat_id), None, from, today),
         volunteer_stats(store, Some(seat_id), now),
         async {
             let (n,): (i64,) = on_store!(store, pool => sqlx::query_as(

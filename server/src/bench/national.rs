@@ -3,10 +3,13 @@
 //! conversations at `--scale 1`), then the league table of one region of about 60 seats
 //! and one seat's dashboard, each against a bare `COUNT(*)` of the conversations.
 
+mod bulk;
+
 use app::auth::{CurrentUser, Role};
 use app::dashboard::LeagueSort;
 use app::on_store;
 use app::store::Store;
+use bulk::Bulk;
 use chrono::{DateTime, Duration, Utc};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -14,8 +17,6 @@ use std::time::Instant;
 
 /// Conversations across the country at `--scale 1`.
 const NATIONAL_CONVERSATIONS: f64 = 10_000_000.0;
-/// Rows per multi-row INSERT (PostgreSQL takes at most 65,535 parameters a statement).
-const CHUNK: usize = 2_000;
 const PARTIES: [&str; 7] = ["lab", "con", "ld", "green", "reform", "other", "undecided"];
 
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -28,8 +29,14 @@ pub struct Generated {
 
 /// Fills an empty database with every shipped seat as a target, scaled by `scale`
 /// (electors = the last electorate × scale; conversations shared by electorate).
-pub async fn generate(store: &Store, scale: f64, now: DateTime<Utc>) -> Result<Generated, sqlx::Error> {
+pub async fn generate(
+    store: &Store,
+    scale: f64,
+    now: DateTime<Utc>,
+    progress: &dyn Fn(&Generated, usize),
+) -> Result<Generated, sqlx::Error> {
     let seats = app::seat::catalogue::shipped();
+    let total = seats.len();
     let total_electorate: i64 = seats.iter().filter_map(|s| s.last()).map(|r| r.electorate).sum();
     let mut rng = StdRng::seed_from_u64(650);
     let mut out = Generated::default();
@@ -68,31 +75,18 @@ pub async fn generate(store: &Store, scale: f64, now: DateTime<Utc>) -> Result<G
                 districts.push(id);
             }
             // About two electors a door.
-            let doors = electors.div_ceil(2);
-            for start in (0..doors).step_by(CHUNK) {
-                let mut q = sqlx::QueryBuilder::new(
-                    "INSERT INTO households (seat_id, polling_district_id, address_key, address1, street, house_number) ");
-                q.push_values(start..(start + CHUNK).min(doors), |mut b, i| {
-                    b.push_bind(seat_id).push_bind(districts[i % districts.len()]).push_bind(format!("n:{i}"))
-                        .push_bind(format!("{} Synthetic Street", i + 1)).push_bind("Synthetic Street")
-                        .push_bind((i + 1).to_string());
-                });
-                q.build().execute(&mut *tx).await?;
-            }
+            let doors: Vec<bulk::Door> = (0..electors.div_ceil(2))
+                .map(|i| (districts[i % districts.len()], format!("n:{i}"), format!("{} Synthetic Street", i + 1),
+                          "Synthetic Street".to_string(), (i + 1).to_string()))
+                .collect();
+            tx.households(seat_id, &doors).await?;
             let homes: Vec<(i64, Option<i64>)> = sqlx::query_as(
                 "SELECT id, polling_district_id FROM households WHERE seat_id = $1 ORDER BY id")
                 .bind(seat_id).fetch_all(&mut *tx).await?;
-            for start in (0..electors).step_by(CHUNK) {
-                let mut q = sqlx::QueryBuilder::new(
-                    "INSERT INTO electors (seat_id, household_id, polling_district_id, pd_prefix, elector_number,
-                                           first_name, surname) ");
-                q.push_values(start..(start + CHUNK).min(electors), |mut b, i| {
-                    let (home, pd) = homes[i / 2];
-                    b.push_bind(seat_id).push_bind(home).push_bind(pd).push_bind("N").push_bind(i as i64 + 1)
-                        .push_bind("Synthetic").push_bind(format!("Elector{}", i + 1));
-                });
-                q.build().execute(&mut *tx).await?;
-            }
+            let people: Vec<bulk::Person> = (0..electors)
+                .map(|i| { let (home, pd) = homes[i / 2]; (home, pd, i as i64 + 1, format!("Elector{}", i + 1)) })
+                .collect();
+            tx.electors(seat_id, &people).await?;
             let people: Vec<(i64, i64)> = sqlx::query_as(
                 "SELECT id, household_id FROM electors WHERE seat_id = $1 ORDER BY id")
                 .bind(seat_id).fetch_all(&mut *tx).await?;
@@ -113,40 +107,37 @@ pub async fn generate(store: &Store, scale: f64, now: DateTime<Utc>) -> Result<G
                              VALUES ($1, $2, $3, 3.0)")
                     .bind(session).bind(v).bind(true).execute(&mut *tx).await?;
             }
-            for start in (0..conversations).step_by(CHUNK) {
-                let rows: Vec<_> = (start..(start + CHUNK).min(conversations)).map(|_| {
-                    let (elector, home) = people[rng.random_range(0..people.len())];
-                    let spoke = rng.random_range(0..100) < 40;
-                    let mut id = [0u8; 16];
-                    rng.fill(&mut id);
-                    (
-                        uuid::Builder::from_random_bytes(id).into_uuid().to_string(),
-                        home,
-                        spoke.then_some(elector),
-                        volunteers[rng.random_range(0..volunteers.len())],
-                        if spoke { "spoke" } else { "not_in" },
-                        spoke.then(|| PARTIES[rng.random_range(0..PARTIES.len())]),
-                        spoke.then(|| if rng.random_bool(0.75) { "said" } else { "inferred" }),
-                        now - Duration::seconds(rng.random_range(0..26 * 7 * 86_400)),
-                    )
-                }).collect();
-                let mut q = sqlx::QueryBuilder::new(
-                    "INSERT INTO conversations (id, seat_id, household_id, elector_id, volunteer_id, result, intention,
-                                                intention_source, made_at, received_at) ");
-                q.push_values(rows, |mut b, (id, home, elector, volunteer, result, intention, source, at)| {
-                    b.push_bind(id).push_bind(seat_id).push_bind(home).push_bind(elector).push_bind(volunteer)
-                        .push_bind(result).push_bind(intention).push_bind(source).push_bind(at).push_bind(at);
-                });
-                q.build().execute(&mut *tx).await?;
-            }
+            let rows: Vec<bulk::Conversation> = (0..conversations).map(|_| {
+                let (elector, household) = people[rng.random_range(0..people.len())];
+                let spoke = rng.random_range(0..100) < 40;
+                let mut id = [0u8; 16];
+                rng.fill(&mut id);
+                bulk::Conversation {
+                    id: uuid::Builder::from_random_bytes(id).into_uuid().to_string(),
+                    household,
+                    elector: spoke.then_some(elector),
+                    volunteer: volunteers[rng.random_range(0..volunteers.len())],
+                    result: if spoke { "spoke" } else { "not_in" },
+                    intention: spoke.then(|| PARTIES[rng.random_range(0..PARTIES.len())]),
+                    source: spoke.then(|| if rng.random_bool(0.75) { "said" } else { "inferred" }),
+                    at: now - Duration::seconds(rng.random_range(0..26 * 7 * 86_400)),
+                }
+            }).collect();
+            tx.conversations(seat_id, &rows).await?;
             out.seats += 1;
             out.electors += electors;
-            out.households += doors;
+            out.households += doors.len();
             out.conversations += conversations;
             tx.commit().await
         })?;
+        progress(&out, total);
     }
-    on_store!(store, pool => sqlx::query("ANALYZE").execute(pool).await.map(|_| ()))?;
+    // VACUUM too on PostgreSQL: until it sets the visibility map, "index-only" counts
+    // still visit every heap page.
+    match store {
+        Store::Sqlite(pool) => sqlx::query("ANALYZE").execute(pool).await.map(|_| ())?,
+        Store::Postgres(pool) => sqlx::query("VACUUM ANALYZE").execute(pool).await.map(|_| ())?,
+    }
     Ok(out)
 }
 
@@ -164,7 +155,18 @@ pub async fn run_and_print(database_url: &str, scale: f64, runs: usize) -> Resul
     if empty {
         println!("Generating every GB seat at scale {scale} …");
         let t = Instant::now();
-        let g = generate(&store, scale, now).await.map_err(|e| e.to_string())?;
+        let report = |g: &Generated, total: usize| {
+            if g.seats % 50 == 0 || g.seats == total {
+                println!(
+                    "  {} of {total} seats: {} electors, {} conversations, {:.0} s",
+                    g.seats,
+                    g.electors,
+                    g.conversations,
+                    t.elapsed().as_secs_f64()
+                );
+            }
+        };
+        let g = generate(&store, scale, now, &report).await.map_err(|e| e.to_string())?;
         println!(
             "Generated {} seats, {} electors, {} households, {} conversations in {:.0} s.",
             g.seats,

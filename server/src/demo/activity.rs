@@ -45,6 +45,63 @@ pub struct Conversation {
     pub intention_source: Option<&'static str>,
     pub firmness: Option<i64>,
     pub made_at: DateTime<Utc>,
+    /// Codes from the default issue list.
+    pub issues: Vec<&'static str>,
+    /// (kind, done): what the voter asked for, and whether an organiser has seen to it.
+    pub follow_ups: Vec<(&'static str, bool)>,
+}
+
+/// How often each default issue comes up at the door, roughly as canvassers hear them.
+const ISSUES: [(&str, u32); 9] = [
+    ("cost_of_living", 30),
+    ("nhs", 22),
+    ("housing", 12),
+    ("crime", 9),
+    ("local_services", 8),
+    ("transport", 6),
+    ("schools", 5),
+    ("immigration", 5),
+    ("environment", 3),
+];
+
+fn weighted(rng: &mut StdRng, choices: &[(&'static str, u32)]) -> &'static str {
+    let mut pick = rng.random_range(0..choices.iter().map(|c| c.1).sum::<u32>());
+    for (code, weight) in choices {
+        if pick < *weight {
+            return code;
+        }
+        pick -= weight;
+    }
+    choices[0].0
+}
+
+/// The issues a voter raised (none, one or two) and the follow-ups they asked for; those
+/// from before the last fortnight are mostly done.
+fn asks(
+    rng: &mut StdRng,
+    result: &str,
+    made_at: DateTime<Utc>,
+    today: DateTime<Utc>,
+) -> (Vec<&'static str>, Vec<(&'static str, bool)>) {
+    let mut issues = Vec::new();
+    let mut follow_ups = Vec::new();
+    if result == "spoke" {
+        for _ in 0..[0, 1, 1, 2][rng.random_range(0..4)] {
+            let issue = weighted(rng, &ISSUES);
+            if !issues.contains(&issue) {
+                issues.push(issue);
+            }
+        }
+        for (kind, percent) in [("poster", 5), ("postal_vote", 4), ("volunteer", 2), ("join", 1)] {
+            if rng.random_range(0..100) < percent {
+                follow_ups.push(kind);
+            }
+        }
+    } else if result == "come_back" && rng.random_bool(0.4) {
+        follow_ups.push("call_back");
+    }
+    let old = made_at < today - Duration::days(14);
+    (issues, follow_ups.into_iter().map(|k| (k, old && rng.random_bool(0.7))).collect())
 }
 
 const WALK_LISTS_PER_SESSION: usize = 6;
@@ -217,6 +274,7 @@ pub(super) fn conversations(
             } else {
                 (None, None, None)
             };
+            let (issues, follow_ups) = asks(rng, result, made_at, today);
             let mut id = [0u8; 16];
             rng.fill(&mut id);
             out.push(Conversation {
@@ -230,6 +288,8 @@ pub(super) fn conversations(
                 intention_source: source,
                 firmness,
                 made_at,
+                issues,
+                follow_ups,
             });
         }
     }

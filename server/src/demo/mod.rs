@@ -289,6 +289,31 @@ async fn write(
             });
             q.build().execute(&mut *tx).await?;
         }
+        let issues: Vec<(&str, &str)> =
+            people.conversations.iter().flat_map(|c| c.issues.iter().map(|i| (c.id.as_str(), *i))).collect();
+        for chunk in issues.chunks(CHUNK) {
+            let mut q = sqlx::QueryBuilder::new("INSERT INTO conversation_issues (conversation_id, issue) ");
+            q.push_values(chunk, |mut b, (id, issue)| {
+                b.push_bind(*id).push_bind(*issue);
+            });
+            q.build().execute(&mut *tx).await?;
+        }
+        let follow_ups: Vec<(&activity::Conversation, &str, bool)> = people.conversations.iter()
+            .flat_map(|c| c.follow_ups.iter().map(move |(kind, done)| (c, *kind, *done))).collect();
+        for chunk in follow_ups.chunks(CHUNK) {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO follow_ups (conversation_id, seat_id, household_id, elector_id, kind, status, created_at, done_at) ");
+            q.push_values(chunk, |mut b, (c, kind, done)| {
+                let elector = c.elector.map(|e| {
+                    let e = &people.electors[e];
+                    elector_ids[&(people.polling_districts[e.pd].code.clone(), e.number)]
+                });
+                b.push_bind(&c.id).push_bind(seat_id).push_bind(household_ids[c.household]).push_bind(elector)
+                    .push_bind(*kind).push_bind(if *done { "done" } else { "open" }).push_bind(c.made_at)
+                    .push_bind(done.then(|| c.made_at + chrono::Duration::days(3)));
+            });
+            q.build().execute(&mut *tx).await?;
+        }
         tx.commit().await
     })
 }
