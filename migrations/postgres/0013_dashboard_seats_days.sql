@@ -72,3 +72,9 @@ $$ LANGUAGE plpgsql;
 
 CREATE TRIGGER dashboard_conversation_day AFTER INSERT OR DELETE OR UPDATE OF seat_id, made_at ON conversations
     FOR EACH ROW EXECUTE FUNCTION dashboard_conversation_day();
+
+-- Migration 0002's indexes for counting results per door and per seat from the raw rows:
+-- the counters answer those questions now, and every conversation stored wrote a page of
+-- each (no query reads them any more).
+DROP INDEX conversations_household_result;
+DROP INDEX conversations_seat_result;

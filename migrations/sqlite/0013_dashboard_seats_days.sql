@@ -59,3 +59,9 @@ BEGIN
     INSERT INTO dashboard_days (seat_id, day, conversations) VALUES (NEW.seat_id, substr(NEW.made_at, 1, 10), 1)
         ON CONFLICT (seat_id, day) DO UPDATE SET conversations = conversations + 1;
 END;
+
+-- Migration 0002's indexes for counting results per door and per seat from the raw rows:
+-- the counters answer those questions now, and every conversation stored wrote a page of
+-- each (no query reads them any more).
+DROP INDEX conversations_household_result;
+DROP INDEX conversations_seat_result;

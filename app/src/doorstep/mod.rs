@@ -252,7 +252,7 @@ pub async fn get_door(walk_list_id: i64, household_id: i64) -> Result<DoorView, 
         number: index + 1,
         total,
         electors,
-        entry_id: uuid::Uuid::new_v4().to_string(),
+        entry_id: uuid::Uuid::now_v7().to_string(),
         next_doors,
         settings,
     })

@@ -109,7 +109,7 @@ impl Volunteer {
                 // About four doors in ten answer, as on a real Saturday.
                 let spoke = k % 5 < 2;
                 DoorEntry {
-                    id: uuid::Uuid::new_v4().to_string(),
+                    id: uuid::Uuid::now_v7().to_string(),
                     walk_list_id: w.walk_list_id,
                     household_id: w.doors[k % w.doors.len()],
                     result: if spoke { "spoke" } else { "not_in" }.into(),
@@ -132,7 +132,7 @@ impl Volunteer {
             .map(|k| {
                 let spoke = k % 5 < 2;
                 BareRow {
-                    id: uuid::Uuid::new_v4().to_string(),
+                    id: uuid::Uuid::now_v7().to_string(),
                     seat_id: w.seat_id,
                     household_id: w.doors[k % w.doors.len()],
                     walk_list_id: w.walk_list_id,
