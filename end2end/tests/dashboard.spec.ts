@@ -21,6 +21,10 @@ test('an organiser opens the Bury North dashboard from the league table', async 
   await expect(page.getByRole('img', { name: 'Conversations per week' })).toBeVisible();
   await expect(page.getByRole('img', { name: 'Voting intention of electors spoken to' })).toBeVisible();
   await expect(page.locator('tr[data-party="lab"] td.total')).toHaveText(/^[1-9][\d,]*$/);
+  // The demo's voters raised issues and asked for posters and postal votes.
+  await expect(page.locator('tr[data-issue="cost_of_living"] [data-col="raised"]')).toHaveText(/^[1-9][\d,]*$/);
+  await expect(page.locator('tr[data-follow-up="poster"] [data-col="open"]')).toHaveText(/^[1-9][\d,]*$/);
+  await expect(page.locator('[data-stat="follow-ups-open"]')).toHaveText(/^[1-9][\d,]*$/);
   await screenshots(page, 'seat-dashboard', [360, 1280]);
 });
 

@@ -153,6 +153,12 @@ impl Volunteer {
     pub async fn walk(&mut self, plan: &Plan<'_>, first: usize) -> Tally {
         let mut tally = Tally::default();
         let mut server = first;
+        if !plan.think.is_zero() {
+            // Volunteers start their rounds at different moments, not all 500 in the same
+            // millisecond: without this the first batch of every one arrives at once and
+            // the queue it builds, not the steady state, sets the latency tail.
+            tokio::time::sleep(plan.think.mul_f64(rand::random_range(0.0..1.0))).await;
+        }
         while Instant::now() < plan.until {
             let (body, ids) = match plan.target {
                 Target::App => {
@@ -220,8 +226,10 @@ impl Volunteer {
             }
             if !plan.think.is_zero() {
                 // ±50% jitter so the volunteers do not march in step.
+                // Never past the end of the run, so the run's length is what it measures.
                 let jitter = rand::random_range(0.5..1.5);
-                tokio::time::sleep(plan.think.mul_f64(jitter)).await;
+                let left = plan.until.saturating_duration_since(Instant::now());
+                tokio::time::sleep(plan.think.mul_f64(jitter).min(left)).await;
             }
         }
         tally

@@ -214,9 +214,16 @@ const COUNT_SEAT: [&str; 5] = [
        FROM conversations c JOIN households h ON h.id = c.household_id
       WHERE c.seat_id = $1 AND c.elector_id IS NOT NULL AND c.intention IS NOT NULL
       ORDER BY c.elector_id, c.made_at DESC, c.id DESC",
+    // From the conversations again rather than from dashboard_latest, which has no index
+    // by seat: reading it whole for every seat made the generator slow down as it grew.
     "INSERT INTO dashboard_intentions (seat_id, district_key, intention, source, electors)
-     SELECT seat_id, district_key, intention, source, COUNT(*) FROM dashboard_latest WHERE seat_id = $1
-      GROUP BY seat_id, district_key, intention, source",
+     SELECT $1, district_key, intention, source, COUNT(*) FROM (
+         SELECT DISTINCT ON (c.elector_id) COALESCE(h.polling_district_id, 0) AS district_key, c.intention,
+                CASE WHEN c.intention_source = 'inferred' THEN 'inferred' ELSE 'said' END AS source
+           FROM conversations c JOIN households h ON h.id = c.household_id
+          WHERE c.seat_id = $1 AND c.elector_id IS NOT NULL AND c.intention IS NOT NULL
+          ORDER BY c.elector_id, c.made_at DESC, c.id DESC) latest
+      GROUP BY district_key, intention, source",
     "INSERT INTO dashboard_days (seat_id, day, conversations)
      SELECT seat_id, to_char(made_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), COUNT(*) FROM conversations
       WHERE seat_id = $1 GROUP BY 1, 2",
