@@ -241,8 +241,17 @@ async fn apply(
             "SELECT pd.id, pd.code FROM polling_districts pd JOIN wards w ON w.id = pd.ward_id WHERE w.seat_id = $1")
             .bind(seat_id).fetch_all(&mut *tx).await?;
         let mut pd_ids: HashMap<String, i64> = known.into_iter().map(|(id, code)| (code, id)).collect();
-        let missing: Vec<String> = rows.iter().map(|r| r.number.prefix.clone())
-            .filter(|p| !pd_ids.contains_key(p)).collect::<HashSet<_>>().into_iter().collect();
+        // New codes in file order, so that district ids rise as the electors' numbers do and
+        // the district indexes are appended to.
+        let mut missing: Vec<String> = Vec::new();
+        let mut noted: HashSet<&str> = HashSet::new();
+        for r in &rows {
+            let code = r.number.prefix.as_str();
+            if !pd_ids.contains_key(code) && noted.insert(code) {
+                missing.push(code.to_string());
+            }
+        }
+        drop(noted);
         if !missing.is_empty() {
             sqlx::query("INSERT INTO wards (seat_id, gss_code, name) VALUES ($1, 'UNASSIGNED', 'Unassigned districts')
                          ON CONFLICT (seat_id, gss_code) DO NOTHING").bind(seat_id).execute(&mut *tx).await?;
@@ -352,6 +361,11 @@ async fn apply(
         let mut renumbered: Vec<(usize, usize)> = Vec::new();
         let mut added: Vec<usize> = Vec::new();
         for i in unmatched {
+            // Nobody left to recognise (a first import): skip building each row's identity.
+            if by_identity.is_empty() {
+                added.push(i);
+                continue;
+            }
             let r = &rows[i];
             let candidates = by_identity.get_mut(&identity(&keys[i], &r.forename, &r.surname));
             let found = candidates.and_then(|c| {
