@@ -439,3 +439,60 @@ on_both_databases! {
         app.stop().await;
     }
 }
+
+/// SQLite's page limit set to the file's size stands in for a full disk (the same error,
+/// SQLITE_FULL, from the same place): the phone is told in words to keep its entries,
+/// nothing of the batch is written, and the same batch sent again once there is room is
+/// stored, once.
+#[tokio::test]
+async fn doorstep_a_full_disk_is_a_503_in_words_and_the_batch_sent_again_is_stored_once() {
+    let app = TestApp::with_demo(Backend::Sqlite).await.expect("app");
+    let app::store::Store::Sqlite(pool) = &app.store else { panic!("an SQLite test app") };
+    app.sign_in(VOLUNTEER).await;
+    let (list, doors) = volunteers_list(&app).await;
+    let start = chrono::Utc::now() - chrono::Duration::days(1);
+    let entries: Vec<serde_json::Value> = (0..300)
+        .map(|i| {
+            json!({ "id": uuid::Uuid::now_v7().to_string(), "walk_list_id": list,
+                    "household_id": doors[i % doors.len()], "result": "not_in",
+                    "made_at": (start + chrono::Duration::minutes(i as i64)).to_rfc3339() })
+        })
+        .collect();
+    // Every connection the server can use gets the limit (a connection's own setting).
+    let limit_pages = |limit: Option<i64>| async move {
+        let mut held = Vec::new();
+        for _ in 0..8 {
+            held.push(pool.acquire().await.expect("connection"));
+        }
+        for conn in &mut held {
+            let (pages,): (i64,) =
+                sqlx::query_as("PRAGMA page_count").fetch_one(&mut **conn).await.expect("pages");
+            let sql = format!("PRAGMA max_page_count = {}", limit.unwrap_or(pages));
+            sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&mut **conn).await.expect("limit");
+        }
+    };
+    let send = || async {
+        let response = app
+            .client
+            .post(app.url("/api/doorstep/batch"))
+            .header(ACCEPT, "application/json")
+            .json(&json!({ "entries": entries }))
+            .send()
+            .await
+            .expect("POST batch");
+        (response.status().as_u16(), response.text().await.unwrap_or_default())
+    };
+    let before = conversations_on(&app, list).await;
+    limit_pages(None).await;
+    let (status, body) = send().await;
+    assert_eq!(status, 503, "{body}");
+    assert!(body.contains("nothing was saved"), "{body}");
+    assert_eq!(conversations_on(&app, list).await, before, "nothing of the batch is written");
+    limit_pages(Some(1_073_741_823)).await;
+    for _ in 0..2 {
+        let (status, body) = send().await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(conversations_on(&app, list).await, before + 300, "stored once");
+    }
+    app.stop().await;
+}

@@ -156,7 +156,7 @@ pub async fn run_and_print(database_url: &str, scale: f64, runs: usize) -> Resul
         println!("Generating every GB seat at scale {scale} …");
         let t = Instant::now();
         let report = |g: &Generated, total: usize| {
-            if g.seats % 50 == 0 || g.seats == total {
+            if g.seats.is_multiple_of(50) || g.seats == total {
                 println!(
                     "  {} of {total} seats: {} electors, {} conversations, {:.0} s",
                     g.seats,
