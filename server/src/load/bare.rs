@@ -41,6 +41,19 @@ async fn insert(State(store): State<Store>, Json(rows): Json<Vec<BareRow>>) -> S
     let result: Result<(), sqlx::Error> = app::on_store!(&store, pool => {
         async {
             let mut tx = pool.begin().await?;
+            // The app's seat locks too (see `doorstep::batch`): without them, two bare
+            // batches updating the trigger-kept counters deadlock on PostgreSQL.
+            if matches!(store, Store::Postgres(_)) {
+                let mut seats: Vec<i64> = rows.iter().map(|r| r.seat_id).collect();
+                seats.sort_unstable();
+                seats.dedup();
+                for seat in seats {
+                    sqlx::query("SELECT pg_advisory_xact_lock(1, CAST($1 AS INTEGER))")
+                        .bind(seat)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
             for r in &rows {
                 sqlx::query(
                     "INSERT INTO conversations (id, seat_id, household_id, walk_list_id, volunteer_id,
