@@ -57,6 +57,14 @@ pub struct PeopleView {
     pub patches: Vec<PatchChoice>,
 }
 
+#[cfg(feature = "ssr")]
+impl PeopleView {
+    /// Someone on the screen whom the viewer may change; anyone else is forbidden.
+    pub fn manageable(&self, user_id: i64) -> crate::error::AppResult<&Person> {
+        self.people.iter().find(|p| p.id == user_id && p.may_manage).ok_or(crate::error::AppError::Forbidden)
+    }
+}
+
 /// What the invited person sees before choosing a password.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct InvitationView {

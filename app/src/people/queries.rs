@@ -336,8 +336,7 @@ pub async fn end_sessions(store: &Store, user_id: i64) -> AppResult<()> {
 /// Switches an account off (or back on). What they recorded stays; their sessions end.
 pub async fn set_active(store: &Store, by: &CurrentUser, user_id: i64, active: bool) -> AppResult<()> {
     let view = people(store, by).await?;
-    let target =
-        view.people.iter().find(|p| p.id == user_id).filter(|p| p.may_manage).ok_or(AppError::Forbidden)?;
+    let target = view.manageable(user_id)?;
     on_store!(store, pool => sqlx::query("UPDATE users SET active = $1 WHERE id = $2")
         .bind(active).bind(user_id).execute(pool).await.map(|_| ()))?;
     if !active {
@@ -366,8 +365,7 @@ pub async fn change_role(
     patch: &str,
 ) -> AppResult<()> {
     let view = people(store, by).await?;
-    let target =
-        view.people.iter().find(|p| p.id == user_id).filter(|p| p.may_manage).ok_or(AppError::Forbidden)?;
+    let target = view.manageable(user_id)?;
     let (region, seat) = checked_patch(store, by, role, patch).await?;
     let before = format!("{} ({})", target.role.label(), target.patch);
     on_store!(store, pool => {
