@@ -123,6 +123,40 @@ pub type AppResult<T> = Result<T, AppError>;
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::AppError;
+    use std::borrow::Cow;
+
+    /// A database error with only a code, as a driver reports it.
+    #[derive(Debug)]
+    struct Coded(&'static str);
+
+    impl std::fmt::Display for Coded {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "database error {}", self.0)
+        }
+    }
+
+    impl std::error::Error for Coded {}
+
+    impl sqlx::error::DatabaseError for Coded {
+        fn message(&self) -> &str {
+            "database error"
+        }
+        fn code(&self) -> Option<Cow<'_, str>> {
+            Some(Cow::Borrowed(self.0))
+        }
+        fn as_error(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+            self
+        }
+        fn as_error_mut(&mut self) -> &mut (dyn std::error::Error + Send + Sync + 'static) {
+            self
+        }
+        fn into_error(self: Box<Self>) -> Box<dyn std::error::Error + Send + Sync + 'static> {
+            self
+        }
+        fn kind(&self) -> sqlx::error::ErrorKind {
+            sqlx::error::ErrorKind::Other
+        }
+    }
 
     #[test]
     fn a_database_that_is_not_there_is_a_503_with_words_not_a_500() {
@@ -136,6 +170,21 @@ mod tests {
             assert!(error.to_string().contains("database is unavailable"), "{error}");
             let json = serde_json::to_string(&error).expect("json");
             assert!(json.contains("nothing was saved"), "the phone's JSON says it in words: {json}");
+        }
+        // PostgreSQL's disk full (53100), too many connections (53300) and shutting down
+        // (57P01) are the same "try again"; a constraint violation (23505) is not.
+        for code in ["53100", "53300", "57P01", "08006"] {
+            let error = AppError::from(sqlx::Error::Database(Box::new(Coded(code))));
+            assert_eq!(error.status(), 503, "{code}");
+        }
+        assert_eq!(AppError::from(sqlx::Error::Database(Box::new(Coded("23505")))).status(), 500);
+        // SQLite's full disk (13, SQLITE_FULL) and busy (5) are too; a constraint (19) is not.
+        for (code, status) in [("13", 503), ("5", 503), ("19", 500)] {
+            assert_eq!(
+                AppError::from(sqlx::Error::Database(Box::new(Coded(code)))).status(),
+                status,
+                "{code}"
+            );
         }
         assert_eq!(AppError::from(sqlx::Error::RowNotFound).status(), 404);
         assert_eq!(AppError::from(sqlx::Error::Protocol("garbled".into())).status(), 500);

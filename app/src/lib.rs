@@ -65,19 +65,25 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Whether the page loads the WebAssembly. The doorstep pages (`/walk/…`) do not: they
-/// are server-rendered with plain forms and the small outbox script, so a phone on a weak
+/// Whether the page loads the WebAssembly. A volunteer's whole first visit does not: the
+/// sign-in page, the home page with their lists, and the doorstep pages (`/walk/…`) are
+/// server-rendered with plain forms and the small outbox script, so a phone on a weak
 /// signal downloads a few kilobytes instead of the whole app, and the service worker can
-/// serve them with no signal.
+/// serve them with no signal. Staff load it on the first page that needs it.
 fn loads_wasm() -> bool {
     #[cfg(feature = "ssr")]
     {
-        use_context::<http::request::Parts>().is_none_or(|parts| !parts.uri.path().starts_with("/walk/"))
+        use_context::<http::request::Parts>().is_none_or(|parts| !is_plain_page(parts.uri.path()))
     }
     #[cfg(not(feature = "ssr"))]
     {
         true
     }
+}
+
+/// The pages served without the WebAssembly (see [`loads_wasm`]).
+pub fn is_plain_page(path: &str) -> bool {
+    matches!(path, "/" | "/login") || path.starts_with("/walk/")
 }
 
 /// Scripts run only with this response's nonce (Leptos puts it on its own scripts), so an

@@ -180,3 +180,65 @@ fn doorstep_forms() {
         let _ = serde_json::from_str::<Vec<DoorEntry>>(&json);
     });
 }
+
+/// A line of a settings list as an admin might type it: `code = label`, a bare label,
+/// pipes for survey answers, numbers for firmness, or rubbish.
+fn settings_line() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[a-z_]{0,8} ?= ?[A-Za-z ]{0,12}",
+        "[0-9]{0,2} ?= ?[A-Za-z ]{0,8}",
+        "[a-z0-9_]{0,6} ?= ?[A-Za-z? ]{0,12}( ?\\| ?[A-Za-z ]{0,6}){0,4}",
+        "[=|\t ]{0,6}",
+        "\\PC{0,24}",
+    ]
+}
+
+#[test]
+fn settings_lists() {
+    use crate::settings::fields::{parse, FIELDS};
+    let parties =
+        vec![("lab".to_string(), "Labour".to_string()), ("con".to_string(), "Conservative".to_string())];
+    let text = prop::collection::vec(settings_line(), 0..8).prop_map(|lines| lines.join("\n"));
+    feed("settings lists", (0..FIELDS.len(), text), |(i, text)| {
+        let _ = parse(&FIELDS[i], &text, &parties);
+    });
+}
+
+#[test]
+fn election_results_files() {
+    let header = prop_oneof![
+        4 => Just("ONS ID,Constituency name,Region name,First party,Second party,Electorate,Valid votes,Lab,Con,LD".to_string()),
+        1 => "[A-Za-z ,]{0,60}",
+    ];
+    let row = prop::collection::vec(
+        prop_oneof![csv_field(), "E1400[0-9]{4}", "-?[0-9]{0,9}", Just("Lab".to_string())],
+        0..11,
+    );
+    let file = (header, prop::collection::vec(row, 0..5)).prop_map(|(header, rows)| {
+        let mut text = header;
+        for row in rows {
+            text.push('\n');
+            text.push_str(&row.join(","));
+        }
+        text
+    });
+    feed("election results files", (file, 2010i64..2030), |(text, year)| {
+        let _ = crate::seat::results::parse(text.as_bytes(), year);
+    });
+}
+
+#[test]
+fn register_mappings_typed_on_the_command_line() {
+    use crate::register::import::MappingSpec;
+    use crate::register::Edition;
+    let pair = prop_oneof![
+        "[a-z_0-9]{0,16} ?= ?[A-Za-z ]{0,12}",
+        Just("surname=Family name".to_string()),
+        "[=; ]{0,4}",
+        "\\PC{0,16}",
+    ];
+    let text = prop::collection::vec(pair, 0..8).prop_map(|pairs| pairs.join(";"));
+    feed("register --map", (text, any::<bool>()), |(text, update)| {
+        let _ = MappingSpec::parse(&text, if update { Edition::Update } else { Edition::Full });
+    });
+}

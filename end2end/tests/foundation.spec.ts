@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { signIn, hydrated } from './helpers';
+import { signIn } from './helpers';
 import { DEMO_PASSWORD } from '../playwright.config';
 
 const navFor = {
@@ -40,7 +40,6 @@ test('the seat overview shows Bury North with its 2015 majority of 378', async (
 
 test('a wrong password shows a clear message and no account details', async ({ page }) => {
   await page.goto('/login');
-  await hydrated(page);
   await page.getByLabel('Email').fill('organiser@demo.groundwork.example');
   await page.getByLabel('Password').fill('not-' + DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();

@@ -13,9 +13,9 @@ export async function hydrated(page: Page) {
   await page.locator('body[data-hydrated="true"]').waitFor({ state: 'attached', timeout: 30_000 });
 }
 
+/** Signs in through the plain sign-in form: the sign-in and home pages load no WebAssembly. */
 export async function signIn(page: Page, role: keyof typeof accounts) {
   await page.goto('/login');
-  await hydrated(page);
   await page.getByLabel('Email').fill(accounts[role]);
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();

@@ -46,7 +46,9 @@ on_both_databases! {
         assert_eq!(report.unacknowledged, 0, "every stored entry was acknowledged");
         assert_eq!(report.main.refused, 0, "no batch was refused: {:?}", report.main.errors);
         assert!(report.main.errors.is_empty(), "{:?}", report.main.errors);
-        assert!(report.ratio().is_some_and(|r| r > 0.0), "the comparison ran: {report:?}");
+        let bare_phase = report.bare_saturated.as_ref().expect("the bare handler ran");
+        assert!(bare_phase.errors.is_empty() && bare_phase.refused == 0, "the yardstick answered every batch: {bare_phase:?}");
+        assert!(bare_phase.acked > 0 && report.ratio().is_some_and(|r| r > 0.0), "the comparison ran: {report:?}");
         bare.abort();
         app.stop().await;
     }

@@ -16,3 +16,4 @@ mod seats;
 mod store;
 mod turf;
 mod volunteers;
+mod weight;

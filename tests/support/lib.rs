@@ -218,6 +218,32 @@ pub fn main_of(html: &str) -> String {
     out
 }
 
+/// Whether the PostgreSQL runs should happen. `./dev test` sets `GROUNDWORK_REQUIRE_POSTGRES=1`
+/// when it found a server: then a missing `TEST_POSTGRES_URL` fails the test instead of
+/// letting a run that never happened count as passed.
+pub fn postgres_configured() -> bool {
+    let set = std::env::var("TEST_POSTGRES_URL").is_ok_and(|u| !u.is_empty());
+    assert!(
+        set || std::env::var("GROUNDWORK_REQUIRE_POSTGRES").as_deref() != Ok("1"),
+        "PostgreSQL runs are required (GROUNDWORK_REQUIRE_POSTGRES=1) but TEST_POSTGRES_URL is not set"
+    );
+    set
+}
+
+/// Notes that a test body really ran to its end on PostgreSQL, one line per test in the
+/// file `GROUNDWORK_POSTGRES_RUNS` names, so `./dev test` can count them.
+pub fn ran_on_postgres(test: &str) {
+    use std::io::Write;
+    let Ok(path) = std::env::var("GROUNDWORK_POSTGRES_RUNS") else { return };
+    let line = format!("{test}\n");
+    let written = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .and_then(|mut f| f.write_all(line.as_bytes()));
+    written.unwrap_or_else(|e| panic!("cannot note the PostgreSQL run in {path}: {e}"));
+}
+
 /// Runs each test body once on SQLite and once on PostgreSQL (when configured).
 #[macro_export]
 macro_rules! on_both_databases {
@@ -237,11 +263,12 @@ macro_rules! on_both_databases {
 
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn postgres() {
-                    if std::env::var("TEST_POSTGRES_URL").map_or(true, |u| u.is_empty()) {
+                    if !$crate::postgres_configured() {
                         eprintln!("TEST_POSTGRES_URL is not set: the PostgreSQL run of this test is skipped");
                         return;
                     }
                     body($crate::Backend::Postgres).await;
+                    $crate::ran_on_postgres(module_path!());
                 }
             }
         )*

@@ -9,7 +9,8 @@
 //! 2. **Packing.** Lists grow from the edge of the cut inwards: a list starts at the
 //!    stretch farthest from the middle and takes the nearest stretches (an R-tree of
 //!    their centres) while they fit. A list never reaches more than [`REACH_M`] from its
-//!    centre, so it never jumps across the seat; when the nearest stretch is too long to
+//!    centre (1,500 m while it is under a third full, for rural doors), so it never jumps
+//!    across the seat; when the nearest stretch is too long to
 //!    fit, the part of it nearest the list fills the list up.
 //! 3. **Walking order.** Within a stretch doors follow the street: odd numbers up one
 //!    side and even numbers back down the other ([`WalkOrder::Sides`]), or in number

@@ -85,13 +85,24 @@ pub async fn stored_ids(
     store: &Store,
     tag: &str,
     since: chrono::DateTime<Utc>,
-) -> Result<Vec<String>, String> {
+) -> Result<Vec<Stored>, String> {
     let pattern = format!("load-{tag}-%");
-    let rows: Vec<(String,)> = on_store!(store, pool => sqlx::query_as(
-        "SELECT c.id FROM conversations c
+    let rows: Vec<(String, i64, chrono::DateTime<Utc>, Option<i64>)> =
+        on_store!(store, pool => sqlx::query_as(
+        "SELECT c.id, c.household_id, c.made_at, c.volunteer_id FROM conversations c
            JOIN volunteers v ON v.id = c.volunteer_id JOIN users u ON u.id = v.user_id
           WHERE u.email LIKE $1 AND c.received_at >= $2")
         .bind(pattern).bind(since).fetch_all(pool).await)
-    .map_err(|e| format!("could not read back the stored conversations: {e}"))?;
-    Ok(rows.into_iter().map(|(id,)| id).collect())
+        .map_err(|e| format!("could not read back the stored conversations: {e}"))?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, household, made_at, volunteer)| Stored { id, content: (household, made_at, volunteer) })
+        .collect())
+}
+
+/// A stored conversation: its id, and what makes it one knock whatever its id (the door,
+/// the phone's time and the volunteer; the load's phones make every knock a minute apart).
+pub struct Stored {
+    pub id: String,
+    pub content: (i64, chrono::DateTime<Utc>, Option<i64>),
 }

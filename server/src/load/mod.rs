@@ -318,9 +318,12 @@ pub async fn run(store: &Store, opts: &LoadOptions) -> Result<LoadReport, String
     let acked: Vec<String> = shared.acked.lock().map(|a| a.clone()).unwrap_or_default();
     let stored = fixture::stored_ids(store, &tag, since).await?;
     let acked_set: HashSet<&str> = acked.iter().map(String::as_str).collect();
-    let stored_set: HashSet<&str> = stored.iter().map(String::as_str).collect();
+    let stored_set: HashSet<&str> = stored.iter().map(|s| s.id.as_str()).collect();
+    // The id is the primary key, so a knock stored twice would carry two ids: count
+    // duplicates by what was knocked, not by id.
+    let knocks: HashSet<_> = stored.iter().map(|s| s.content).collect();
     report.acknowledged = acked_set.len();
-    report.duplicated = stored.len() - stored_set.len();
+    report.duplicated = stored.len() - knocks.len();
     report.missing = acked_set.difference(&stored_set).count();
     report.unacknowledged = stored_set.difference(&acked_set).count();
     println!(
