@@ -7,6 +7,7 @@ mod dashboard_counters;
 mod demo;
 mod doorstep;
 mod faults;
+mod hostile;
 mod load;
 mod people;
 mod permissions;
