@@ -90,6 +90,7 @@ async fn receive(
     let status = match resolve_mapping(store, &opened.headers, None).await {
         Ok(_) => "checking",
         Err(ImportError::UnknownLayout(_)) => "needs_mapping",
+        Err(ImportError::Database(e)) => return Err(AppError::from(e)),
         Err(e) => return Err(AppError::BadInput(format!("{file_name}: {e}"))),
     };
     drop(opened);
@@ -155,7 +156,8 @@ fn spawn_check(
             Err(ImportError::UnknownLayout(_)) => ("needs_mapping", String::new(), None),
             Err(e) => {
                 tracing::warn!(error = %e, "register upload check failed");
-                ("failed", String::new(), Some(format!("{file_name}: {e}")))
+                // The page shows this: a database's own text stays in the log.
+                ("failed", String::new(), Some(format!("{file_name}: {}", AppError::from(e))))
             }
         };
         let rows = done.load(Ordering::Relaxed) as i64;

@@ -7,6 +7,7 @@ use super::layout::{self, Edition, Mapping};
 use super::matching::{identity, same_details, unknown_markers, Existing, Keep, Present};
 use super::row::{self, Change, RegisterRow};
 use super::{ImportReport, Outcome, Rejection};
+use crate::error::AppError;
 use crate::on_store;
 use crate::store::Store;
 use chrono::Utc;
@@ -24,6 +25,18 @@ pub enum ImportError {
     NoSuchSeat(String),
     #[error("the database refused the import, and nothing was changed: {0}")]
     Database(#[from] sqlx::Error),
+}
+
+/// What the person importing is told. A database failure reads as [`AppError`] puts it
+/// (a full or absent database is a 503 in words; the cause is logged, never shown); the
+/// other failures are about the file and say what is wrong with it.
+impl From<ImportError> for AppError {
+    fn from(e: ImportError) -> AppError {
+        match e {
+            ImportError::Database(e) => AppError::from(e),
+            other => AppError::BadInput(other.to_string()),
+        }
+    }
 }
 
 pub struct ImportOptions<'a> {
@@ -457,4 +470,21 @@ async fn apply(
         if opts.commit { tx.commit().await?; } else { tx.rollback().await?; }
         Ok::<(), ImportError>(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{AppError, ImportError};
+
+    #[test]
+    fn a_database_failure_during_an_import_reads_as_a_503_in_words_without_the_databases_text() {
+        let error = AppError::from(ImportError::Database(sqlx::Error::PoolTimedOut));
+        assert_eq!(error.status(), 503);
+        assert!(error.to_string().contains("database is unavailable"), "{error}");
+        let error = AppError::from(ImportError::Database(sqlx::Error::Protocol("secret detail".into())));
+        assert_eq!(error.status(), 500);
+        assert!(!error.to_string().contains("secret detail"), "{error}");
+        let error = AppError::from(ImportError::NoSuchSeat("E14000000".into()));
+        assert_eq!((error.status(), error.to_string()), (400, "seat E14000000 was not found".to_string()));
+    }
 }

@@ -238,7 +238,7 @@ pub async fn commit_upload(gss: String, id: String, valid_only: Option<String>) 
     };
     let report = import(&state.store, std::io::Cursor::new(content), opts, |_| {}).await.map_err(|e| {
         tracing::warn!(error = %e, "register import failed");
-        AppError::BadInput(e.to_string())
+        AppError::from(e)
     })?;
     if report.outcome != super::Outcome::Imported {
         return Err(AppError::BadInput(format!(
