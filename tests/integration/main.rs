@@ -1,5 +1,6 @@
 //! Integration tests: the real app, on a real database, over HTTP.
 
+mod access;
 mod auth;
 mod campaign;
 mod dashboard;
@@ -7,6 +8,7 @@ mod dashboard_counters;
 mod demo;
 mod doorstep;
 mod faults;
+mod field_safety;
 mod load;
 mod people;
 mod permissions;
