@@ -4,9 +4,13 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use std::borrow::Cow;
 
-/// A field a spreadsheet would run as a formula (`=`, `+`, `-`, `@`) gets a leading `'`.
+/// What a spreadsheet may take as the start of a formula: `=`, `+`, `-`, `@`, and a tab
+/// or carriage return (some spreadsheets skip those and read the formula after them).
+pub const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A field a spreadsheet would run as a formula gets a leading `'`.
 pub fn defuse(s: &str) -> Cow<'_, str> {
-    if s.starts_with(['=', '+', '-', '@']) {
+    if s.starts_with(FORMULA_STARTS) {
         Cow::Owned(format!("'{s}"))
     } else {
         Cow::Borrowed(s)
@@ -51,5 +55,14 @@ mod tests {
     fn fields_are_quoted_and_formulas_defused() {
         let text = write(&["a", "b"], [vec!["=SUM(A1)", "x, \"y\""], vec!["-1", "plain"]]).expect("csv");
         assert_eq!(text, "a,b\r\n'=SUM(A1),\"x, \"\"y\"\"\"\r\n'-1,plain\r\n");
+    }
+
+    #[test]
+    fn a_tab_or_carriage_return_in_front_of_a_formula_is_defused_too() {
+        assert_eq!(defuse("\t=HYPERLINK(\"x\")"), "'\t=HYPERLINK(\"x\")");
+        assert_eq!(defuse("\r=1+1"), "'\r=1+1");
+        assert_eq!(defuse("plain\tvalue"), "plain\tvalue");
+        let text = write(&["a"], [vec!["\t=1"]]).expect("csv");
+        assert_eq!(text, "a\r\n'\t=1\r\n");
     }
 }

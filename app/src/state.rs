@@ -11,6 +11,9 @@ pub struct Settings {
     /// A bearer token that lets a scraper read `/metrics` from another machine; without
     /// one, only this machine may read it.
     pub metrics_token: Option<String>,
+    /// The address people reach the app at, without a trailing slash (the walk sheet's
+    /// QR code): from configuration, never from a request's Host header.
+    pub public_url: String,
 }
 
 #[derive(Clone, Debug)]

@@ -46,6 +46,18 @@ test('regional staff sort the league table and export it as CSV', async ({ page 
   await screenshots(page, 'regional-dashboard', [360, 1280]);
 });
 
+test('regional staff see the follow-ups as counts, with no way to the names', async ({ page }) => {
+  await signIn(page, 'regional');
+  await page.goto('/dashboard/seats/E14000611');
+  await expect(page.locator('[data-stat="follow-ups-open"]')).toHaveText(/^[1-9][\d,]*$/);
+  await expect(page.locator('tr[data-follow-up="poster"] [data-col="open"]')).toHaveText(/^[1-9][\d,]*$/);
+  await expect(page.locator('a[href*="/follow-ups"]')).toHaveCount(0);
+  const list = await page.goto('/dashboard/seats/E14000611/follow-ups?kind=poster');
+  expect(list?.status()).toBe(403);
+  const csv = await page.request.get('/dashboard/export/E14000611/follow-ups.csv');
+  expect(csv.status()).toBe(403);
+});
+
 test('admin drills down from the league table into the seat', async ({ page }) => {
   await signIn(page, 'admin');
   await page.goto('/dashboard');

@@ -100,3 +100,21 @@ test('an organiser picks a ward instead of drawing, and the phone layout holds',
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
 });
+
+test('an organiser unassigns a list and closes it from the lists table', async ({ page }) => {
+  await signIn(page, 'organiser');
+  await page.goto(`/seats/${SEAT}/map`);
+  await hydrated(page);
+  // A list someone other than the demo volunteer has (the doorstep tests walk theirs).
+  const row = page.locator('.lists-table tr:has(button[data-unassign]):not(:has-text("Val Volunteer"))').first();
+  const id = await row.getAttribute('data-list');
+  const listRow = page.locator(`.lists-table tr[data-list="${id}"]`);
+  await listRow.getByRole('button', { name: 'Unassign' }).click();
+  await expect(page.getByText('The list is unassigned: its volunteers no longer see it.')).toBeVisible();
+  await expect(listRow.getByRole('button', { name: 'Unassign' })).toHaveCount(0);
+  await expect(listRow.locator('td').nth(2)).toHaveText('—');
+  await listRow.getByRole('button', { name: 'Close the list' }).click();
+  await expect(page.getByText('The list is closed: nobody can record on it now.')).toBeVisible();
+  await expect(listRow.locator('.badge')).toHaveText('closed');
+  await expect(listRow.getByRole('button', { name: 'Close the list' })).toHaveCount(0);
+});

@@ -20,6 +20,10 @@ pub struct Config {
     /// Lets a Prometheus scraper on another machine read `/metrics` with
     /// `Authorization: Bearer <token>`. Unset: only this machine may read it.
     pub metrics_token: Option<String>,
+    /// The address people reach the app at, e.g. `https://canvass.example.org`: printed on
+    /// walk sheets as their QR code. Unset: `http://` (or `https://` with secure cookies)
+    /// and the listening address. Never taken from a request's Host header.
+    pub public_url: Option<String>,
 }
 
 impl Default for Config {
@@ -31,6 +35,7 @@ impl Default for Config {
             secure_cookies: false,
             demo_on_empty: true,
             metrics_token: None,
+            public_url: None,
         }
     }
 }
@@ -45,6 +50,7 @@ impl std::fmt::Debug for Config {
             .field("secure_cookies", &self.secure_cookies)
             .field("demo_on_empty", &self.demo_on_empty)
             .field("metrics_token", &self.metrics_token.as_ref().map(|_| "***"))
+            .field("public_url", &self.public_url)
             .finish()
     }
 }
@@ -72,6 +78,13 @@ impl Config {
             None => Config::default(),
         };
         config.apply_env(env)?;
+        if let Some(url) = &config.public_url {
+            check_public_url(url).map_err(|reason| ConfigError::Env {
+                name: "GROUNDWORK_PUBLIC_URL",
+                value: url.clone(),
+                reason,
+            })?;
+        }
         Ok(config)
     }
 
@@ -98,10 +111,45 @@ impl Config {
         if let Some(v) = env("GROUNDWORK_METRICS_TOKEN") {
             self.metrics_token = Some(v);
         }
+        if let Some(v) = env("GROUNDWORK_PUBLIC_URL") {
+            check_public_url(&v).map_err(|reason| ConfigError::Env {
+                name: "GROUNDWORK_PUBLIC_URL",
+                value: v.clone(),
+                reason,
+            })?;
+            self.public_url = Some(v);
+        }
         if let Some(v) = env("GROUNDWORK_DEMO") {
             self.demo_on_empty = parse_bool("GROUNDWORK_DEMO", v)?;
         }
         Ok(())
+    }
+}
+
+impl Config {
+    /// The public address without a trailing slash: the configured one, else this
+    /// server's listening address.
+    pub fn public_origin(&self) -> String {
+        match &self.public_url {
+            Some(url) => url.trim().trim_end_matches('/').to_string(),
+            None => format!("{}://{}", if self.secure_cookies { "https" } else { "http" }, self.addr),
+        }
+    }
+}
+
+/// An `http://` or `https://` address with a host and nothing that could break out of
+/// the printed link.
+fn check_public_url(url: &str) -> Result<(), &'static str> {
+    let rest = url.trim().strip_prefix("https://").or_else(|| url.trim().strip_prefix("http://"));
+    match rest {
+        Some(r)
+            if !r.is_empty()
+                && !r.starts_with('/')
+                && !r.contains(|c: char| c.is_whitespace() || matches!(c, '"' | '<' | '>' | '?' | '#')) =>
+        {
+            Ok(())
+        }
+        _ => Err("expected an address such as https://canvass.example.org"),
     }
 }
 
@@ -140,6 +188,19 @@ mod tests {
         assert_eq!(c.database_url, "postgres://localhost/gw");
         assert_eq!(c.addr, "0.0.0.0:8080");
         assert!(!c.demo_on_empty);
+    }
+
+    #[test]
+    fn the_public_url_is_configured_or_else_the_listening_address() {
+        let mut c = Config::default();
+        assert_eq!(c.public_origin(), "http://127.0.0.1:3000");
+        c.apply_env(env_of(&[("GROUNDWORK_PUBLIC_URL", "https://canvass.example.org/")])).expect("valid");
+        assert_eq!(c.public_origin(), "https://canvass.example.org");
+        let err = Config::default()
+            .apply_env(env_of(&[("GROUNDWORK_PUBLIC_URL", "canvass.example.org")]))
+            .expect_err("no scheme");
+        assert!(err.to_string().contains("GROUNDWORK_PUBLIC_URL"));
+        assert!(check_public_url("https://x.example\"><script>").is_err());
     }
 
     #[test]

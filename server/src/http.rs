@@ -176,8 +176,11 @@ async fn refuse_cross_site_writes(
 
 fn is_cross_site(headers: &axum::http::HeaderMap) -> bool {
     let get = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    // Only our own pages (`same-origin`) or the user's own action (`none`: typed, a
+    // bookmark) may write. `same-site` is refused too: a sibling subdomain (another
+    // party's app, a compromised blog) is not us.
     if let Some(site) = get("sec-fetch-site") {
-        return site == "cross-site";
+        return !matches!(site, "same-origin" | "none");
     }
     match (get("origin"), get("host")) {
         (Some(origin), Some(host)) => origin.split("://").nth(1) != Some(host),

@@ -38,6 +38,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, StoreError> {
         settings: Settings {
             secure_cookies: config.secure_cookies,
             metrics_token: config.metrics_token.clone(),
+            public_url: config.public_origin(),
         },
         leptos_options,
     })

@@ -94,11 +94,13 @@ on_both_databases! {
         let (list, doors) = volunteers_list(&app).await;
         let door = doors[1];
         // Two volunteers at the same door: the later knock ("spoke") reaches the server first.
+        // (Within the week the server believes a phone's clock for.)
+        let at = |minutes: i64| (chrono::Utc::now() - chrono::Duration::minutes(minutes)).to_rfc3339();
         let later = json!({ "id": uuid::Uuid::new_v4().to_string(), "walk_list_id": list, "household_id": door,
             "result": "spoke", "intention": "lab", "intention_source": "said", "firmness": 4,
-            "made_at": "2030-05-01T11:30:00Z" });
+            "made_at": at(60) });
         let earlier = json!({ "id": uuid::Uuid::new_v4().to_string(), "walk_list_id": list, "household_id": door,
-            "result": "not_in", "made_at": "2030-05-01T10:05:00Z" });
+            "result": "not_in", "made_at": at(145) });
         assert_eq!(post_batch(&app, &app.client, json!([later])).await.0, 200);
         assert_eq!(post_batch(&app, &app.client, json!([earlier])).await.0, 200);
         assert_eq!(conversations_on(&app, list).await, 2, "both kept");
@@ -361,13 +363,15 @@ on_both_databases! {
         let (list, doors) = volunteers_list(&app).await;
         let (lat, lon) = household_position(&app, doors[0]).await;
         let knocks = seat_knocks(&app).await;
-        let entry = |door: i64, made: &str, lat: f64, lon: f64| json!({ "id": uuid::Uuid::new_v4().to_string(),
+        let base = chrono::Utc::now() - chrono::Duration::hours(2);
+        let at = |seconds: i64| (base + chrono::Duration::seconds(seconds)).to_rfc3339();
+        let entry = |door: i64, made: String, lat: f64, lon: f64| json!({ "id": uuid::Uuid::new_v4().to_string(),
             "walk_list_id": list, "household_id": door, "result": "not_in", "made_at": made, "lat": lat, "lon": lon });
         // At the door; a kilometre away; two seconds after the previous entry.
         let batch = json!([
-            entry(doors[0], "2030-05-01T10:00:00Z", lat, lon),
-            entry(doors[1], "2030-05-01T10:02:00Z", lat + 0.009, lon),
-            entry(doors[2], "2030-05-01T10:02:02Z", household_position(&app, doors[2]).await.0, household_position(&app, doors[2]).await.1),
+            entry(doors[0], at(0), lat, lon),
+            entry(doors[1], at(120), lat + 0.009, lon),
+            entry(doors[2], at(122), household_position(&app, doors[2]).await.0, household_position(&app, doors[2]).await.1),
         ]);
         let (status, body) = post_batch(&app, &app.client, batch).await;
         assert_eq!(status, 200, "{body}");

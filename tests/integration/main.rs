@@ -1,5 +1,6 @@
 //! Integration tests: the real app, on a real database, over HTTP.
 
+mod access;
 mod auth;
 mod campaign;
 mod dashboard;
@@ -8,6 +9,7 @@ mod demo;
 mod doorstep;
 mod faults;
 mod hostile;
+mod field_safety;
 mod load;
 mod people;
 mod permissions;

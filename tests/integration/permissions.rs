@@ -140,7 +140,7 @@ fn matrix() -> Vec<Row> {
         },
         Row {
             route: "GET /dashboard/seats/{gss}/follow-ups",
-            rule: Rule::Scoped(STAFF),
+            rule: Rule::Scoped(SEAT_STAFF),
             call: |o| Call::Get(format!("/dashboard/seats/{}/follow-ups?kind=poster", o.gss)),
         },
         Row {
@@ -425,13 +425,13 @@ fn matrix() -> Vec<Row> {
         },
         Row {
             route: "POST /api/seat_follow_ups",
-            rule: Rule::Scoped(STAFF),
+            rule: Rule::Scoped(SEAT_STAFF),
             call: |o| form("/api/seat_follow_ups", &[("gss_code", o.gss.into())]),
         },
         // No follow-up 0 exists: a permitted caller gets past the checks to "no such follow-up".
         Row {
             route: "POST /api/follow_up_done",
-            rule: Rule::Scoped(STAFF),
+            rule: Rule::Scoped(SEAT_STAFF),
             call: |o| form("/api/follow_up_done", &[("gss_code", o.gss.into()), ("id", "0".into())]),
         },
         Row {
@@ -556,6 +556,12 @@ fn matrix() -> Vec<Row> {
             route: "GET /dashboard/export/{gss}/{table}",
             rule: Rule::Scoped(STAFF),
             call: |o| Call::Get(format!("/dashboard/export/{}/wards.csv", o.gss)),
+        },
+        // The same route's follow-ups list names electors: not for regional staff.
+        Row {
+            route: "GET /dashboard/export/{gss}/{table}",
+            rule: Rule::Scoped(SEAT_STAFF),
+            call: |o| Call::Get(format!("/dashboard/export/{}/follow-ups.csv", o.gss)),
         },
         Row {
             route: "GET /seats/{gss}/volunteers.csv",
@@ -685,7 +691,85 @@ fn matrix() -> Vec<Row> {
             rule: Rule::Scoped(SEAT_STAFF),
             call: |o| form("/api/turf/save_returns", &[("form[walk_list_id]", o.list.to_string())]),
         },
+        // Taking the list back, very last: unassigning it, then closing it (a second
+        // caller is told it is already done: past the check, 400).
+        Row {
+            route: "POST /api/turf/unassign",
+            rule: Rule::Scoped(SEAT_STAFF),
+            call: |o| form("/api/turf/unassign", &[("walk_list_id", o.list.to_string())]),
+        },
+        Row {
+            route: "POST /api/turf/close",
+            rule: Rule::Scoped(SEAT_STAFF),
+            call: |o| form("/api/turf/close", &[("walk_list_id", o.list.to_string())]),
+        },
     ]
+}
+
+/// Personal fields, planted in the fixture as recognisable synthetic values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Field {
+    Name,
+    Address,
+    Note,
+}
+use Field::*;
+
+/// (field, planted inside the patch, text): an elector's surname, their address line and
+/// a canvasser's note on a conversation with a call-back, inside and outside the patch.
+const CANARIES: [(Field, bool, &str); 6] = [
+    (Name, true, "Canarywood"),
+    (Address, true, "77 Canary Row"),
+    (Note, true, "canary-note-inside"),
+    (Name, false, "Farcanary"),
+    (Address, false, "9 Outermost Lane"),
+    (Note, false, "canary-note-outside"),
+];
+
+const NAME_ADDRESS: &[Field] = &[Name, Address];
+const EVERYTHING: &[Field] = &[Name, Address, Note];
+
+/// Where a role is meant to see personal fields, when its call is allowed at all: at the
+/// door, the doors and who lives there; on the seat's own screens (subject access, the
+/// register, walk sheets, follow-ups, review), what the organiser works with. Any route
+/// not listed shows none of them to anyone, and nobody but an admin ever sees another
+/// patch's.
+fn reveals(route: &str) -> (&'static [Who], &'static [Field]) {
+    match route {
+        "GET /walk/{id}" | "POST /api/walk_list" => (AT_THE_DOOR, &[Address]),
+        "GET /walk/{id}/door/{household_id}" | "POST /api/walk_door" => (AT_THE_DOOR, NAME_ADDRESS),
+        "GET /electors/{id}" | "POST /api/subject_access" | "GET /electors/{id}/{file}" => {
+            (SEAT_STAFF, EVERYTHING)
+        }
+        "GET /seats/{gss}/electors" | "POST /api/elector_search" => (SEAT_STAFF, NAME_ADDRESS),
+        "GET /seats/{gss}/export/{file}" => (SEAT_STAFF, NAME_ADDRESS),
+        "GET /dashboard/seats/{gss}/follow-ups" | "POST /api/seat_follow_ups" => (SEAT_STAFF, EVERYTHING),
+        "GET /dashboard/export/{gss}/{table}" => (SEAT_STAFF, EVERYTHING),
+        "GET /lists/{id}/print" | "POST /api/turf/sheet" => (SEAT_STAFF, NAME_ADDRESS),
+        "GET /returns/{code}" | "POST /api/turf/returns_sheet" => (SEAT_STAFF, NAME_ADDRESS),
+        "GET /doorstep/review" | "POST /api/doorstep/reviews" => (SEAT_STAFF, &[Address]),
+        // Addresses whose postcode is not known, to fix.
+        "GET /seats/{gss}/register" | "POST /api/register_status" => (SEAT_STAFF, &[Address]),
+        _ => (&[], &[]),
+    }
+}
+
+/// The planted values a response shows that its caller is not meant to see.
+fn leaks(route: &str, rule: Rule, who: Who, inside: bool, body: &str) -> Vec<String> {
+    let (roles, fields) = reveals(route);
+    let may = |field: Field, planted_inside: bool| {
+        allowed(rule, who, inside)
+            && roles.contains(&who)
+            && fields.contains(&field)
+            && (planted_inside || who == Admin)
+    };
+    CANARIES
+        .iter()
+        .filter(|(field, planted_inside, text)| body.contains(text) && !may(*field, *planted_inside))
+        .map(|(field, planted_inside, text)| {
+            format!("{field:?} {text:?} ({})", if *planted_inside { "inside" } else { "outside" })
+        })
+        .collect()
 }
 
 const SESSION_ROUTES: [&str; 3] = ["POST /api/login", "POST /api/logout", "POST /api/sign_out_everywhere"];
@@ -842,9 +926,44 @@ async fn fixture(app: &TestApp) -> Fixture {
             .execute(pool).await.map(|_| ()))
         .expect("upload");
     }
+    plant_canaries(
+        app,
+        [
+            (seat, list, door, elector, true),
+            (outside.seat, outside.list, outside.door, outside.elector, false),
+        ],
+    )
+    .await;
     Fixture {
         inside: Objects { gss: "E14000611", seat, list, door, elector, user, code, volunteer, session },
         outside,
+    }
+}
+
+/// Gives the elector at each door a recognisable surname and the door a recognisable
+/// address, and records a conversation with them with a recognisable note and a call-back.
+async fn plant_canaries(app: &TestApp, places: [(i64, i64, i64, i64, bool); 2]) {
+    for (seat, list, door, elector, inside) in places {
+        let text = |field: Field| {
+            CANARIES
+                .iter()
+                .find(|(f, i, _)| *f == field && *i == inside)
+                .map(|(_, _, t)| t.to_string())
+                .unwrap_or_default()
+        };
+        let id = format!("canary-{seat}");
+        let at = chrono::Utc::now() - chrono::Duration::days(1);
+        app::on_store!(&app.store, pool => async {
+            sqlx::query("UPDATE electors SET surname = $1 WHERE id = $2").bind(text(Name)).bind(elector).execute(pool).await?;
+            sqlx::query("UPDATE households SET address1 = $1 WHERE id = $2").bind(text(Address)).bind(door).execute(pool).await?;
+            sqlx::query("INSERT INTO conversations (id, seat_id, household_id, elector_id, walk_list_id, result, notes, made_at, received_at)
+                         VALUES ($1, $2, $3, $4, $5, 'spoke', $6, $7, $7)")
+                .bind(&id).bind(seat).bind(door).bind(elector).bind(list).bind(text(Note)).bind(at).execute(pool).await?;
+            sqlx::query("INSERT INTO follow_ups (conversation_id, seat_id, household_id, elector_id, kind, status, created_at)
+                         VALUES ($1, $2, $3, $4, 'call_back', 'open', $5)")
+                .bind(&id).bind(seat).bind(door).bind(elector).bind(at).execute(pool).await.map(|_| ())
+        }.await)
+        .expect("canaries");
     }
 }
 
@@ -866,7 +985,12 @@ async fn browser_for(app: &TestApp, who: Who) -> reqwest::Client {
 /// Sends the call and says whether it got past the permission checks. A public route
 /// has no check to refuse at, so its "not found" (no service worker in a test build)
 /// is not a refusal.
-async fn send(app: &TestApp, browser: &reqwest::Client, call: Call, public: bool) -> Result<bool, String> {
+async fn send(
+    app: &TestApp,
+    browser: &reqwest::Client,
+    call: Call,
+    public: bool,
+) -> Result<(bool, String), String> {
     let request = match &call {
         Call::Get(path) => browser.get(app.url(path)).header(ACCEPT, "text/html"),
         Call::Form(path, fields) => browser.post(app.url(path)).form(fields),
@@ -883,12 +1007,13 @@ async fn send(app: &TestApp, browser: &reqwest::Client, call: Call, public: bool
         .get(LOCATION)
         .and_then(|l| l.to_str().ok())
         .is_some_and(|l| l.starts_with("/login"));
+    let body = response.text().await.unwrap_or_default();
     match status {
-        404 if public => Ok(true),
-        401 | 403 | 404 => Ok(false),
-        300..=399 if to_login => Ok(false),
-        200..=400 => Ok(true),
-        _ => Err(format!("{call:?} answered {status}: {}", response.text().await.unwrap_or_default())),
+        404 if public => Ok((true, body)),
+        401 | 403 | 404 => Ok((false, body)),
+        300..=399 if to_login => Ok((false, body)),
+        200..=400 => Ok((true, body)),
+        _ => Err(format!("{call:?} answered {status}: {body}")),
     }
 }
 
@@ -912,13 +1037,14 @@ on_both_databases! {
         }
         let mut wrong = Vec::new();
         let mut checks = 0;
+        let mut planted_seen: BTreeSet<&str> = BTreeSet::new();
         for row in &rows {
             let scopes: &[bool] = if matches!(row.rule, Rule::Scoped(_)) { &[true, false] } else { &[true] };
             for &inside in scopes {
                 let objects = if inside { &fx.inside } else { &fx.outside };
                 for (who, browser) in browsers.iter_mut() {
                     let public = matches!(row.rule, Rule::Public);
-                    let got = send(&app, browser, (row.call)(objects), public).await.unwrap_or_else(|e| panic!("{e}"));
+                    let (got, body) = send(&app, browser, (row.call)(objects), public).await.unwrap_or_else(|e| panic!("{e}"));
                     // Signing in or out changes the session: sign in afresh for the next row.
                     if SESSION_ROUTES.contains(&row.route) {
                         *browser = browser_for(&app, *who).await;
@@ -926,15 +1052,23 @@ on_both_databases! {
                     let want = allowed(row.rule, *who, inside);
                     let who = *who;
                     checks += 1;
+                    let place = if inside { "inside" } else { "outside" };
                     if got != want {
-                        let place = if inside { "inside" } else { "outside" };
                         wrong.push(format!("{} as {who:?} {place} the patch: {}", row.route,
                             if got { "allowed, should be refused" } else { "refused, should be allowed" }));
+                    }
+                    // Absence: no name, address or note the caller is not meant to see.
+                    planted_seen.extend(CANARIES.iter().filter(|c| body.contains(c.2)).map(|c| c.2));
+                    for leak in leaks(row.route, row.rule, who, inside, &body) {
+                        wrong.push(format!("{} as {who:?} {place} the patch shows {leak}", row.route));
                     }
                 }
             }
         }
         assert!(wrong.is_empty(), "{} wrong answers:\n{}", wrong.len(), wrong.join("\n"));
+        // The absence checks can fail: each planted value is shown where it is meant to be.
+        let unseen: Vec<_> = CANARIES.iter().map(|c| c.2).filter(|t| !planted_seen.contains(t)).collect();
+        assert!(unseen.is_empty(), "planted values no permitted answer showed: {unseen:?}");
         let _ = writeln!(
             std::io::stderr(),
             "permission matrix ({backend:?}): {} of {} routes and server functions covered (100%), {checks} calls checked",

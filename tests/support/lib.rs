@@ -103,8 +103,14 @@ pub struct TestApp {
 impl TestApp {
     /// A server on its own port over an empty database (no demo).
     pub async fn empty(backend: Backend) -> Option<TestApp> {
+        TestApp::empty_configured(backend, |_| {}).await
+    }
+
+    /// A server over an empty database, with its configuration adjusted first.
+    pub async fn empty_configured(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Option<TestApp> {
         let db = TestDb::new(backend).await?;
-        let config = Config { database_url: db.url.clone(), demo_on_empty: false, ..Config::default() };
+        let mut config = Config { database_url: db.url.clone(), demo_on_empty: false, ..Config::default() };
+        adjust(&mut config);
         let state = groundwork::build_state(&config).await.expect("state");
         let store = state.store.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
@@ -117,7 +123,12 @@ impl TestApp {
 
     /// A server over a small demo campaign whose accounts all use [`PASSWORD`].
     pub async fn with_demo(backend: Backend) -> Option<TestApp> {
-        let app = TestApp::empty(backend).await?;
+        TestApp::with_demo_configured(backend, |_| {}).await
+    }
+
+    /// The small demo campaign on a server whose configuration is adjusted first.
+    pub async fn with_demo_configured(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Option<TestApp> {
+        let app = TestApp::empty_configured(backend, adjust).await?;
         let opts = DemoOptions { electors: DEMO_ELECTORS, ..DemoOptions::default() };
         demo::load(&app.store, &opts, Some(PASSWORD)).await.expect("demo loads");
         Some(app)

@@ -60,6 +60,13 @@ impl Role {
     pub fn sees_seats(self) -> bool {
         matches!(self, Role::Admin | Role::Regional | Role::Organiser)
     }
+
+    /// Who sees electors' names, addresses and canvassers' notes from the seat pages
+    /// (follow-up lists, their CSV, subject access): the seat's organisers and admins.
+    /// Regional staff compare seats by their figures only.
+    pub fn sees_names(self) -> bool {
+        matches!(self, Role::Admin | Role::Organiser)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

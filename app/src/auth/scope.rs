@@ -42,3 +42,20 @@ pub async fn require_seat(store: &Store, user: &CurrentUser, seat_id: i64) -> Ap
         Err(AppError::Forbidden)
     }
 }
+
+/// Whether the seat is one the user works in now. A volunteer's or team leader's patch
+/// is one seat, and everything they reach through their own volunteer record, walk-list
+/// assignments or the teams they lead must be in it: moved to another seat (or given
+/// another role), they lose the old seat's lists, doors and teams at once, whatever
+/// assignments were left behind. Staff work in the seats of their patch.
+pub async fn works_in(store: &Store, user: &CurrentUser, seat_id: i64) -> AppResult<bool> {
+    match user.role {
+        Role::Volunteer | Role::TeamLeader => {
+            let row: Option<(i64,)> = on_store!(store, pool => sqlx::query_as(
+                "SELECT seat_id FROM user_scopes WHERE user_id = $1 AND seat_id = $2")
+                .bind(user.id).bind(seat_id).fetch_optional(pool).await)?;
+            Ok(row.is_some())
+        }
+        _ => Ok(seat_scope(store, user).await?.contains(seat_id)),
+    }
+}

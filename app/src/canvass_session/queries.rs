@@ -61,14 +61,19 @@ pub async fn access(store: &Store, user: &CurrentUser, id: i64) -> AppResult<Ses
         Err(AppError::Forbidden) => false,
         Err(e) => return Err(e),
     };
-    let my_volunteer = my_volunteer(store, user.id, session.seat_id).await?;
+    let my_volunteer = my_volunteer(store, user, session.seat_id).await?;
     if !manage && my_volunteer.is_none() {
         return Err(AppError::Forbidden);
     }
     Ok(SessionAccess { session, manage, my_volunteer })
 }
 
-async fn my_volunteer(store: &Store, user_id: i64, seat_id: i64) -> AppResult<Option<i64>> {
+/// The user's own volunteer record in the seat, while they work there.
+async fn my_volunteer(store: &Store, user: &CurrentUser, seat_id: i64) -> AppResult<Option<i64>> {
+    if !crate::auth::scope::works_in(store, user, seat_id).await? {
+        return Ok(None);
+    }
+    let user_id = user.id;
     let row: Option<(i64,)> = on_store!(store, pool => sqlx::query_as(
         "SELECT id FROM volunteers WHERE user_id = $1 AND seat_id = $2 ORDER BY id LIMIT 1")
         .bind(user_id).bind(seat_id).fetch_optional(pool).await)?;
@@ -110,6 +115,14 @@ pub async fn my_sessions(store: &Store, user: &CurrentUser, now: DateTime<Utc>) 
         "SELECT v.id, v.seat_id, s.gss_code, s.name FROM volunteers v JOIN seats s ON s.id = v.seat_id
           WHERE v.user_id = $1 ORDER BY s.name")
         .bind(user.id).fetch_all(pool).await)?;
+    // Volunteer records in seats the user no longer works in are left out.
+    let mut here = Vec::with_capacity(mine.len());
+    for row in mine {
+        if crate::auth::scope::works_in(store, user, row.1).await? {
+            here.push(row);
+        }
+    }
+    let mine = here;
     let mut upcoming = Vec::new();
     for (volunteer_id, seat_id, _, _) in &mine {
         let signed: Vec<(i64,)> = on_store!(store, pool => sqlx::query_as(
@@ -124,12 +137,14 @@ pub async fn my_sessions(store: &Store, user: &CurrentUser, now: DateTime<Utc>) 
     }
     upcoming.sort_by_key(|m| m.session.starts_at);
     let mut teams = Vec::new();
-    let led: Vec<(i64, String, String)> = on_store!(store, pool => sqlx::query_as(
-        "SELECT t.id, t.name, s.gss_code FROM teams t JOIN seats s ON s.id = t.seat_id
+    let led: Vec<(i64, String, String, i64)> = on_store!(store, pool => sqlx::query_as(
+        "SELECT t.id, t.name, s.gss_code, t.seat_id FROM teams t JOIN seats s ON s.id = t.seat_id
           WHERE t.leader_user_id = $1 ORDER BY t.name")
         .bind(user.id).fetch_all(pool).await)?;
-    for (id, name, gss) in led {
-        teams.push((gss, id, name));
+    for (id, name, gss, seat_id) in led {
+        if crate::auth::scope::works_in(store, user, seat_id).await? {
+            teams.push((gss, id, name));
+        }
     }
     let organising = if matches!(user.role, crate::auth::Role::Organiser | crate::auth::Role::Admin) {
         let scope = crate::auth::scope::seat_scope(store, user).await?;
@@ -560,7 +575,7 @@ pub async fn calendar_sessions(
     now: DateTime<Utc>,
 ) -> AppResult<(String, Vec<SessionSummary>)> {
     let seat = crate::seat::queries::find(store, gss).await?;
-    let volunteers_here = my_volunteer(store, user.id, seat.id).await?.is_some();
+    let volunteers_here = my_volunteer(store, user, seat.id).await?.is_some();
     let reach = match reach_in_seat(store, user, seat.id).await {
         Ok(reach) => Some(reach),
         Err(AppError::Forbidden) => None,

@@ -109,6 +109,10 @@ pub async fn seat_csv(
             "issues.csv" => "issues",
             _ => return Err(AppError::NotFound("That export".into())),
         };
+        // The open follow-ups name electors, their addresses and canvassers' notes.
+        if which == "follow-ups" && !user.role.sees_names() {
+            return Err(AppError::Forbidden);
+        }
         let seat = crate::seat::queries::find(&state.store, &gss).await?;
         crate::auth::scope::require_seat(&state.store, &user, seat.id).await?;
         let body = match which {

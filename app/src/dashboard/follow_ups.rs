@@ -88,7 +88,8 @@ pub struct FollowUpList {
 pub async fn seat_follow_ups(gss_code: String, kind: Option<String>) -> Result<FollowUpList, AppError> {
     let state = crate::state::app_state()?;
     let user = crate::auth::session::require_user().await?;
-    if !user.role.sees_seats() {
+    // Names, addresses and notes: organisers (their seats) and admins, not regional staff.
+    if !user.role.sees_names() {
         return Err(AppError::Forbidden);
     }
     let seat = crate::seat::queries::find(&state.store, &gss_code).await?;
@@ -107,7 +108,8 @@ pub async fn seat_follow_ups(gss_code: String, kind: Option<String>) -> Result<F
 pub async fn follow_up_done(gss_code: String, id: i64) -> Result<(), AppError> {
     let state = crate::state::app_state()?;
     let user = crate::auth::session::require_user().await?;
-    if !user.role.sees_seats() {
+    // Names, addresses and notes: organisers (their seats) and admins, not regional staff.
+    if !user.role.sees_names() {
         return Err(AppError::Forbidden);
     }
     let seat = crate::seat::queries::find(&state.store, &gss_code).await?;
@@ -208,20 +210,30 @@ fn List(list: FollowUpList, done: ServerAction<FollowUpDone>) -> impl IntoView {
 
 /// The seat dashboard's card of follow-ups outstanding, each kind linking to its list.
 #[component]
-pub(super) fn FollowUpsCard(gss: String, counts: Vec<FollowUpCount>) -> impl IntoView {
+pub(super) fn FollowUpsCard(gss: String, counts: Vec<FollowUpCount>, lists: bool) -> impl IntoView {
     let base = format!("/dashboard/seats/{gss}/follow-ups");
     let csv = format!("/dashboard/export/{gss}/follow-ups.csv");
     let open: i64 = counts.iter().map(|c| c.open).sum();
+    // Regional staff get the counts; the lists (names, addresses, notes) are the seat's.
+    let total = view! { <span data-stat="follow-ups-open">{thousands(open)}</span> " open" };
     view! {
         <section class="card" aria-labelledby="follow-ups-h">
             <div class="card-head">
                 <h2 id="follow-ups-h">"Follow-ups outstanding"</h2>
-                <a class="csv" href=csv download>"Download CSV"</a>
+                {lists.then(|| view! { <a class="csv" href=csv download>"Download CSV"</a> })}
             </div>
-            <p class="muted">
-                "What voters asked us to do. Open one to see the doors in round order and mark each done. "
-                <a href=base.clone()>"All " <span data-stat="follow-ups-open">{thousands(open)}</span> " open"</a>
-            </p>
+            {if lists {
+                view! {
+                    <p class="muted">
+                        "What voters asked us to do. Open one to see the doors in round order and mark each done. "
+                        <a href=base.clone()>"All " {total}</a>
+                    </p>
+                }.into_any()
+            } else {
+                view! {
+                    <p class="muted">"What voters asked us to do, counted. The seat's organisers see who and where. " {total}</p>
+                }.into_any()
+            }}
             {counts.is_empty().then(|| view! { <p>"None recorded yet."</p> })}
             {(!counts.is_empty()).then(|| view! {
                 <div class="table-wrap">
@@ -234,7 +246,11 @@ pub(super) fn FollowUpsCard(gss: String, counts: Vec<FollowUpCount>) -> impl Int
                         <tbody>
                             {counts.into_iter().map(|c| view! {
                                 <tr data-follow-up=c.kind.clone()>
-                                    <th scope="row"><a href=format!("{base}?kind={}", c.kind)>{follow_up_label(&c.kind)}</a></th>
+                                    <th scope="row">{if lists {
+                                        view! { <a href=format!("{base}?kind={}", c.kind)>{follow_up_label(&c.kind)}</a> }.into_any()
+                                    } else {
+                                        follow_up_label(&c.kind).into_any()
+                                    }}</th>
                                     <td class="num" data-col="open">{thousands(c.open)}</td>
                                     <td class="num" data-col="done">{thousands(c.done)}</td>
                                     <td data-col="since">{c.oldest_open.map(|t| t.format("%-d %b").to_string()).unwrap_or_else(|| "—".into())}</td>

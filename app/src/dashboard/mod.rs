@@ -201,6 +201,10 @@ pub struct SeatDashboard {
     pub issues: Vec<IssueTrend>,
     /// The Mondays of the weeks in [`IssueTrend::weekly`], oldest first.
     pub issue_weeks: Vec<NaiveDate>,
+    /// Whether the viewer may open the follow-up lists (names, addresses, notes): set
+    /// per viewer by the server function; regional staff see the counts only.
+    #[serde(default)]
+    pub names_shown: bool,
 }
 
 impl SeatDashboard {
@@ -343,7 +347,8 @@ pub async fn get_seat_dashboard(gss_code: String) -> Result<SeatDashboard, AppEr
     }
     let seat = crate::seat::queries::find(&state.store, &gss_code).await?;
     crate::auth::scope::require_seat(&state.store, &user, seat.id).await?;
-    queries::seat_dashboard(&state.store, seat.id, chrono::Utc::now()).await
+    let dashboard = queries::seat_dashboard(&state.store, seat.id, chrono::Utc::now()).await?;
+    Ok(SeatDashboard { names_shown: user.role.sees_names(), ..dashboard })
 }
 
 #[server(prefix = "/api", endpoint = "league_table")]

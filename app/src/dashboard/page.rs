@@ -110,7 +110,7 @@ fn Dashboard(d: SeatDashboard) -> impl IntoView {
     }
     .into_any();
     let voters = view! {
-        <FollowUpsCard gss=d.gss_code.clone() counts=d.follow_ups.clone()/>
+        <FollowUpsCard gss=d.gss_code.clone() counts=d.follow_ups.clone() lists=d.names_shown/>
         <IssuesCard gss=d.gss_code.clone() issues=d.issues.clone() weeks=d.issue_weeks.clone()/>
     }
     .into_any();

@@ -305,6 +305,7 @@ pub async fn seat_dashboard(store: &Store, seat_id: i64, now: DateTime<Utc>) -> 
         follow_ups,
         issues,
         issue_weeks: super::follow_up_queries::mondays(from, today),
+        names_shown: false,
     })
 }
 

@@ -90,6 +90,8 @@ struct Checked {
     volunteer_id: Option<i64>,
     /// Metres from the address, when far.
     far: Option<f64>,
+    /// Why the phone's word is doubted (its clock, no position): see [`super::trust`].
+    doubts: Vec<String>,
 }
 
 /// Runs `$body` in one transaction on whichever database is live (the body is written
@@ -263,37 +265,60 @@ pub async fn store_entries(
             (Some(a), Some(b), Some(c), Some(d)) => Some(metres(a, b, c, d)).filter(|m| *m > FAR_METRES),
             _ => None,
         };
-        let made_at = entry.made_at.unwrap_or(now);
+        let (made_at, clock) = super::trust::made_at(entry.made_at, now);
         entry.made_at = Some(made_at);
+        let doubts = clock.into_iter().chain(super::trust::position_missing(&entry, &settings)).collect();
         checked.push(Checked {
             entry,
             made_at,
             seat_id: list.access.seat_id,
             volunteer_id: list.access.volunteer_id,
             far,
+            doubts,
         });
     }
     // In the order they were made, so each is compared with the one before it.
     checked.sort_by_key(|c| c.made_at);
     let review = settings.review;
-    let done = with_tx!(store, checked.iter().map(|c| c.seat_id).collect(), tx => {
+    let seats: Vec<i64> = checked.iter().map(|c| c.seat_id).collect();
+    let done = with_tx!(store, seats, tx => {
         let mut done = Stored::default();
-        // Entries already stored (sent before, the answer lost on the way) are skipped.
-        let mut seen: HashSet<String> = HashSet::new();
-        for chunk in checked.chunks(400) {
-            let mut q = sqlx::QueryBuilder::new("SELECT id FROM conversations WHERE id IN (");
-            let mut ids = q.separated(", ");
-            for c in chunk {
-                ids.push_bind(&c.entry.id);
+        // Entries already stored (sent before, the answer lost on the way) are skipped;
+        // where each was stored (seat, list) tells a resend from an id used elsewhere. An
+        // id already used in another seat or list gets one of its own, made from it and
+        // the list, so it is stored (and its resend found) as a fresh id would be, and
+        // the caller learns nothing about the other seat.
+        let mut seen: HashMap<String, Place> = HashMap::new();
+        let mut asking: Vec<String> = checked.iter().map(|c| c.entry.id.clone()).collect();
+        for round in 0..2 {
+            for chunk in asking.chunks(400) {
+                let mut q = sqlx::QueryBuilder::new("SELECT id, seat_id, walk_list_id FROM conversations WHERE id IN (");
+                let mut ids = q.separated(", ");
+                for id in chunk {
+                    ids.push_bind(id);
+                }
+                q.push(") UNION ALL SELECT id, seat_id, walk_list_id FROM doorstep_reviews WHERE id IN (");
+                let mut ids = q.separated(", ");
+                for id in chunk {
+                    ids.push_bind(id);
+                }
+                q.push(")");
+                let had: Vec<(String, i64, Option<i64>)> = q.build_query_as().fetch_all(&mut *tx).await?;
+                seen.extend(had.into_iter().map(|(id, seat, list)| (id, (seat, list))));
             }
-            q.push(") UNION ALL SELECT id FROM doorstep_reviews WHERE id IN (");
-            let mut ids = q.separated(", ");
-            for c in chunk {
-                ids.push_bind(&c.entry.id);
+            if round == 1 {
+                break;
             }
-            q.push(")");
-            let had: Vec<(String,)> = q.build_query_as().fetch_all(&mut *tx).await?;
-            seen.extend(had.into_iter().map(|(id,)| id));
+            asking.clear();
+            for c in checked.iter_mut() {
+                if seen.get(&c.entry.id).is_some_and(|place| *place != place_of(c)) {
+                    c.entry.id = own_id(c);
+                    asking.push(c.entry.id.clone());
+                }
+            }
+            if asking.is_empty() {
+                break;
+            }
         }
         // Each volunteer's entries (stored, held and in this batch) within FAST_SECONDS
         // before the batch's first: enough to find each entry's previous one when it matters.
@@ -316,11 +341,10 @@ pub async fn store_entries(
             times.insert(volunteer, t);
         }
         let mut fresh: Vec<(&DoorEntry, DateTime<Utc>, i64, Option<i64>)> = Vec::new();
+        let mut written: HashSet<&str> = HashSet::new();
         for c in &checked {
-            if !seen.insert(c.entry.id.clone()) {
-                continue;
-            }
-            let mut reasons = Vec::new();
+            let Some(taken) = replay(&mut seen, c) else { continue };
+            let mut reasons = c.doubts.clone();
             if let Some(m) = c.far {
                 reasons.push(format!("{m:.0} m from the address"));
             }
@@ -335,6 +359,15 @@ pub async fn store_entries(
                 t.insert(at, c.made_at);
             }
             let flagged = !reasons.is_empty();
+            // An id already used in another seat or list is answered as a fresh one
+            // would be, and nothing is written: the caller learns nothing of the other.
+            if taken {
+                done.stored += 1;
+                done.held += usize::from(review);
+                done.flagged += usize::from(flagged);
+                continue;
+            }
+            written.insert(c.entry.id.as_str());
             if review || flagged {
                 let json = serde_json::to_string(&c.entry).map_err(|_| AppError::Internal)?;
                 sqlx::query(
@@ -354,17 +387,53 @@ pub async fn store_entries(
             done.flagged += usize::from(flagged);
         }
         insert_conversations!(tx, &fresh, now);
-        done
+        let written: HashSet<String> = written.into_iter().map(str::to_string).collect();
+        (done, written)
     });
+    let (done, written) = done;
     // For /metrics: conversations that count now, and entries waiting for an organiser.
     metrics::counter!("groundwork_conversations_stored_total").increment((done.stored - done.held) as u64);
     metrics::counter!("groundwork_doorstep_entries_held_total").increment(done.held as u64);
+    // Only for entries written now: a resent id (or one from elsewhere) makes nothing.
     if !review {
-        for c in &checked {
+        for c in checked.iter().filter(|c| written.contains(&c.entry.id)) {
             prospect_if_volunteering(store, &c.entry, user.id).await?;
         }
     }
     Ok(done)
+}
+
+/// Where a stored entry is: its seat and walk list.
+type Place = (i64, Option<i64>);
+
+fn place_of(c: &Checked) -> Place {
+    (c.seat_id, Some(c.entry.walk_list_id))
+}
+
+/// The id an entry gets when the phone's id is already used in another seat or list:
+/// made from it, the seat and the list, so every resend of it gets the same one.
+fn own_id(c: &Checked) -> String {
+    use sha2::{Digest, Sha256};
+    let digest =
+        Sha256::digest(format!("groundwork entry {} {} {}", c.seat_id, c.entry.walk_list_id, c.entry.id));
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest[..16]);
+    uuid::Builder::from_random_bytes(bytes).into_uuid().to_string()
+}
+
+/// Whether to go on with an entry: `None` for a resend of one already stored on the same
+/// seat and list (skipped, counted as already had), `Some(true)` for an id that is taken
+/// elsewhere even in its own form (answered as fresh, nothing written: only a client
+/// that made such a clash on purpose gets there), `Some(false)` for a new one.
+fn replay(seen: &mut HashMap<String, Place>, c: &Checked) -> Option<bool> {
+    let here = place_of(c);
+    let taken = match seen.get(&c.entry.id) {
+        Some(place) if *place == here => return None,
+        Some(_) => true,
+        None => false,
+    };
+    seen.insert(c.entry.id.clone(), here);
+    Some(taken)
 }
 
 /// "Wants to volunteer" at a door makes a prospect in the organiser's volunteer list,

@@ -12,6 +12,8 @@ mod page;
 pub mod queries;
 mod review;
 mod settings;
+#[cfg(feature = "ssr")]
+pub mod trust;
 
 pub use map::walk_map;
 pub use page::{DoorPage, WalkPage};

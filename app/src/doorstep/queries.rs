@@ -33,7 +33,8 @@ pub async fn access(store: &Store, user: &CurrentUser, walk_list_id: i64) -> App
             let (Some((seat_id, name, status, seat_name)), Some((volunteer_id,))) = (row, volunteer) else {
                 return Err(AppError::Forbidden);
             };
-            if status != "active" {
+            // A closed list, or one in a seat they no longer work in, is gone from them.
+            if status != "active" || !crate::auth::scope::works_in(store, user, seat_id).await? {
                 return Err(AppError::Forbidden);
             }
             Ok(ListAccess { seat_id, name, seat_name, volunteer_id: Some(volunteer_id) })
@@ -140,7 +141,7 @@ pub async fn settings(store: &Store) -> AppResult<DoorstepSettings> {
         "SELECT key, value FROM campaign_settings
           WHERE key IN ('doorstep_parties', 'doorstep_firmness', 'doorstep_results', 'doorstep_issues',
                         'doorstep_follow_ups', 'doorstep_survey', 'doorstep_script', 'privacy_notice',
-                        'doorstep_review')")
+                        'doorstep_review', 'doorstep_require_position')")
         .fetch_all(pool).await)?;
     let (settings, unreadable) = DoorstepSettings::from_rows(&rows);
     for key in unreadable {

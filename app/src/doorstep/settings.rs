@@ -43,6 +43,10 @@ pub struct DoorstepSettings {
     pub privacy_notice: String,
     /// Hold every entry for an organiser to confirm: `doorstep_review` = `on`.
     pub review: bool,
+    /// Flag an entry that comes without the phone's position:
+    /// `doorstep_require_position` = `on`.
+    #[serde(default)]
+    pub require_position: bool,
 }
 
 fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -91,6 +95,7 @@ impl Default for DoorstepSettings {
                              complain to the Information Commissioner's Office (ico.org.uk)."
                 .into(),
             review: false,
+            require_position: false,
         }
     }
 }
@@ -119,6 +124,10 @@ impl DoorstepSettings {
                 }
                 "doorstep_review" => {
                     s.review = matches!(value.trim(), "on" | "true" | "1");
+                    true
+                }
+                "doorstep_require_position" => {
+                    s.require_position = matches!(value.trim(), "on" | "true" | "1");
                     true
                 }
                 _ => true,

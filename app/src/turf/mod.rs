@@ -1,6 +1,7 @@
 //! Turf cutting: the seat map, choosing doors, splitting them into walk lists with a
 //! walking order, assigning lists, printed walk sheets and their paper returns.
 
+mod list_state;
 mod page;
 mod print;
 #[cfg(feature = "ssr")]
@@ -11,6 +12,7 @@ pub mod sheet_queries;
 #[cfg(feature = "ssr")]
 pub mod split;
 
+pub use list_state::{close_walk_list, unassign_walk_list, ListChange};
 pub use page::TurfPage;
 pub use print::WalkSheetPage;
 pub use returns::ReturnsPage;

@@ -124,11 +124,13 @@ fn Turf(overview: TurfOverview) -> impl IntoView {
     let cut = Action::new(move |c: &TurfCriteria| cut_turf(gss.get_value(), c.clone()));
     let assign = Action::new(move |a: &Assignment| assign_walk_list(a.clone()));
     let reissue = Action::new(move |id: &i64| reissue_walk_list(*id));
+    let change = super::list_state::list_change_action();
     // A change to the lists reloads the table (the actions live here, so their messages stay).
     Effect::new(move |_| {
         let changed = matches!(cut.value().get(), Some(Ok(_)))
             | matches!(assign.value().get(), Some(Ok(())))
-            | matches!(reissue.value().get(), Some(Ok(Some(_))));
+            | matches!(reissue.value().get(), Some(Ok(Some(_))))
+            | matches!(change.value().get(), Some(Ok(_)));
         if changed {
             refresh.update(|n| *n += 1);
         }
@@ -291,7 +293,7 @@ fn Turf(overview: TurfOverview) -> impl IntoView {
                     match list_rows.await {
                         Ok(rows) => view! {
                             <AssignForm rows=rows.clone() sessions volunteers assign/>
-                            <ListsTable rows reissue/>
+                            <ListsTable rows reissue change/>
                         }.into_any(),
                         Err(error) => view! { <ErrorView error/> }.into_any(),
                     }
@@ -389,6 +391,7 @@ fn AssignForm(
 fn ListsTable(
     rows: Vec<ListRow>,
     reissue: Action<i64, Result<Option<i64>, crate::error::AppError>>,
+    change: super::list_state::ListChangeAction,
 ) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="lists-h">
@@ -399,6 +402,7 @@ fn ListsTable(
                     Ok(None) => view! { <p class="card" role="status">"Every door on that list answered: no second pass is needed."</p> }.into_any(),
                     Err(e) => view! { <p class="card notice" role="alert">{e.to_string()}</p> }.into_any(),
                 })}
+                <super::list_state::ListChangeMessage action=change/>
             </div>
             <div class="table-wrap">
                 <table class="data lists-table">
@@ -409,6 +413,7 @@ fn ListsTable(
                     <tbody>
                         {rows.into_iter().map(|r| {
                             let id = r.id;
+                            let (assigned, closed) = (r.volunteers.is_some(), r.status == "closed");
                             view! {
                                 <tr data-list=id>
                                     <th scope="row">
@@ -427,6 +432,7 @@ fn ListsTable(
                                         <button type="button" class="button secondary small" on:click=move |_| { reissue.dispatch(id); }>
                                             "Reissue the not-in doors"
                                         </button>
+                                        <super::list_state::ListChangeButtons id assigned closed action=change/>
                                     </td>
                                 </tr>
                             }

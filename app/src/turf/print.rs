@@ -60,8 +60,8 @@ pub async fn get_walk_sheet(walk_list_id: i64) -> Result<WalkSheet, AppError> {
     let state = crate::state::app_state()?;
     let user = crate::auth::session::require_user().await?;
     super::queries::planner_list(&state.store, &user, walk_list_id).await?;
-    let origin = request_origin(state.settings.secure_cookies);
-    let sheet = super::sheet_queries::sheet(&state.store, walk_list_id, &origin).await?;
+    // The configured public address: a Host header is the requester's to choose.
+    let sheet = super::sheet_queries::sheet(&state.store, walk_list_id, &state.settings.public_url).await?;
     // Names and elector numbers on paper: every printing is on the record.
     crate::audit::record(
         &state.store,
@@ -73,16 +73,6 @@ pub async fn get_walk_sheet(walk_list_id: i64) -> Result<WalkSheet, AppError> {
     )
     .await?;
     Ok(sheet)
-}
-
-/// This server's address as the browser reached it, for the QR code.
-#[cfg(feature = "ssr")]
-pub fn request_origin(secure: bool) -> String {
-    let host = use_context::<http::request::Parts>()
-        .and_then(|p| p.headers.get(http::header::HOST).and_then(|h| h.to_str().ok()).map(str::to_owned))
-        .filter(|h| h.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | ':' | '-' | '[' | ']')))
-        .unwrap_or_else(|| "localhost".into());
-    format!("{}://{host}", if secure { "https" } else { "http" })
 }
 
 #[component]

@@ -212,7 +212,7 @@ struct Row {
 /// A spreadsheet-safe export puts `'` before `=`, `+`, `-` and `@`: take it off again.
 fn undefuse(s: &str) -> &str {
     match s.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        Some(rest) if rest.starts_with(crate::csv_file::FORMULA_STARTS) => rest,
         _ => s,
     }
 }

@@ -51,6 +51,10 @@ pub async fn reach_in_seat(store: &Store, user: &CurrentUser, seat_id: i64) -> A
             Ok(Reach::WholeSeat)
         }
         Role::TeamLeader => {
+            // Teams in a seat they have been moved away from are no longer theirs.
+            if !crate::auth::scope::works_in(store, user, seat_id).await? {
+                return Err(AppError::Forbidden);
+            }
             let teams = teams_led(store, user.id, Some(seat_id)).await?;
             if teams.is_empty() {
                 Err(AppError::Forbidden)

@@ -13,9 +13,13 @@ pub async fn assigned_to(store: &Store, user_id: i64) -> AppResult<Vec<MyWalkLis
            FROM walk_lists wl
            JOIN walk_list_assignments a ON a.walk_list_id = wl.id
            JOIN volunteers v ON v.id = a.volunteer_id
+           JOIN users u ON u.id = v.user_id
            JOIN seats s ON s.id = wl.seat_id
            LEFT JOIN canvass_sessions cs ON cs.id = wl.canvass_session_id
           WHERE v.user_id = $1 AND wl.status = 'active'
+            -- A volunteer or team leader sees lists only in the seat they work in now.
+            AND (u.role NOT IN ('volunteer', 'team_leader')
+                 OR EXISTS (SELECT 1 FROM user_scopes us WHERE us.user_id = u.id AND us.seat_id = wl.seat_id))
           ORDER BY cs.starts_at, wl.name")
         .bind(user_id).fetch_all(pool).await)?)
 }

@@ -245,8 +245,9 @@ pub async fn run(store: &Store, opts: &LoadOptions) -> Result<LoadReport, String
         password,
         acked: std::sync::Mutex::new(Vec::new()),
     });
-    // Inside the week the server accepts a phone's clock for (entries a minute apart
-    // reach about ten hours ahead in a long run).
+    // Inside the week the server believes a phone's clock for (older entries are
+    // flagged and stored as received: app/src/doorstep/trust.rs); a minute an entry
+    // leaves room for 8,640 entries a volunteer.
     let clock = Utc::now() - chrono::Duration::days(6);
     let mut volunteers: Vec<Volunteer> = walkers.into_iter().map(|w| Volunteer::new(w, clock)).collect();
 
