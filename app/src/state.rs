@@ -11,6 +11,9 @@ pub struct Settings {
     /// A bearer token that lets a scraper read `/metrics` from another machine; without
     /// one, only this machine may read it.
     pub metrics_token: Option<String>,
+    /// The erasure journal file every erasure is also written to (see
+    /// [`crate::elector::journal`]).
+    pub erasure_journal: Option<std::path::PathBuf>,
 }
 
 #[derive(Clone, Debug)]

@@ -20,6 +20,10 @@ pub struct Config {
     /// Lets a Prometheus scraper on another machine read `/metrics` with
     /// `Authorization: Bearer <token>`. Unset: only this machine may read it.
     pub metrics_token: Option<String>,
+    /// A file that every erasure is also written to, outside the database, so that it
+    /// can be re-applied after a restore. Unset: beside an SQLite database file
+    /// (`groundwork.db.erasures.jsonl`); none for PostgreSQL.
+    pub erasure_journal: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -31,6 +35,7 @@ impl Default for Config {
             secure_cookies: false,
             demo_on_empty: true,
             metrics_token: None,
+            erasure_journal: None,
         }
     }
 }
@@ -45,6 +50,7 @@ impl std::fmt::Debug for Config {
             .field("secure_cookies", &self.secure_cookies)
             .field("demo_on_empty", &self.demo_on_empty)
             .field("metrics_token", &self.metrics_token.as_ref().map(|_| "***"))
+            .field("erasure_journal", &self.erasure_journal)
             .finish()
     }
 }
@@ -98,10 +104,27 @@ impl Config {
         if let Some(v) = env("GROUNDWORK_METRICS_TOKEN") {
             self.metrics_token = Some(v);
         }
+        if let Some(v) = env("GROUNDWORK_ERASURE_JOURNAL") {
+            self.erasure_journal = Some(PathBuf::from(v));
+        }
         if let Some(v) = env("GROUNDWORK_DEMO") {
             self.demo_on_empty = parse_bool("GROUNDWORK_DEMO", v)?;
         }
         Ok(())
+    }
+}
+
+impl Config {
+    /// The erasure journal file: the one configured, else one beside an SQLite
+    /// database file (so that putting a backup in the file's place keeps the journal).
+    pub fn erasure_journal_file(&self) -> Option<PathBuf> {
+        if self.erasure_journal.is_some() {
+            return self.erasure_journal.clone();
+        }
+        let path = self.database_url.strip_prefix("sqlite:")?;
+        let path = path.trim_start_matches("//").split('?').next().unwrap_or_default();
+        (!path.is_empty() && !path.contains(":memory:"))
+            .then(|| PathBuf::from(format!("{path}.erasures.jsonl")))
     }
 }
 
@@ -140,6 +163,16 @@ mod tests {
         assert_eq!(c.database_url, "postgres://localhost/gw");
         assert_eq!(c.addr, "0.0.0.0:8080");
         assert!(!c.demo_on_empty);
+    }
+
+    #[test]
+    fn the_erasure_journal_sits_beside_an_sqlite_file_unless_set() {
+        let mut c = Config { database_url: "sqlite://data/gw.db?mode=rwc".into(), ..Config::default() };
+        assert_eq!(c.erasure_journal_file(), Some(PathBuf::from("data/gw.db.erasures.jsonl")));
+        c.database_url = "postgres://gw@db/gw".into();
+        assert_eq!(c.erasure_journal_file(), None);
+        c.erasure_journal = Some(PathBuf::from("/srv/erasures.jsonl"));
+        assert_eq!(c.erasure_journal_file(), Some(PathBuf::from("/srv/erasures.jsonl")));
     }
 
     #[test]
