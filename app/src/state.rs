@@ -14,6 +14,9 @@ pub struct Settings {
     /// The address people reach the app at, without a trailing slash (the walk sheet's
     /// QR code): from configuration, never from a request's Host header.
     pub public_url: String,
+    /// The erasure journal file every erasure is also written to (see
+    /// [`crate::elector::journal`]).
+    pub erasure_journal: Option<std::path::PathBuf>,
 }
 
 #[derive(Clone, Debug)]

@@ -101,6 +101,10 @@ pub(crate) enum Command {
     /// Write a consistent backup of the live database to FILE (SQLite: VACUUM INTO;
     /// PostgreSQL: pg_dump's custom format, restore with pg_restore).
     Backup { file: PathBuf },
+    /// The erasure journal (no personal data): keep a copy away from the database, and
+    /// re-apply it after restoring a backup.
+    #[command(subcommand)]
+    Erasures(ErasuresCommand),
     /// The load command's yardstick: a bare handler inserting conversation rows with no app logic.
     #[command(hide = true)]
     BareServe,
@@ -157,6 +161,15 @@ pub(crate) enum SeatCommand {
         #[arg(long)]
         all: bool,
     },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum ErasuresCommand {
+    /// Write every erasure the database holds to FILE (one JSON line each).
+    Export { file: PathBuf },
+    /// Erase again everyone in the journal FILE (default: the configured journal file)
+    /// who is on the register: run after restoring a backup.
+    Reapply { file: Option<PathBuf> },
 }
 
 #[derive(Subcommand)]

@@ -54,13 +54,14 @@ pub fn print_report(file: &Path, r: &ImportReport) {
     }
     if r.outcome != Outcome::Cancelled {
         println!(
-            "  added {}, changed {}, unchanged {}, left {}, renumbered {}, new households {}, rejected {}",
+            "  added {}, changed {}, unchanged {}, left {}, renumbered {}, new households {}, left out as erased {}, rejected {}",
             r.added,
             r.changed,
             r.unchanged,
             r.left,
             r.renumbered,
             r.new_households,
+            r.suppressed,
             r.rejected.len()
         );
     }

@@ -24,6 +24,10 @@ pub struct Config {
     /// walk sheets as their QR code. Unset: `http://` (or `https://` with secure cookies)
     /// and the listening address. Never taken from a request's Host header.
     pub public_url: Option<String>,
+    /// A file that every erasure is also written to, outside the database, so that it
+    /// can be re-applied after a restore. Unset: beside an SQLite database file
+    /// (`groundwork.db.erasures.jsonl`); none for PostgreSQL.
+    pub erasure_journal: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -36,6 +40,7 @@ impl Default for Config {
             demo_on_empty: true,
             metrics_token: None,
             public_url: None,
+            erasure_journal: None,
         }
     }
 }
@@ -51,6 +56,7 @@ impl std::fmt::Debug for Config {
             .field("demo_on_empty", &self.demo_on_empty)
             .field("metrics_token", &self.metrics_token.as_ref().map(|_| "***"))
             .field("public_url", &self.public_url)
+            .field("erasure_journal", &self.erasure_journal)
             .finish()
     }
 }
@@ -119,6 +125,9 @@ impl Config {
             })?;
             self.public_url = Some(v);
         }
+        if let Some(v) = env("GROUNDWORK_ERASURE_JOURNAL") {
+            self.erasure_journal = Some(PathBuf::from(v));
+        }
         if let Some(v) = env("GROUNDWORK_DEMO") {
             self.demo_on_empty = parse_bool("GROUNDWORK_DEMO", v)?;
         }
@@ -127,6 +136,17 @@ impl Config {
 }
 
 impl Config {
+    /// The erasure journal file: the one configured, else one beside an SQLite
+    /// database file (so that putting a backup in the file's place keeps the journal).
+    pub fn erasure_journal_file(&self) -> Option<PathBuf> {
+        if self.erasure_journal.is_some() {
+            return self.erasure_journal.clone();
+        }
+        let path = self.database_url.strip_prefix("sqlite:")?;
+        let path = path.trim_start_matches("//").split('?').next().unwrap_or_default();
+        (!path.is_empty() && !path.contains(":memory:"))
+            .then(|| PathBuf::from(format!("{path}.erasures.jsonl")))
+    }
     /// The public address without a trailing slash: the configured one, else this
     /// server's listening address.
     pub fn public_origin(&self) -> String {
@@ -201,6 +221,16 @@ mod tests {
             .expect_err("no scheme");
         assert!(err.to_string().contains("GROUNDWORK_PUBLIC_URL"));
         assert!(check_public_url("https://x.example\"><script>").is_err());
+    }
+
+    #[test]
+    fn the_erasure_journal_sits_beside_an_sqlite_file_unless_set() {
+        let mut c = Config { database_url: "sqlite://data/gw.db?mode=rwc".into(), ..Config::default() };
+        assert_eq!(c.erasure_journal_file(), Some(PathBuf::from("data/gw.db.erasures.jsonl")));
+        c.database_url = "postgres://gw@db/gw".into();
+        assert_eq!(c.erasure_journal_file(), None);
+        c.erasure_journal = Some(PathBuf::from("/srv/erasures.jsonl"));
+        assert_eq!(c.erasure_journal_file(), Some(PathBuf::from("/srv/erasures.jsonl")));
     }
 
     #[test]

@@ -48,6 +48,8 @@ fn plain_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::GET, "/seats/{gss}/volunteers.csv", get(volunteer::export_csv)),
         (Method::POST, "/seats/{gss}/volunteers/import", post(volunteer::import_csv)),
         (Method::POST, "/volunteers/{id}/edit", post(volunteer::edit)),
+        (Method::GET, "/volunteers/{id}/{file}", get(crate::own_data::volunteer)),
+        (Method::GET, "/people/{id}/{file}", get(crate::own_data::account)),
         (Method::GET, "/sessions/{id}/calendar.ics", get(canvass_session::one_session)),
         (Method::GET, "/seats/{gss}/sessions.ics", get(canvass_session::seat_sessions)),
     ]

@@ -7,6 +7,7 @@ pub mod bench;
 pub mod commands;
 pub mod config;
 pub mod demo;
+pub mod erasures;
 mod export;
 pub mod gb_data;
 mod http;
@@ -14,6 +15,7 @@ pub mod jobs;
 pub mod load;
 pub mod metrics;
 mod offline;
+mod own_data;
 mod register_upload;
 mod turf_map;
 
@@ -39,6 +41,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, StoreError> {
             secure_cookies: config.secure_cookies,
             metrics_token: config.metrics_token.clone(),
             public_url: config.public_origin(),
+            erasure_journal: config.erasure_journal_file(),
         },
         leptos_options,
     })

@@ -10,7 +10,9 @@ use std::process::ExitCode;
 
 mod cli;
 
-use cli::{BenchCommand, Cli, Command, ImportCommand, SeatCommand, SettingsCommand, UserCommand};
+use cli::{
+    BenchCommand, Cli, Command, ErasuresCommand, ImportCommand, SeatCommand, SettingsCommand, UserCommand,
+};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -170,11 +172,27 @@ async fn run(cli: Cli) -> Result<(), String> {
             } else {
                 "Not yet due:"
             };
-            println!("{verb} {} conversations holding an intention, firmness or notes.", r.conversations);
+            println!(
+                "{verb} {} conversations and {} entries for review holding an intention, firmness, notes, issues, answers, follow-ups or a position.",
+                r.conversations, r.reviews
+            );
+            let uploads = if dry_run { "Would delete" } else { "Deleted" };
+            println!("{uploads} {} uploaded register files past their keeping period.", r.uploads);
             Ok(())
         }
         Command::Backup { file } => {
             println!("{}", groundwork::backup::backup(&state.store, &config.database_url, &file).await?);
+            Ok(())
+        }
+        Command::Erasures(ErasuresCommand::Export { file }) => {
+            println!("{}", groundwork::erasures::export(&state.store, &file).await?);
+            Ok(())
+        }
+        Command::Erasures(ErasuresCommand::Reapply { file }) => {
+            let file = file.or_else(|| config.erasure_journal_file()).ok_or(
+                "name the journal file: no GROUNDWORK_ERASURE_JOURNAL is configured for this database",
+            )?;
+            println!("{}", groundwork::erasures::reapply(&state.store, &file).await?);
             Ok(())
         }
         Command::Seat(SeatCommand::Add { gss, region }) => {
@@ -206,6 +224,8 @@ async fn run(cli: Cli) -> Result<(), String> {
                     .map_err(|e| e.to_string())?;
                 print_report(&report);
             }
+            groundwork::erasures::reapply_at_start(&state.store, config.erasure_journal_file().as_deref())
+                .await?;
             let listener = tokio::net::TcpListener::bind(&config.addr)
                 .await
                 .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;

@@ -547,6 +547,28 @@ fn matrix() -> Vec<Row> {
             rule: Rule::Scoped(SEAT_STAFF),
             call: |o| Call::Get(format!("/electors/{}/subject-access.json", o.elector)),
         },
+        // A volunteer's and an account holder's own data and its erasure: admins only
+        // (unconfirmed here, so the matrix erases nothing).
+        Row {
+            route: "GET /volunteers/{id}/{file}",
+            rule: Rule::Roles(ADMINS),
+            call: |o| Call::Get(format!("/volunteers/{}/data.json", o.volunteer)),
+        },
+        Row {
+            route: "GET /people/{id}/{file}",
+            rule: Rule::Roles(ADMINS),
+            call: |o| Call::Get(format!("/people/{}/data.json", o.user)),
+        },
+        Row {
+            route: "POST /api/erase_volunteer",
+            rule: Rule::Roles(ADMINS),
+            call: |o| form("/api/erase_volunteer", &[("id", o.volunteer.to_string())]),
+        },
+        Row {
+            route: "POST /api/erase_account",
+            rule: Rule::Roles(ADMINS),
+            call: |o| form("/api/erase_account", &[("user_id", o.user.to_string())]),
+        },
         Row {
             route: "GET /dashboard/export/league.csv",
             rule: Rule::Roles(STAFF),

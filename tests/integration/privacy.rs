@@ -6,20 +6,20 @@ use groundwork_tests::*;
 use reqwest::header::{ACCEPT, REFERER};
 use serde_json::json;
 
-const FIRST: &str = "Zebedee";
-const SURNAME: &str = "Quartermaine";
-const STREET: &str = "Quillfeather Row";
-const NOTE: &str = "Worried about the Quillfeather bus route";
+pub(crate) const FIRST: &str = "Zebedee";
+pub(crate) const SURNAME: &str = "Quartermaine";
+pub(crate) const STREET: &str = "Quillfeather Row";
+pub(crate) const NOTE: &str = "Worried about the Quillfeather bus route";
 
 /// One made-up elector living alone, whose door is on the demo volunteer's active list,
 /// with a conversation the volunteer recorded there (and the door's view logged).
-struct Subject {
-    elector: i64,
-    household: i64,
-    list: i64,
+pub(crate) struct Subject {
+    pub(crate) elector: i64,
+    pub(crate) household: i64,
+    pub(crate) list: i64,
 }
 
-async fn subject(app: &TestApp) -> Subject {
+pub(crate) async fn subject(app: &TestApp) -> Subject {
     let store = &app.store;
     let (list, seat): (i64, i64) = app::on_store!(store, pool => sqlx::query_as(
         "SELECT wl.id, wl.seat_id FROM walk_lists wl
@@ -59,7 +59,7 @@ async fn subject(app: &TestApp) -> Subject {
     Subject { elector, household, list }
 }
 
-async fn audit_count(app: &TestApp, action: &str, object_type: &str, id: i64) -> i64 {
+pub(crate) async fn audit_count(app: &TestApp, action: &str, object_type: &str, id: i64) -> i64 {
     let (n,): (i64,) = app::on_store!(&app.store, pool => sqlx::query_as(
         "SELECT COUNT(*) FROM audit_log WHERE action = $1 AND object_type = $2 AND object_id = $3")
         .bind(action).bind(object_type).bind(id.to_string()).fetch_one(pool).await)
@@ -68,7 +68,7 @@ async fn audit_count(app: &TestApp, action: &str, object_type: &str, id: i64) ->
 }
 
 /// Rows anywhere that still hold the subject's name, street or note.
-async fn traces(app: &TestApp) -> i64 {
+pub(crate) async fn traces(app: &TestApp) -> i64 {
     let (n,): (i64,) = app::on_store!(&app.store, pool => sqlx::query_as(
         "SELECT (SELECT COUNT(*) FROM electors WHERE first_name = $1 OR surname = $2)
               + (SELECT COUNT(*) FROM volunteers WHERE first_name = $1 OR surname = $2)
@@ -82,8 +82,8 @@ async fn traces(app: &TestApp) -> i64 {
     n
 }
 
-async fn erase(app: &TestApp, browser: &reqwest::Client, elector: i64, confirm: bool) -> u16 {
-    let mut form = vec![("id", elector.to_string()), ("reason", "Request by email, 26 November".into())];
+pub(crate) async fn erase(app: &TestApp, browser: &reqwest::Client, elector: i64, confirm: bool) -> u16 {
+    let mut form = vec![("id", elector.to_string()), ("reason", "request".into())];
     if confirm {
         form.push(("confirm", "erase".into()));
     }
@@ -192,7 +192,16 @@ on_both_databases! {
         assert_eq!(erase(&app, &app.client, s.elector, true).await, 302);
         assert_eq!(traces(&app).await, 0, "no table holds their name, address or notes");
         let after = app::dashboard::queries::seat_dashboard(&app.store, seat, now).await.expect("dashboard");
-        assert_eq!(before, after, "every dashboard figure is unchanged");
+        // Their open follow-ups are closed (nobody can act on them now): open becomes done.
+        let totals = |d: &app::dashboard::SeatDashboard| {
+            d.follow_ups.iter().map(|f| (f.kind.clone(), f.open + f.done)).collect::<Vec<_>>()
+        };
+        assert_eq!(totals(&before), totals(&after), "every follow-up is still counted");
+        let open = |d: &app::dashboard::SeatDashboard| d.follow_ups.iter().map(|f| f.open).sum::<i64>();
+        assert_eq!(open(&after), open(&before) - 2, "their poster and volunteer follow-ups are closed");
+        let (mut before, mut after) = (before, after);
+        (before.follow_ups, after.follow_ups) = (Vec::new(), Vec::new());
+        assert_eq!(before, after, "every other dashboard figure is unchanged");
         assert_eq!(audit_count(&app, "erase", "elector", s.elector).await, 1);
 
         let (status, html) = app.page(&format!("/electors/{}", s.elector)).await;

@@ -67,7 +67,7 @@ impl Drop for TestDb {
     fn drop(&mut self) {
         match &self.cleanup {
             Cleanup::File(path) => {
-                for suffix in ["", "-wal", "-shm"] {
+                for suffix in ["", "-wal", "-shm", ".erasures.jsonl"] {
                     let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
                 }
             }

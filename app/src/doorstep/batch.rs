@@ -206,6 +206,8 @@ struct ListCheck {
     access: ListAccess,
     doors: HashMap<i64, (Option<f64>, Option<f64>)>,
     electors: HashMap<i64, Vec<i64>>,
+    /// Of those, the electors whose data has been erased.
+    erased: HashSet<i64>,
 }
 
 async fn list_check(store: &Store, user: &CurrentUser, walk_list_id: i64) -> AppResult<ListCheck> {
@@ -214,26 +216,33 @@ async fn list_check(store: &Store, user: &CurrentUser, walk_list_id: i64) -> App
         "SELECT h.id, h.lat, h.lon FROM walk_list_households wh JOIN households h ON h.id = wh.household_id
           WHERE wh.walk_list_id = $1")
         .bind(walk_list_id).fetch_all(pool).await)?;
-    let people: Vec<(i64, i64)> = on_store!(store, pool => sqlx::query_as(
-        "SELECT e.household_id, e.id FROM walk_list_households wh JOIN electors e ON e.household_id = wh.household_id
+    let people: Vec<(i64, i64, bool)> = on_store!(store, pool => sqlx::query_as(
+        "SELECT e.household_id, e.id, e.erased_at IS NOT NULL FROM walk_list_households wh
+           JOIN electors e ON e.household_id = wh.household_id
           WHERE wh.walk_list_id = $1 AND e.left_at IS NULL")
         .bind(walk_list_id).fetch_all(pool).await)?;
     let mut electors: HashMap<i64, Vec<i64>> = HashMap::new();
-    for (household, elector) in people {
+    let mut erased = HashSet::new();
+    for (household, elector, gone) in people {
         electors.entry(household).or_default().push(elector);
+        if gone {
+            erased.insert(elector);
+        }
     }
     Ok(ListCheck {
         id: walk_list_id,
         access,
         doors: doors.into_iter().map(|(h, lat, lon)| (h, (lat, lon))).collect(),
         electors,
+        erased,
     })
 }
 
 /// Stores entries exactly once each (by their id). Every entry is checked first: one
 /// the user may not record refuses the whole batch. Entries far from their address or
 /// made implausibly fast are flagged for an organiser; with review on, every entry is
-/// held for an organiser to confirm and counts nowhere until then.
+/// held for an organiser to confirm and counts nowhere until then. An entry naming an
+/// erased elector is stored without them (see `elector::erasure::without_person`).
 #[tracing::instrument(skip(store, user, entries), fields(user = user.id, entries = entries.len()))]
 pub async fn store_entries(
     store: &Store,
@@ -259,6 +268,11 @@ pub async fn store_entries(
         if let Some(elector_id) = entry.elector_id {
             if !list.electors.get(&entry.household_id).is_some_and(|ids| ids.contains(&elector_id)) {
                 return Err(AppError::BadInput("That elector does not live at this door.".into()));
+            }
+            // Erased since the phone loaded the door: keep the knock, not the person (a
+            // refusal would leave the entry stuck in the phone's outbox).
+            if list.erased.contains(&elector_id) {
+                crate::elector::erasure::without_person(&mut entry);
             }
         }
         let far = match (entry.lat, entry.lon, door_lat, door_lon) {

@@ -85,7 +85,7 @@ pub async fn doors(store: &Store, walk_list_id: i64) -> AppResult<Vec<WalkDoor>>
     let rows: Vec<DoorRow> = on_store!(store, pool => sqlx::query_as(
         "SELECT wh.household_id, CAST(wh.position AS BIGINT) AS position, h.address1, h.address2, h.postcode,
                 h.lat, h.lon,
-                (SELECT COUNT(*) FROM electors e WHERE e.household_id = h.id AND e.left_at IS NULL) AS electors,
+                (SELECT COUNT(*) FROM electors e WHERE e.household_id = h.id AND e.left_at IS NULL AND e.erased_at IS NULL) AS electors,
                 (SELECT COUNT(*) FROM conversations c
                   WHERE c.household_id = h.id AND c.walk_list_id = wh.walk_list_id) AS entries,
                 (SELECT c.result FROM conversations c
@@ -154,7 +154,7 @@ pub async fn electors(store: &Store, household_id: i64) -> AppResult<Vec<DoorEle
     Ok(on_store!(store, pool => sqlx::query_as(
         "SELECT id, first_name, surname, pd_prefix, CAST(elector_number AS BIGINT) AS elector_number,
                 CAST(elector_suffix AS BIGINT) AS elector_suffix
-           FROM electors WHERE household_id = $1 AND left_at IS NULL
+           FROM electors WHERE household_id = $1 AND left_at IS NULL AND erased_at IS NULL
           ORDER BY surname, first_name, id")
         .bind(household_id).fetch_all(pool).await)?)
 }

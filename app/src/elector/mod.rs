@@ -1,6 +1,10 @@
 //! One elector's personal data, for the data-subject rights the law gives them: finding
 //! them (for staff answering a request), a copy of everything held on them, and erasure.
 
+#[cfg(feature = "ssr")]
+pub mod erasure;
+#[cfg(feature = "ssr")]
+pub mod journal;
 mod page;
 #[cfg(feature = "ssr")]
 pub mod queries;
@@ -88,6 +92,42 @@ pub struct AccessRecord {
     pub reason: Option<String>,
 }
 
+/// A doorstep entry naming them that an organiser was asked to look at: held until
+/// confirmed, flagged, or rejected (a rejected entry counts nowhere but is still held).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ReviewedEntryRecord {
+    pub made_at: DateTime<Utc>,
+    /// "open", "confirmed" or "rejected".
+    pub status: String,
+    /// Whether it was held out of the counts until an organiser confirmed it.
+    pub held: bool,
+    pub result: String,
+    pub intention: Option<String>,
+    pub notes: Option<String>,
+    pub reasons: String,
+}
+
+/// A volunteer record made from their doorstep answer ("wants to volunteer").
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct VolunteerRecord {
+    pub first_name: String,
+    pub surname: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub stage: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Why an elector was erased: a fixed list, so that no name or other detail of the
+/// request is ever typed into the record.
+pub const ERASURE_REASONS: [(&str, &str); 4] = [
+    ("request", "They asked for their data to be erased"),
+    ("objection", "They objected to being canvassed"),
+    ("deceased", "They have died"),
+    ("recorded_in_error", "Recorded in error"),
+];
+
 /// Everything Groundwork holds on one elector: the answer to a subject access request.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SubjectAccess {
@@ -96,8 +136,15 @@ pub struct SubjectAccess {
     pub conversations: Vec<ConversationRecord>,
     /// Issues raised, survey answers, follow-ups and review flags from those conversations.
     pub details: Vec<DetailRecord>,
+    /// Doorstep entries naming them that were held, flagged or rejected.
+    #[serde(default)]
+    pub reviewed_entries: Vec<ReviewedEntryRecord>,
+    /// Volunteer records made from their doorstep answers.
+    #[serde(default)]
+    pub volunteer_records: Vec<VolunteerRecord>,
     pub walk_lists: Vec<WalkListRecord>,
-    /// Every time staff or volunteers viewed, exported or changed their record.
+    /// Every time staff or volunteers viewed, exported or changed their record, and
+    /// every walk-sheet print, map load, export and follow-up list that included them.
     pub access_log: Vec<AccessRecord>,
 }
 
@@ -133,7 +180,9 @@ pub async fn get_subject_access(id: i64) -> Result<SubjectAccess, AppError> {
     Ok(sar)
 }
 
-/// Erases an elector's personal data everywhere. The typed reason goes on the record.
+/// Erases an elector's personal data everywhere. The reason is one of
+/// [`ERASURE_REASONS`]; the erasure is written to the erasure journal (and to the
+/// journal file, when the server has one).
 #[server(prefix = "/api", endpoint = "erase_elector")]
 pub async fn erase_elector(id: i64, reason: String, confirm: Option<String>) -> Result<(), AppError> {
     let state = crate::state::app_state()?;
@@ -142,11 +191,11 @@ pub async fn erase_elector(id: i64, reason: String, confirm: Option<String>) -> 
     if confirm.as_deref() != Some("erase") {
         return Err(AppError::BadInput("Tick the box to confirm the erasure.".into()));
     }
-    let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(AppError::BadInput("Say why (for example, the date of the request).".into()));
+    let reason = erasure::Reason::parse(&reason)?;
+    let line = erasure::erase(&state.store, id, Some(user.id), reason).await?;
+    if let Some(file) = &state.settings.erasure_journal {
+        journal::append(file, &line)?;
     }
-    queries::erase(&state.store, id, user.id, reason).await?;
     leptos_axum::redirect(&format!("/electors/{id}?erased=1"));
     Ok(())
 }

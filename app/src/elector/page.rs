@@ -1,7 +1,7 @@
 //! The screens for data-subject requests: find the person, then their whole record,
 //! with a JSON copy to send them and the erasure form.
 
-use super::{get_subject_access, search_electors, EraseElector, SubjectAccess};
+use super::{get_subject_access, search_electors, EraseElector, SubjectAccess, ERASURE_REASONS};
 use crate::doorstep::result_label;
 use crate::layout::{ErrorView, Loading};
 use leptos::prelude::*;
@@ -172,6 +172,46 @@ fn Record(sar: SubjectAccess) -> impl IntoView {
                 </table></div>
             </section>
         })}
+        {(!sar.reviewed_entries.is_empty()).then(|| view! {
+            <section class="card" aria-labelledby="reviewed-h">
+                <h2 id="reviewed-h">"Doorstep entries an organiser was asked to check"</h2>
+                <p class="muted">"Held until confirmed, flagged, or rejected: a rejected entry counts nowhere, but is still kept."</p>
+                <div class="table-wrap"><table class="data">
+                    <thead><tr><th scope="col">"When"</th><th scope="col">"What happened"</th><th scope="col">"Voting intention"</th>
+                        <th scope="col">"Notes"</th><th scope="col">"Why it was checked"</th><th scope="col">"Status"</th></tr></thead>
+                    <tbody>
+                        {sar.reviewed_entries.into_iter().map(|r| view! {
+                            <tr>
+                                <td>{r.made_at.format("%-d %b %Y %H:%M").to_string()}</td>
+                                <td>{result_label(&r.result)}</td>
+                                <td>{r.intention.unwrap_or_default()}</td>
+                                <td>{r.notes.unwrap_or_default()}</td>
+                                <td>{if r.held && r.reasons.is_empty() { "every entry is checked".to_string() } else { r.reasons }}</td>
+                                <td>{r.status}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table></div>
+            </section>
+        })}
+        {(!sar.volunteer_records.is_empty()).then(|| view! {
+            <section class="card" aria-labelledby="vol-h">
+                <h2 id="vol-h">"Volunteer records made from their answers"</h2>
+                <div class="table-wrap"><table class="data">
+                    <thead><tr><th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Phone"</th>
+                        <th scope="col">"Stage"</th><th scope="col">"Made"</th></tr></thead>
+                    <tbody>
+                        {sar.volunteer_records.into_iter().map(|v| view! {
+                            <tr>
+                                <td>{v.first_name} " " {v.surname}</td><td>{v.email.unwrap_or_default()}</td>
+                                <td>{v.phone.unwrap_or_default()}</td><td>{v.stage}</td>
+                                <td>{v.created_at.format("%-d %b %Y").to_string()}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table></div>
+            </section>
+        })}
         <section class="card" aria-labelledby="lists-h">
             <h2 id="lists-h">"Walk lists their door was on"</h2>
             {if sar.walk_lists.is_empty() {
@@ -199,11 +239,17 @@ fn Record(sar: SubjectAccess) -> impl IntoView {
         {(!erased).then(|| view! {
             <section class="card danger-zone no-print" aria-labelledby="erase-h">
                 <h2 id="erase-h">"Erase this person's data"</h2>
-                <p>"Removes their name, number, date of birth and notes everywhere (and the address, if nobody else on the register lives there). Counts on the dashboards do not change. This cannot be undone; a later register import brings back only what the council sends."</p>
+                <p>"Removes their name, number, date of birth, notes and the canvassers' positions everywhere, held doorstep entries and the seat's uploaded register files included (and the address, if nobody else on the register lives there); closes their open follow-ups. Counts on the dashboards do not change. This cannot be undone, and a later register import leaves them out."</p>
                 {move || error().map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })}
                 <ActionForm action=erase>
                     <input type="hidden" name="id" value=id/>
-                    <label>"Why (the request, its date)"<input type="text" name="reason" required maxlength="300"/></label>
+                    <label>"Why"
+                        <select name="reason" required>
+                            <option value="">"Choose a reason"</option>
+                            {ERASURE_REASONS.iter().map(|(code, label)| view! { <option value=*code>{*label}</option> }).collect_view()}
+                        </select>
+                    </label>
+                    <p class="muted">"Keep the request itself (the letter or email) where your campaign keeps correspondence, not here: a reason typed here could hold the very name being erased."</p>
                     <label class="check"><input type="checkbox" name="confirm" value="erase" required/>" I have checked this is the right person"</label>
                     <button type="submit" class="button danger">"Erase"</button>
                 </ActionForm>

@@ -1,7 +1,8 @@
-//! Finding an elector, copying out what is held on them, and erasing it.
+//! Finding an elector and copying out what is held on them (erasure: `erasure.rs`).
 
 use super::{
-    AccessRecord, ConversationRecord, DetailRecord, ElectorHit, RegisterEntry, SubjectAccess, WalkListRecord,
+    AccessRecord, ConversationRecord, DetailRecord, ElectorHit, RegisterEntry, ReviewedEntryRecord,
+    SubjectAccess, VolunteerRecord, WalkListRecord,
 };
 use crate::auth::{CurrentUser, Role};
 use crate::error::{AppError, AppResult};
@@ -94,10 +95,15 @@ pub async fn subject_access(store: &Store, elector_id: i64) -> AppResult<Subject
           WHERE e.id = $1"
     );
     // Their own conversations, and the household's knocks that name nobody (not in,
-    // moved away…), which are about their door.
+    // moved away…), which are about their door. A household knock's notes may be about
+    // whoever else lives there, so they are given only to someone who lives alone.
     const CONVERSATIONS: &str = "
         SELECT c.made_at, CASE WHEN c.elector_id IS NULL THEN 'your household' ELSE 'you' END AS about,
-               c.result, c.intention, c.intention_source, c.firmness, c.notes
+               c.result, c.intention, c.intention_source, c.firmness,
+               CASE WHEN c.elector_id IS NULL AND EXISTS (
+                         SELECT 1 FROM electors o WHERE o.household_id = e.household_id AND o.id <> e.id
+                            AND o.left_at IS NULL AND o.erased_at IS NULL)
+                    THEN NULL ELSE c.notes END AS notes
           FROM conversations c JOIN electors e ON e.id = $1
          WHERE c.elector_id = e.id OR (c.elector_id IS NULL AND c.household_id = e.household_id)
          ORDER BY c.made_at";
@@ -113,9 +119,6 @@ pub async fn subject_access(store: &Store, elector_id: i64) -> AppResult<Subject
         UNION ALL
         SELECT m.made_at, 'follow-up', f.kind, f.status
           FROM follow_ups f JOIN mine m ON m.id = f.conversation_id
-        UNION ALL
-        SELECT r.made_at, 'flagged for review', r.reasons, r.status
-          FROM doorstep_reviews r JOIN electors e ON e.id = $1 WHERE r.household_id = e.household_id
         ORDER BY 1, 2";
     const WALK_LISTS: &str = "
         SELECT w.name, w.created_at
@@ -124,12 +127,27 @@ pub async fn subject_access(store: &Store, elector_id: i64) -> AppResult<Subject
           JOIN electors e ON e.household_id = wh.household_id
          WHERE e.id = $1
          ORDER BY w.created_at";
+    // Views of their record or door, and of everything that listed them: the walk
+    // lists their door was on (sheets printed, returns entered), and the seat's exports
+    // of electors, the turf map, and the follow-up lists while they had a follow-up.
     const ACCESS: &str = "
         SELECT a.at, a.action, a.object_type || ' ' || COALESCE(a.object_id, '') AS what, a.reason
-          FROM audit_log a JOIN electors e ON e.id = $1
+          FROM audit_log a JOIN electors e ON e.id = $1 JOIN seats s ON s.id = e.seat_id
          WHERE (a.object_type = 'elector' AND a.object_id = CAST(e.id AS TEXT))
             OR (a.object_type = 'household' AND a.object_id = CAST(e.household_id AS TEXT))
+            OR (a.object_type = 'walk_list' AND a.object_id IN (
+                    SELECT CAST(wh.walk_list_id AS TEXT) FROM walk_list_households wh
+                     WHERE wh.household_id = e.household_id))
+            OR (a.object_type = 'seat' AND a.object_id = s.gss_code AND a.action IN ('view', 'export')
+                AND (a.reason LIKE 'CSV export%' OR a.reason LIKE 'turf map%'
+                     OR (a.reason LIKE '%follow-ups%' AND EXISTS (
+                            SELECT 1 FROM follow_ups f WHERE f.elector_id = e.id AND f.created_at <= a.at))
+                     OR (a.reason LIKE 'volunteers CSV%' AND EXISTS (
+                            SELECT 1 FROM volunteers v WHERE v.elector_id = e.id))))
          ORDER BY a.at, a.id";
+    const VOLUNTEERS: &str = "
+        SELECT first_name, surname, email, phone, stage, created_at FROM volunteers WHERE elector_id = $1
+         ORDER BY created_at";
     let register: Option<RegisterEntry> =
         on_store!(store, pool => sqlx::query_as(REGISTER).bind(elector_id).fetch_optional(pool).await)?;
     let register = register.ok_or_else(|| AppError::NotFound("That elector".into()))?;
@@ -141,65 +159,53 @@ pub async fn subject_access(store: &Store, elector_id: i64) -> AppResult<Subject
         on_store!(store, pool => sqlx::query_as(WALK_LISTS).bind(elector_id).fetch_all(pool).await)?;
     let access_log: Vec<AccessRecord> =
         on_store!(store, pool => sqlx::query_as(ACCESS).bind(elector_id).fetch_all(pool).await)?;
-    Ok(SubjectAccess { generated_at: Utc::now(), register, conversations, details, walk_lists, access_log })
+    let volunteer_records: Vec<VolunteerRecord> =
+        on_store!(store, pool => sqlx::query_as(VOLUNTEERS).bind(elector_id).fetch_all(pool).await)?;
+    let reviewed_entries = reviewed_entries(store, elector_id).await?;
+    Ok(SubjectAccess {
+        generated_at: Utc::now(),
+        register,
+        conversations,
+        details,
+        reviewed_entries,
+        volunteer_records,
+        walk_lists,
+        access_log,
+    })
 }
 
-/// Erases an elector's personal data in one transaction, keeping every count the
-/// dashboards make: the elector row stays (nameless, numberless) so the electorate,
-/// contacts and intentions still add up, but nothing in it says who they were.
-/// The address goes too when nobody else on the register lives there.
-pub async fn erase(store: &Store, elector_id: i64, by: i64, reason: &str) -> AppResult<()> {
-    let now: DateTime<Utc> = Utc::now();
-    on_store!(store, pool => async {
-        let mut tx = pool.begin().await?;
-        let (household_id,): (i64,) = sqlx::query_as("SELECT household_id FROM electors WHERE id = $1")
-            .bind(elector_id).fetch_one(&mut *tx).await?;
-        sqlx::query("UPDATE conversations SET notes = NULL WHERE elector_id = $1")
-            .bind(elector_id).execute(&mut *tx).await?;
-        // A negative number never clashes with a council's, and says nothing.
-        sqlx::query(
-            "UPDATE electors SET title = NULL, first_name = '', middle_names = NULL, surname = '',
-                    elector_number = -id, elector_suffix = 0, markers = '', date_of_birth = NULL,
-                    attainment_date = NULL, erased_at = $2
-              WHERE id = $1")
-            .bind(elector_id).bind(now).execute(&mut *tx).await?;
-        let (others,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM electors WHERE household_id = $1 AND erased_at IS NULL AND left_at IS NULL")
-            .bind(household_id).fetch_one(&mut *tx).await?;
-        if others == 0 {
-            sqlx::query(
-                "UPDATE households SET address_key = 'erased:' || CAST(id AS TEXT), uprn = NULL,
-                        address1 = 'Address erased', address2 = NULL, address3 = NULL, street = NULL,
-                        house_number = NULL, postcode = NULL, lat = NULL, lon = NULL
-                  WHERE id = $1")
-                .bind(household_id).execute(&mut *tx).await?;
-            sqlx::query("UPDATE conversations SET notes = NULL WHERE household_id = $1")
-                .bind(household_id).execute(&mut *tx).await?;
-        }
-        // A prospect made from their doorstep "wants to volunteer", not yet met, goes;
-        // a volunteer record they have since made their own only loses the link.
-        sqlx::query("DELETE FROM volunteers WHERE elector_id = $1 AND stage = 'prospect' AND user_id IS NULL")
-            .bind(elector_id).execute(&mut *tx).await?;
-        sqlx::query("UPDATE volunteers SET elector_id = NULL, household_id = NULL, conversation_id = NULL WHERE elector_id = $1")
-            .bind(elector_id).execute(&mut *tx).await?;
-        // Entries held or flagged for review keep the phone's JSON: drop its notes too.
-        let held: Vec<(String, String)> = sqlx::query_as("SELECT id, entry FROM doorstep_reviews WHERE household_id = $1")
-            .bind(household_id).fetch_all(&mut *tx).await?;
-        for (id, json) in held {
-            if let Ok(mut entry) = serde_json::from_str::<crate::doorstep::DoorEntry>(&json) {
-                if entry.elector_id == Some(elector_id) || others == 0 {
-                    entry.notes = None;
-                    let json = serde_json::to_string(&entry).unwrap_or(json);
-                    sqlx::query("UPDATE doorstep_reviews SET entry = $1 WHERE id = $2")
-                        .bind(json).bind(id).execute(&mut *tx).await?;
-                }
+/// (made at, status, held, reasons, entry JSON, whether anyone else lives at the door)
+type ReviewRow = (DateTime<Utc>, String, bool, String, String, bool);
+
+/// Entries held, flagged or rejected at their door that name them, or name nobody (a
+/// knock at the door); another resident's entries are theirs, not this person's, and a
+/// knock's notes are given only to someone who lives alone.
+async fn reviewed_entries(store: &Store, elector_id: i64) -> AppResult<Vec<ReviewedEntryRecord>> {
+    let rows: Vec<ReviewRow> = on_store!(store, pool => sqlx::query_as(
+        "SELECT r.made_at, r.status, r.held, r.reasons, r.entry,
+                EXISTS (SELECT 1 FROM electors o WHERE o.household_id = e.household_id AND o.id <> e.id
+                           AND o.left_at IS NULL AND o.erased_at IS NULL) AS shared
+           FROM doorstep_reviews r JOIN electors e ON e.id = $1
+          WHERE r.household_id = e.household_id
+          ORDER BY r.made_at, r.id")
+        .bind(elector_id).fetch_all(pool).await)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(made_at, status, held, reasons, json, shared)| {
+            let entry: crate::doorstep::DoorEntry = serde_json::from_str(&json).ok()?;
+            let theirs = entry.elector_id == Some(elector_id);
+            if !theirs && entry.elector_id.is_some() {
+                return None;
             }
-        }
-        sqlx::query(
-            "INSERT INTO audit_log (at, user_id, action, object_type, object_id, reason)
-             VALUES ($1, $2, 'erase', 'elector', $3, $4)")
-            .bind(now).bind(by).bind(elector_id.to_string()).bind(reason).execute(&mut *tx).await?;
-        tx.commit().await
-    }.await)?;
-    Ok(())
+            Some(ReviewedEntryRecord {
+                made_at,
+                status,
+                held,
+                result: entry.result,
+                intention: entry.intention,
+                notes: entry.notes.filter(|_| theirs || !shared),
+                reasons,
+            })
+        })
+        .collect())
 }

@@ -5,6 +5,8 @@
 mod page;
 #[cfg(feature = "ssr")]
 pub mod queries;
+#[cfg(feature = "ssr")]
+pub mod rights;
 
 pub use page::{AccountPage, InvitePage, PeoplePage};
 

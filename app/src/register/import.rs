@@ -393,6 +393,17 @@ async fn apply(
                 None => added.push(i),
             }
         }
+        // People erased from this seat stay erased: a row with an identity in the
+        // erasure journal is left out (a few hashes a row, only when the seat has any).
+        let (key,): (String,) = sqlx::query_as("SELECT key FROM erasure_key WHERE id = 1").fetch_one(&mut *tx).await?;
+        let erased: Vec<(String,)> = sqlx::query_as("SELECT identity_hash FROM erasure_journal WHERE seat_gss = $1")
+            .bind(opts.seat).fetch_all(&mut *tx).await?;
+        let suppressed = crate::elector::journal::Suppressed::new(key, erased.into_iter().map(|(h,)| h));
+        if !suppressed.is_empty() {
+            let before = added.len();
+            added.retain(|&i| !suppressed.contains(&identity(&keys[i], &rows[i].forename, &rows[i].surname)));
+            report.suppressed = (before - added.len()) as i64;
+        }
         if report.edition == Edition::Full && !keep.everyone {
             leaving.extend(existing.iter().zip(&seen).filter(|(e, s)| !**s && !keep.numbers.contains(&e.number())).map(|(e, _)| e.id));
         }

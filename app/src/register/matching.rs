@@ -81,7 +81,7 @@ impl Existing {
 }
 
 /// Who someone is, for spotting them under a new number: where they live and their name.
-pub(super) fn identity(address_key: &str, forename: &str, surname: &str) -> String {
+pub(crate) fn identity(address_key: &str, forename: &str, surname: &str) -> String {
     format!("{address_key}#{}#{}", forename.to_lowercase().trim(), surname.to_lowercase().trim())
 }
 

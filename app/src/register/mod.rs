@@ -10,7 +10,7 @@ pub mod import;
 #[cfg(feature = "ssr")]
 pub mod layout;
 #[cfg(feature = "ssr")]
-mod matching;
+pub(crate) mod matching;
 pub mod number;
 mod page;
 #[cfg(feature = "ssr")]
@@ -65,6 +65,10 @@ pub struct ImportReport {
     pub left: i64,
     pub renumbered: i64,
     pub new_households: i64,
+    /// Rows of people whose data was erased (their identity is in the erasure journal):
+    /// left out, so that they stay erased.
+    #[serde(default)]
+    pub suppressed: i64,
     pub rejected: Vec<Rejection>,
     /// Addresses that could not be placed on the map (no known postcode).
     pub unplaced: Vec<String>,

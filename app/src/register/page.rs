@@ -268,6 +268,7 @@ fn Preview(
         ("Left the register", report.left),
         ("Renumbered", report.renumbered),
         ("New households", report.new_households),
+        ("Left out (erased earlier)", report.suppressed),
         ("Rejected rows", rejected),
     ];
     let shown_rejections: Vec<_> = report.rejected.iter().take(500).cloned().collect();

@@ -26,6 +26,8 @@ pub enum Kind {
     Date,
     /// A whole number of months.
     Months,
+    /// A whole number of days, 1 to 90.
+    Days,
     /// An http(s) tile address with {z}, {x} and {y}, or empty for no tiles.
     TileUrl,
     /// A code from the party list.
@@ -62,6 +64,7 @@ pub const FIELDS: &[Field] = &[
     Field { key: "privacy_notice", group: "privacy", label: "Privacy notice shown at the door", help: "What a volunteer shows a voter who asks what we keep.", kind: Kind::Text },
     Field { key: "election_date", group: "privacy", label: "Election date", help: "YYYY-MM-DD. Intentions and notes from before it are purged after the retention period. Empty: nothing is purged.", kind: Kind::Date },
     Field { key: "retention_months", group: "privacy", label: "Retention period (months after the election)", help: "1 to 60.", kind: Kind::Months },
+    Field { key: "register_upload_days", group: "privacy", label: "Keep uploaded register files (days)", help: "1 to 90. An uploaded file, imported or not, is deleted this many days after it was uploaded.", kind: Kind::Days },
     Field { key: "map_tile_url", group: "map", label: "Map tile address", help: "For example https://tile.openstreetmap.org/{z}/{x}/{y}.png. Empty: maps show boundaries and doors with no background, and work offline.", kind: Kind::TileUrl },
     Field { key: "map_tile_attribution", group: "map", label: "Map tile attribution", help: "Shown on the map, as the tile provider requires.", kind: Kind::Line },
 ];
@@ -89,6 +92,7 @@ pub fn default_value(key: &str) -> String {
         "doorstep_require_position" => "off".into(),
         "privacy_notice" => d.privacy_notice,
         "retention_months" => "6".into(),
+        "register_upload_days" => "7".into(),
         _ => String::new(),
     }
 }
@@ -288,6 +292,10 @@ pub fn parse(field: &Field, text: &str, parties: &[(String, String)]) -> Result<
             Ok(m) if (1..=60).contains(&m) => Ok(m.to_string()),
             _ => Err(format!("\"{trimmed}\" is not a whole number of months from 1 to 60")),
         },
+        Kind::Days => match trimmed.parse::<u32>() {
+            Ok(d) if (1..=90).contains(&d) => Ok(d.to_string()),
+            _ => Err(format!("\"{trimmed}\" is not a whole number of days from 1 to 90")),
+        },
         Kind::TileUrl => {
             let ok = trimmed.is_empty()
                 || ((trimmed.starts_with("https://") || trimmed.starts_with("http://"))
@@ -382,6 +390,8 @@ mod tests {
             .starts_with("line 1: give at least two"));
         assert_eq!(parse(f("retention_months"), "12", &parties), Ok("12".into()));
         assert!(parse(f("retention_months"), "0", &parties).is_err());
+        assert_eq!(parse(f("register_upload_days"), "7", &parties), Ok("7".into()));
+        assert!(parse(f("register_upload_days"), "91", &parties).is_err());
         assert!(parse(f("election_date"), "2029-02-30", &parties).is_err());
         assert_eq!(parse(f("election_date"), "", &parties), Ok(String::new()));
         assert!(parse(f("map_tile_url"), "https://tiles.example/{z}/{x}.png", &parties).is_err());

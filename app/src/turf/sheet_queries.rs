@@ -35,7 +35,7 @@ async fn sheet_lines(store: &Store, walk_list_id: i64) -> AppResult<Vec<SheetLin
                 CAST(e.elector_number AS BIGINT) AS elector_number, CAST(e.elector_suffix AS BIGINT) AS elector_suffix,
                 e.markers
            FROM walk_list_households wh JOIN households h ON h.id = wh.household_id
-           LEFT JOIN electors e ON e.household_id = h.id AND e.left_at IS NULL
+           LEFT JOIN electors e ON e.household_id = h.id AND e.left_at IS NULL AND e.erased_at IS NULL
           WHERE wh.walk_list_id = $1
           ORDER BY wh.position, e.surname, e.first_name, e.id")
         .bind(walk_list_id).fetch_all(pool).await)?)

@@ -11,6 +11,8 @@ mod page;
 #[cfg(feature = "ssr")]
 pub mod queries;
 #[cfg(feature = "ssr")]
+pub mod rights;
+#[cfg(feature = "ssr")]
 pub mod web;
 
 pub use page::{VolunteerPage, VolunteersPage};
