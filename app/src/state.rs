@@ -11,6 +11,9 @@ pub struct Settings {
     /// A bearer token that lets a scraper read `/metrics` from another machine; without
     /// one, only this machine may read it.
     pub metrics_token: Option<String>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (for sign-in throttling
+    /// by address); from anyone else the header is ignored.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 #[derive(Clone, Debug)]

@@ -206,6 +206,9 @@ async fn run(cli: Cli) -> Result<(), String> {
                     .map_err(|e| e.to_string())?;
                 print_report(&report);
             }
+            if let Some(notice) = groundwork::first_start_notice(&state.store).await? {
+                println!("{notice}");
+            }
             let listener = tokio::net::TcpListener::bind(&config.addr)
                 .await
                 .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;

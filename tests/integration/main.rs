@@ -13,6 +13,7 @@ mod permissions;
 mod privacy;
 mod register;
 mod seats;
+mod signin;
 mod store;
 mod turf;
 mod volunteers;

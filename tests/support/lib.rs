@@ -103,8 +103,15 @@ pub struct TestApp {
 impl TestApp {
     /// A server on its own port over an empty database (no demo).
     pub async fn empty(backend: Backend) -> Option<TestApp> {
+        TestApp::empty_with(backend, |_| {}).await
+    }
+
+    /// [`TestApp::empty`] on a configuration that `adjust` changes first (secure cookies,
+    /// trusted proxies…).
+    pub async fn empty_with(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Option<TestApp> {
         let db = TestDb::new(backend).await?;
-        let config = Config { database_url: db.url.clone(), demo_on_empty: false, ..Config::default() };
+        let mut config = Config { database_url: db.url.clone(), demo_on_empty: false, ..Config::default() };
+        adjust(&mut config);
         let state = groundwork::build_state(&config).await.expect("state");
         let store = state.store.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
@@ -117,7 +124,12 @@ impl TestApp {
 
     /// A server over a small demo campaign whose accounts all use [`PASSWORD`].
     pub async fn with_demo(backend: Backend) -> Option<TestApp> {
-        let app = TestApp::empty(backend).await?;
+        TestApp::with_demo_and(backend, |_| {}).await
+    }
+
+    /// [`TestApp::with_demo`] on a configuration that `adjust` changes first.
+    pub async fn with_demo_and(backend: Backend, adjust: impl FnOnce(&mut Config)) -> Option<TestApp> {
+        let app = TestApp::empty_with(backend, adjust).await?;
         let opts = DemoOptions { electors: DEMO_ELECTORS, ..DemoOptions::default() };
         demo::load(&app.store, &opts, Some(PASSWORD)).await.expect("demo loads");
         Some(app)
