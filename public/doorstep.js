@@ -157,10 +157,13 @@
       } catch (e) {
         // IndexedDB unavailable: the plain form is the fallback.
       } finally {
-        flushing = null;
         await show();
       }
-    })();
+    })().finally(() => {
+      // Cleared only once the send is over (set here, not in the body, which may finish
+      // before the assignment above when there is nothing to send).
+      flushing = null;
+    });
     return flushing;
   }
 
