@@ -47,6 +47,7 @@ export default defineConfig({
     env: {
       GROUNDWORK_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: siteRoot,
+      GROUNDWORK_DEMO: 'true',
       GROUNDWORK_DEMO_PASSWORD: DEMO_PASSWORD,
       DATABASE_URL: `sqlite:${join(workdir, 'e2e.db')}`,
     },

@@ -4,7 +4,7 @@
 // Loaded with the page's CSP nonce; registers the service worker (public/sw.js).
 (() => {
   'use strict';
-  const OUTBOX = 'outbox'; // {id, payload, created[, refused]}
+  const OUTBOX = 'outbox'; // {id, payload, created, user[, refused]}
   const DONE = 'done'; // {key: "list:household", label, at}: doors recorded on this phone
   const BATCH = 100;
 
@@ -54,22 +54,59 @@
     if (node) node.nodeValue = text; else el.appendChild(document.createTextNode(text));
   };
 
+  // --- Whose entries these are ------------------------------------------------------
+  // Each entry is kept with the account signed in when it was made (the page says who,
+  // on its navigation bar), and only ever sent while that account is signed in: on a
+  // shared phone, one canvasser's doors are never sent as another's.
+  const signedInAs = () => {
+    const nav = document.querySelector('nav[data-user]');
+    return nav ? nav.dataset.user : null;
+  };
+  // Entries from before entries carried their account belong to whoever is signed in.
+  const mine = (item, me) => !item.user || item.user === me;
+  // Set when the server answered 401: this phone's session has ended.
+  let signedOut = false;
+
   // --- The count of unsent entries -------------------------------------------------
   let lastShown = '';
+  const plural = (n) => (n === 1 ? '1 entry' : `${n} entries`);
   async function show() {
     const items = await all(OUTBOX).catch(() => []);
-    const waiting = items.filter((i) => !i.refused).length;
-    const refused = items.length - waiting;
+    const me = signedInAs();
+    const aside = me ? items.filter((i) => !mine(i, me)).length : 0;
+    const ours = items.filter((i) => !me || mine(i, me));
+    const waiting = ours.filter((i) => !i.refused).length;
+    const refused = ours.length - waiting;
     const parts = [];
-    if (waiting) parts.push(`${waiting} waiting to send`);
+    // Nobody signed in (the sign-in page), or a session that has ended: say so, and how.
+    const askToSignIn = waiting > 0 && (signedOut || !me);
+    if (askToSignIn) parts.push(`You are signed out, so ${plural(waiting)} cannot be sent yet. They are kept on this phone: sign in to send them.`);
+    else if (waiting) parts.push(`${waiting} waiting to send`);
     if (refused) parts.push(`${refused} refused by the server (ask your organiser)`);
+    if (aside) parts.push(`${plural(aside)} made by another account on this phone ${aside === 1 ? 'is' : 'are'} kept aside, to be sent when that account signs in here`);
     const text = parts.join(' · ');
     if (text === lastShown) return;
     lastShown = text;
     document.querySelectorAll('[data-outbox]').forEach((el) => {
-      el.textContent = text;
+      setText(el, text);
       el.dataset.waiting = String(waiting);
+      showSignInLink(el, askToSignIn && !location.pathname.startsWith('/login'));
     });
+  }
+
+  function showSignInLink(el, wanted) {
+    let link = el.querySelector('a.outbox-sign-in');
+    if (!wanted) {
+      if (link) link.remove();
+      return;
+    }
+    if (link) return;
+    link = document.createElement('a');
+    link.className = 'outbox-sign-in button primary';
+    link.href = '/login';
+    link.rel = 'external';
+    link.textContent = 'Sign in';
+    el.appendChild(link);
   }
 
   // --- Sending ---------------------------------------------------------------------
@@ -82,6 +119,7 @@
         body: JSON.stringify({ entries }),
       });
       if (r.ok) return 'ok';
+      if (r.status === 401) return 'signed-out'; // kept, and the volunteer is asked to sign in
       if ([400, 403, 404].includes(r.status)) return 'refused';
       return 'later'; // signed out, or the server is having a moment
     } catch (e) {
@@ -94,11 +132,14 @@
     if (flushing) return flushing;
     flushing = (async () => {
       try {
-        const items = (await all(OUTBOX)).filter((i) => !i.refused).sort((a, b) => (a.created < b.created ? -1 : 1));
+        const me = signedInAs();
+        if (!me) return; // nobody to send them as
+        const items = (await all(OUTBOX)).filter((i) => !i.refused && mine(i, me)).sort((a, b) => (a.created < b.created ? -1 : 1));
         for (let i = 0; i < items.length; i += BATCH) {
           const batch = items.slice(i, i + BATCH);
           const outcome = await send(batch.map((b) => b.payload));
-          if (outcome === 'later') return;
+          signedOut = outcome === 'signed-out';
+          if (outcome === 'later' || signedOut) return;
           if (outcome === 'ok') {
             await remove(OUTBOX, batch.map((b) => b.id));
             continue;
@@ -107,7 +148,8 @@
           // and keep the refused ones aside (shown), so the rest still go.
           for (const b of batch) {
             const one = await send([b.payload]);
-            if (one === 'later') return;
+            signedOut = one === 'signed-out';
+            if (one === 'later' || signedOut) return;
             if (one === 'ok') await remove(OUTBOX, [b.id]);
             else await put(OUTBOX, { ...b, refused: true });
           }
@@ -115,10 +157,13 @@
       } catch (e) {
         // IndexedDB unavailable: the plain form is the fallback.
       } finally {
-        flushing = null;
         await show();
       }
-    })();
+    })().finally(() => {
+      // Cleared only once the send is over (set here, not in the body, which may finish
+      // before the assignment above when there is nothing to send).
+      flushing = null;
+    });
     return flushing;
   }
 
@@ -174,13 +219,19 @@
     if (!payload.result) return;
     const list = form.dataset.list;
     const label = (submitter && submitter.dataset.label) || payload.result;
-    await put(OUTBOX, { id: payload.id, payload, created: payload.made_at });
+    await put(OUTBOX, { id: payload.id, payload, created: payload.made_at, user: signedInAs() });
     await put(DONE, { key: `${list}:${payload.household_id}`, label, at: Date.now() });
     await show();
     // With signal, send before moving on (briefly: a weak signal must not hold the volunteer
     // up). A send already under way may have started before this entry was queued.
     const sendNow = async () => { if (flushing) await flushing; await flush(); };
     if (navigator.onLine) await Promise.race([sendNow(), sleep(4000)]);
+    // Signed out: stay on this door, which now says so and offers to sign in (the next
+    // page would only be the sign-in page, without a word about the entries kept).
+    if (signedOut) {
+      delete form.dataset.sending;
+      return;
+    }
     const done = await doneHere(list);
     const next = (form.dataset.next || '').split(',').filter((h) => h && !done.has(h))[0];
     location.assign(next ? `/walk/${list}/door/${next}` : `/walk/${list}?done=1`);
@@ -246,6 +297,19 @@
     }
   }
 
+  // Signing in on a hydrated page changes the page without loading it again: notice the
+  // account appearing on the navigation bar, and send what is now that account's to send.
+  function watchAccount() {
+    let seen = signedInAs();
+    new MutationObserver(() => {
+      const now = signedInAs();
+      if (now === seen) return;
+      seen = now;
+      signedOut = false;
+      show().then(() => navigator.onLine && flush());
+    }).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-user'] });
+  }
+
   function start() {
     if (navigator.serviceWorker) navigator.serviceWorker.register('/sw.js').catch(() => {});
     if (!window.indexedDB) return;
@@ -253,6 +317,7 @@
     const section = document.querySelector('[data-walk-list]');
     if (section) setUpList(section).catch(() => {});
     show().then(() => navigator.onLine && flush());
+    watchAccount();
     window.addEventListener('online', () => flush());
     window.addEventListener('pageshow', (e) => {
       if (e.persisted) document.querySelectorAll('form[data-door-form]').forEach(setUpDoor);

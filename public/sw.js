@@ -2,10 +2,18 @@
 // Served by the app at /sw.js with __BUILD__ and the asset list filled in (server/src/offline.rs).
 //  - walk lists and door pages: network first, the cached copy when there is no network;
 //  - /pkg (wasm, JS, CSS) and the outbox script: cache first, from this build's cache;
+//  - any other page: the network, and our own offline page when there is none;
 //  - anything but GET (entries, sign-in) always goes to the network and is never cached.
+// Cached pages belong to one account: they are dropped whenever someone signs in or out
+// on this phone, or the server says the session has ended (sign-in page, 401).
 'use strict';
 const VERSION = '__BUILD__';
 const CACHE = 'groundwork-' + VERSION;
+// The signed-in account's pages (walk lists, doors), kept apart from the build's code.
+const PAGES = CACHE + '-pages';
+// Requests after which the phone's cached pages may belong to someone else.
+const SESSION_CHANGES = ['/api/login', '/api/logout', '/api/sign_out_everywhere', '/api/accept_invitation', '/api/reset_password'];
+const forgetPages = () => caches.delete(PAGES);
 const ASSETS = [/*ASSETS*/];
 // Set when the server says a newer build is live: stop serving this build's cached code.
 let newer = false;
@@ -17,7 +25,7 @@ self.addEventListener('install', (event) => {
 self.addEventListener('activate', (event) => {
   event.waitUntil(
     caches.keys()
-      .then((keys) => Promise.all(keys.filter((k) => k.startsWith('groundwork-') && k !== CACHE).map((k) => caches.delete(k))))
+      .then((keys) => Promise.all(keys.filter((k) => k.startsWith('groundwork-') && k !== CACHE && k !== PAGES).map((k) => caches.delete(k))))
       .then(() => self.clients.claim()),
   );
 });
@@ -27,12 +35,42 @@ const isAsset = (path) => path.startsWith('/pkg/') || ASSETS.includes(path);
 
 self.addEventListener('fetch', (event) => {
   const request = event.request;
-  if (request.method !== 'GET') return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
+  if (request.method !== 'GET') {
+    if (SESSION_CHANGES.includes(url.pathname)) event.waitUntil(forgetPages());
+    return;
+  }
   if (isAsset(url.pathname)) event.respondWith(cacheFirst(request));
   else if (isPage(url.pathname)) event.respondWith(networkFirst(request, url));
+  else if (request.mode === 'navigate') event.respondWith(networkOnly(request));
 });
+
+// The server says nobody is signed in: what was kept was someone's, so it goes.
+function endedSession(response) {
+  const toSignIn = response.redirected && new URL(response.url).pathname === '/login';
+  if (toSignIn || response.status === 401) forgetPages();
+  return toSignIn || response.status === 401;
+}
+
+async function networkOnly(request) {
+  try {
+    return await fetch(request);
+  } catch (offline) {
+    return offlinePage('This page needs signal, and there is none just now.');
+  }
+}
+
+function offlinePage(why) {
+  return new Response(
+    '<!doctype html><html lang="en-GB"><meta charset="utf-8"><meta name="viewport" content="width=device-width">' +
+      '<title>Offline · Groundwork</title><body style="font-family:system-ui;padding:1rem">' +
+      `<h1>No signal</h1><p>${why} Open your walk list while you have signal ` +
+      'and its doors are kept for offline use. Entries you have made are safe and will be sent later.</p>' +
+      '<p><a href="/">My walk lists</a></p></body></html>',
+    { status: 503, headers: { 'content-type': 'text/html; charset=utf-8' } },
+  );
+}
 
 async function cacheFirst(request) {
   if (!newer) {
@@ -58,21 +96,14 @@ async function networkFirst(request, url) {
   try {
     const response = await fetch(request);
     // Only a page as such (not a redirect to sign in, not an error) and only from this build.
-    if (!stale(response) && response.ok && !response.redirected && url.search === '') {
-      (await caches.open(CACHE)).put(request, response.clone());
+    if (!endedSession(response) && !stale(response) && response.ok && !response.redirected && url.search === '') {
+      (await caches.open(PAGES)).put(request, response.clone());
     }
     return response;
   } catch (offline) {
-    const hit = await caches.match(url.origin + url.pathname, { cacheName: CACHE });
+    const hit = await caches.match(url.origin + url.pathname, { cacheName: PAGES });
     if (hit) return hit;
-    return new Response(
-      '<!doctype html><html lang="en-GB"><meta charset="utf-8"><meta name="viewport" content="width=device-width">' +
-        '<title>Offline · Groundwork</title><body style="font-family:system-ui;padding:1rem">' +
-        '<h1>No signal</h1><p>This page was not saved on this phone. Open your walk list while you have signal ' +
-        'and its doors are kept for offline use. Entries you have made are safe and will be sent later.</p>' +
-        '<p><a href="/">My walk lists</a></p></body></html>',
-      { status: 503, headers: { 'content-type': 'text/html; charset=utf-8' } },
-    );
+    return offlinePage('This page was not saved on this phone.');
   }
 }
 
@@ -86,7 +117,7 @@ self.addEventListener('message', (event) => {
 });
 
 async function cachePages(urls) {
-  const cache = await caches.open(CACHE);
+  const cache = await caches.open(PAGES);
   let count = 0;
   const queue = urls.filter((u) => typeof u === 'string' && u.startsWith('/'));
   // A few at a time: gentle on the phone and the server.
@@ -94,6 +125,7 @@ async function cachePages(urls) {
     for (let u = queue.shift(); u !== undefined; u = queue.shift()) {
       try {
         const response = await fetch(u, { credentials: 'same-origin' });
+        if (endedSession(response)) return;
         if (response.ok && !response.redirected && !stale(response)) {
           await cache.put(u, response);
           count += 1;

@@ -45,7 +45,9 @@ pub fn Header() -> impl IntoView {
 #[component]
 fn Nav(user: CurrentUser) -> impl IntoView {
     view! {
-        <nav class="nav" aria-label="Main">
+        // Whose page this is, for the phone's outbox (public/doorstep.js): entries made on
+        // it are sent only while the same account is signed in.
+        <nav class="nav" aria-label="Main" data-user=user.id>
             <ul>
                 {nav_items(user.role)
                     .into_iter()

@@ -148,6 +148,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/invite") view=people::InvitePage ssr=SsrMode::Async/>
                     <Route path=path!("/invite/:code") view=people::InvitePage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=people::AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/reset/:code") view=people::ResetPage ssr=SsrMode::Async/>
                     <Route path=path!("/audit") view=audit_log::AuditLogPage ssr=SsrMode::Async/>
                     <Route path=path!("/settings") view=settings::SettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/") view=home::HomePage ssr=SsrMode::Async/>

@@ -17,6 +17,9 @@ pub struct Settings {
     /// The erasure journal file every erasure is also written to (see
     /// [`crate::elector::journal`]).
     pub erasure_journal: Option<std::path::PathBuf>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (for sign-in throttling
+    /// by address); from anyone else the header is ignored.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 #[derive(Clone, Debug)]

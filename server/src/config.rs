@@ -15,8 +15,12 @@ pub struct Config {
     pub site_root: String,
     /// Send cookies only over HTTPS. Turn on whenever the app is served over HTTPS.
     pub secure_cookies: bool,
-    /// Load the demo seat when the database has no seats yet.
+    /// Load the demo seat (and its accounts) when the database has no seats yet. Off
+    /// unless asked for, so a production database never gets demo accounts by accident;
+    /// `./dev run` and the browser tests set `GROUNDWORK_DEMO=true`.
     pub demo_on_empty: bool,
+    /// Reverse proxies (their IP addresses) whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Lets a Prometheus scraper on another machine read `/metrics` with
     /// `Authorization: Bearer <token>`. Unset: only this machine may read it.
     pub metrics_token: Option<String>,
@@ -37,7 +41,8 @@ impl Default for Config {
             addr: "127.0.0.1:3000".into(),
             site_root: "target/site".into(),
             secure_cookies: false,
-            demo_on_empty: true,
+            demo_on_empty: false,
+            trusted_proxies: Vec::new(),
             metrics_token: None,
             public_url: None,
             erasure_journal: None,
@@ -54,6 +59,7 @@ impl std::fmt::Debug for Config {
             .field("site_root", &self.site_root)
             .field("secure_cookies", &self.secure_cookies)
             .field("demo_on_empty", &self.demo_on_empty)
+            .field("trusted_proxies", &self.trusted_proxies)
             .field("metrics_token", &self.metrics_token.as_ref().map(|_| "***"))
             .field("public_url", &self.public_url)
             .field("erasure_journal", &self.erasure_journal)
@@ -128,6 +134,19 @@ impl Config {
         if let Some(v) = env("GROUNDWORK_ERASURE_JOURNAL") {
             self.erasure_journal = Some(PathBuf::from(v));
         }
+        if let Some(v) = env("GROUNDWORK_TRUSTED_PROXIES") {
+            self.trusted_proxies = v
+                .split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .map(|p| p.parse())
+                .collect::<Result<_, _>>()
+                .map_err(|_| ConfigError::Env {
+                    name: "GROUNDWORK_TRUSTED_PROXIES",
+                    value: v.clone(),
+                    reason: "expected IP addresses separated by commas",
+                })?;
+        }
         if let Some(v) = env("GROUNDWORK_DEMO") {
             self.demo_on_empty = parse_bool("GROUNDWORK_DEMO", v)?;
         }
@@ -194,6 +213,18 @@ mod tests {
         let c = Config::default();
         assert_eq!(c.database_url, "sqlite:groundwork.db");
         assert_eq!(c.addr, "127.0.0.1:3000");
+        assert!(!c.demo_on_empty, "no demo accounts unless asked");
+    }
+
+    #[test]
+    fn trusted_proxies_come_from_the_environment_and_nonsense_is_named() {
+        let mut c = Config::default();
+        c.apply_env(env_of(&[("GROUNDWORK_TRUSTED_PROXIES", "10.0.0.1, ::1")])).expect("valid");
+        assert_eq!(c.trusted_proxies.len(), 2);
+        let err = Config::default()
+            .apply_env(env_of(&[("GROUNDWORK_TRUSTED_PROXIES", "10.0.0.1, proxy.local")]))
+            .expect_err("a name is not an address");
+        assert!(err.to_string().contains("GROUNDWORK_TRUSTED_PROXIES"), "{err}");
     }
 
     #[test]

@@ -83,7 +83,8 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(crate::register_upload::MAX_UPLOAD_BYTES));
     let plain =
         plain_routes().into_iter().fold(Router::new(), |r, (_, path, handler)| r.route(path, handler));
-    Router::new()
+    let secure = state.settings.secure_cookies;
+    let router = Router::new()
         .merge(plain)
         .leptos_routes_with_context(
             &state,
@@ -95,6 +96,7 @@ pub fn router(state: AppState) -> Router {
         .merge(uploads)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(server_fn_status))
+        .layer(axum::middleware::from_fn(forget_when_signed_out))
         .layer(axum::middleware::from_fn(crate::metrics::track))
         .layer(axum::middleware::from_fn(refuse_cross_site_writes))
         .layer(CompressionLayer::new())
@@ -114,7 +116,33 @@ pub fn router(state: AppState) -> Router {
             header::X_FRAME_OPTIONS,
             HeaderValue::from_static("DENY"),
         ))
-        .with_state(state)
+        .with_state(state);
+    // Served over HTTPS (which is what secure cookies mean): browsers are told to use
+    // nothing else, so a first visit typed as http:// is not open to a downgrade.
+    if secure {
+        router.layer(SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        ))
+    } else {
+        router
+    }
+}
+
+/// A 401 (a session that ended, or a phone whose user signed out elsewhere) also tells
+/// the browser to forget what it cached while signed in.
+async fn forget_when_signed_out(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let mut response = next.run(request).await;
+    if response.status() == StatusCode::UNAUTHORIZED {
+        response.headers_mut().insert(
+            header::HeaderName::from_static("clear-site-data"),
+            HeaderValue::from_static(app::auth::session::CLEAR_SITE_DATA),
+        );
+    }
+    response
 }
 
 /// Liveness and database reachability, for load balancers and tests.

@@ -42,7 +42,22 @@ pub async fn build_state(config: &Config) -> Result<AppState, StoreError> {
             metrics_token: config.metrics_token.clone(),
             public_url: config.public_origin(),
             erasure_journal: config.erasure_journal_file(),
+            trusted_proxies: config.trusted_proxies.clone(),
         },
         leptos_options,
     })
+}
+
+/// What `groundwork serve` says on a database with no accounts (and no demo asked for):
+/// how to make the first admin. `None` once anyone has an account.
+pub async fn first_start_notice(store: &Store) -> Result<Option<String>, String> {
+    let (users,): (i64,) =
+        app::on_store!(store, pool => sqlx::query_as("SELECT COUNT(*) FROM users").fetch_one(pool).await)
+            .map_err(|e| e.to_string())?;
+    Ok((users == 0).then(|| {
+        "This database has no accounts yet, and no demo was asked for (set GROUNDWORK_DEMO=true for one).\n\
+         Invite the first admin, then open the link it prints to choose a password:\n  \
+         groundwork user invite you@example.org --name \"Your Name\" --role admin"
+            .to_string()
+    }))
 }

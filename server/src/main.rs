@@ -226,6 +226,9 @@ async fn run(cli: Cli) -> Result<(), String> {
             }
             groundwork::erasures::reapply_at_start(&state.store, config.erasure_journal_file().as_deref())
                 .await?;
+            if let Some(notice) = groundwork::first_start_notice(&state.store).await? {
+                println!("{notice}");
+            }
             let listener = tokio::net::TcpListener::bind(&config.addr)
                 .await
                 .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;

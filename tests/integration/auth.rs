@@ -96,25 +96,6 @@ on_both_databases! {
 }
 
 on_both_databases! {
-    async fn repeated_wrong_passwords_lock_the_account_for_a_while(backend) {
-        let app = TestApp::with_demo(backend).await.expect("app");
-        let browser = app.new_browser();
-        for _ in 0..app::auth::throttle::PER_ACCOUNT {
-            let response = app.sign_in_with(&browser, ORGANISER, "wrong-password").await;
-            assert!(session_cookie(&response).is_none());
-        }
-        // Even the right password is refused now, and says why.
-        let response = app.sign_in_with(&browser, ORGANISER, PASSWORD).await;
-        assert!(session_cookie(&response).is_none(), "locked out");
-        let location = response.headers()["location"].to_str().expect("location").to_string();
-        let (_, html) = app.page_with(&browser, location.trim_start_matches(&app.base)).await;
-        assert!(main_of(&html).contains("Too many failed sign-ins"), "the form says why: {}", main_of(&html));
-        // Another account from the same address is not locked.
-        let response = app.sign_in_with(&app.new_browser(), ADMIN, PASSWORD).await;
-        assert!(session_cookie(&response).is_some());
-        app.stop().await;
-    }
-
     async fn writes_from_another_site_are_refused(backend) {
         let app = TestApp::with_demo(backend).await.expect("app");
         let form = [("email", ORGANISER), ("password", PASSWORD)];

@@ -18,6 +18,7 @@ mod permissions;
 mod privacy;
 mod register;
 mod seats;
+mod signin;
 mod store;
 mod subject_access;
 mod turf;

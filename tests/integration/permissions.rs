@@ -168,6 +168,11 @@ fn matrix() -> Vec<Row> {
         },
         Row { route: "GET /account", rule: Rule::SignedIn, call: |_| Call::Get("/account".into()) },
         Row {
+            route: "GET /reset/{code}",
+            rule: Rule::Public,
+            call: |_| Call::Get("/reset/NOPE-NOPE-NOPE".into()),
+        },
+        Row {
             route: "GET /seats/{gss}/volunteers",
             rule: Rule::Scoped(LEADERS),
             call: |o| Call::Get(format!("/seats/{}/volunteers", o.gss)),
@@ -383,6 +388,55 @@ fn matrix() -> Vec<Row> {
             route: "POST /api/sign_out_everywhere",
             rule: Rule::SignedIn,
             call: |_| form("/api/sign_out_everywhere", &[]),
+        },
+        // Sign-in hardening. Two different new passwords: past the check, refused before any change.
+        Row {
+            route: "POST /api/change_password",
+            rule: Rule::SignedIn,
+            call: |_| {
+                form(
+                    "/api/change_password",
+                    &[
+                        ("current_password", "whatever-it-is".into()),
+                        ("password", "one-password-1".into()),
+                        ("password_again", "another-password-2".into()),
+                    ],
+                )
+            },
+        },
+        Row {
+            route: "POST /api/reset_link",
+            rule: Rule::Roles(ADMINS),
+            call: |o| form("/api/reset_link", &[("user_id", o.user.to_string())]),
+        },
+        Row {
+            route: "POST /api/password_reset",
+            rule: Rule::Public,
+            call: |_| form("/api/password_reset", &[("code", "NOPE-NOPE-NOPE".into())]),
+        },
+        Row {
+            route: "POST /api/reset_password",
+            rule: Rule::Public,
+            call: |_| {
+                form(
+                    "/api/reset_password",
+                    &[
+                        ("code", "NOPE-NOPE-NOPE".into()),
+                        ("password", "one-password-1".into()),
+                        ("password_again", "another-password-2".into()),
+                    ],
+                )
+            },
+        },
+        // Withdrawing again is harmless; each seat has an invitation of its own.
+        Row {
+            route: "POST /api/revoke_invitation",
+            rule: Rule::Scoped(SEAT_STAFF),
+            call: |o| {
+                let email =
+                    if o.gss == "E14000611" { "invited@example.org" } else { "far.invited@example.org" };
+                form("/api/revoke_invitation", &[("email", email.into())])
+            },
         },
         Row {
             route: "POST /api/login",
@@ -840,6 +894,11 @@ async fn outside_objects(app: &TestApp) -> Objects {
          VALUES ($1, 'Faraway', 'Helper', '2026-01-01T00:00:00Z') RETURNING id")
         .bind(seat).fetch_one(pool).await)
     .expect("volunteer");
+    app::on_store!(store, pool => sqlx::query(
+        "INSERT INTO invitations (code_hash, email, display_name, role, seat_id, created_at, expires_at)
+         VALUES ('far-invitation', 'far.invited@example.org', 'Far Invited', 'volunteer', $1, '2026-01-01T00:00:00Z', '2099-01-01T00:00:00Z')")
+        .bind(seat).execute(pool).await.map(|_| ()))
+    .expect("an invitation to the far seat");
     let session = canvass_session(app, seat, None).await;
     Objects { gss: "E14009999", seat, list, door, elector, user, code: String::new(), volunteer, session }
 }

@@ -114,15 +114,21 @@ pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
 pub async fn login(email: String, password: String) -> Result<(), AppError> {
     let state = crate::state::app_state()?;
     let address = session::client_address();
-    throttle::check(&state.store, &email, address.as_deref()).await?;
+    // Counted as a failure before the password is checked, then made to wait.
+    let attempt = throttle::begin(&state.store, &email, address.as_deref()).await?;
+    tokio::time::sleep(attempt.delay).await;
     let user = match password::authenticate(&state.store, &email, &password).await {
         Ok(user) => user,
+        Err(e @ AppError::Unavailable(_)) => {
+            throttle::forget(&state.store, &attempt).await?;
+            return Err(e);
+        }
         Err(e) => {
-            throttle::record_failure(&state.store, &email, address.as_deref()).await?;
+            throttle::failed(&state.store, &attempt).await?;
             return Err(e);
         }
     };
-    throttle::clear_account(&state.store, &email).await?;
+    throttle::succeeded(&state.store, &attempt).await?;
     let token = session::create(&state.store, user.id).await?;
     session::set_cookie(&token, state.settings.secure_cookies)?;
     crate::audit::record(&state.store, Some(user.id), "sign_in", "user", &user.id.to_string(), "login page")
@@ -138,6 +144,7 @@ pub async fn logout() -> Result<(), AppError> {
         session::delete(&state.store, &token).await?;
     }
     session::clear_cookie(state.settings.secure_cookies)?;
+    session::clear_site_data()?;
     leptos_axum::redirect("/login");
     Ok(())
 }

@@ -35,6 +35,9 @@ pub fn LoginPage() -> impl IntoView {
         <section class="card narrow">
             <h1>"Sign in"</h1>
             <p class="muted">"Groundwork holds personal data about electors. Sign in with the account your organiser gave you."</p>
+            // Filled by the phone's outbox when entries made here wait for their account
+            // to sign in again (public/doorstep.js); empty otherwise.
+            <p class="outbox-status" data-outbox="" role="status" aria-live="polite"></p>
             <ActionForm action=login attr:class="stack" attr:aria-label="Sign in">
                 <label for="email">"Email"</label>
                 <input id="email" name="email" type="email" autocomplete="username" required/>

@@ -6,6 +6,65 @@ use crate::on_store;
 use crate::store::Store;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use std::sync::OnceLock;
+use tokio::sync::Semaphore;
+
+/// A cap on Argon2 work running at once. Each hash takes about 19 MB and tens of
+/// milliseconds of a core, so a burst of sign-ins (or of guesses) must queue for the
+/// cores rather than take the server's memory; one that cannot start within `wait` gets
+/// a 503 in words. The hashing runs off the async threads, which keep serving.
+pub struct HashLimiter {
+    permits: Semaphore,
+    wait: std::time::Duration,
+}
+
+impl HashLimiter {
+    pub fn new(concurrent: usize, wait: std::time::Duration) -> HashLimiter {
+        HashLimiter { permits: Semaphore::new(concurrent.max(1)), wait }
+    }
+
+    pub async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> AppResult<T> {
+        let permit = tokio::time::timeout(self.wait, self.permits.acquire())
+            .await
+            .map_err(|_| busy())?
+            .map_err(|_| AppError::Internal)?;
+        let out = tokio::task::spawn_blocking(work).await.map_err(|e| {
+            tracing::error!(error = %e, "password hashing task failed");
+            AppError::Internal
+        })?;
+        drop(permit);
+        Ok(out)
+    }
+}
+
+fn busy() -> AppError {
+    AppError::Unavailable(
+        "Too many people are signing in at this moment, so your password could not be checked. \
+         Please try again in a minute."
+            .into(),
+    )
+}
+
+/// The process's limiter: as many hashes at once as there are cores.
+pub fn limiter() -> &'static HashLimiter {
+    static LIMITER: OnceLock<HashLimiter> = OnceLock::new();
+    LIMITER.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        HashLimiter::new(cores, std::time::Duration::from_secs(10))
+    })
+}
+
+/// [`hash`] within the cap.
+pub async fn hash_limited(password: &str) -> AppResult<String> {
+    let password = password.to_string();
+    limiter().run(move || hash(&password)).await?
+}
+
+/// [`verify`] within the cap.
+pub async fn verify_limited(password: &str, stored: &str) -> AppResult<bool> {
+    let (password, stored) = (password.to_string(), stored.to_string());
+    limiter().run(move || verify(&password, &stored)).await
+}
 
 pub fn hash(password: &str) -> AppResult<String> {
     let mut bytes = [0u8; 16];
@@ -45,10 +104,10 @@ pub async fn authenticate(store: &Store, email: &str, password: &str) -> AppResu
         .bind(&email).fetch_optional(pool).await)?;
     let refused = || AppError::BadInput("That email and password do not match an active account.".into());
     let Some(row) = row else {
-        let _ = verify(password, DUMMY_HASH);
+        verify_limited(password, DUMMY_HASH).await?;
         return Err(refused());
     };
-    if !verify(password, &row.password_hash) || !row.active {
+    if !verify_limited(password, &row.password_hash).await? || !row.active {
         return Err(refused());
     }
     let role = Role::parse(&row.role).ok_or(AppError::Internal)?;
@@ -61,6 +120,32 @@ const DUMMY_HASH: &str =
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn hashing_beyond_the_cap_waits_then_answers_busy_in_words() {
+        let limiter = std::sync::Arc::new(HashLimiter::new(1, std::time::Duration::from_millis(200)));
+        let (started, release) = (std::sync::mpsc::channel::<()>(), std::sync::mpsc::channel::<()>());
+        let (started_tx, started_rx) = started;
+        let (release_tx, release_rx) = release;
+        let held = {
+            let limiter = limiter.clone();
+            tokio::spawn(async move {
+                limiter
+                    .run(move || {
+                        started_tx.send(()).ok();
+                        release_rx.recv().ok();
+                    })
+                    .await
+            })
+        };
+        tokio::task::spawn_blocking(move || started_rx.recv()).await.expect("join").expect("started");
+        let refused = limiter.run(|| ()).await.expect_err("the only permit is taken");
+        assert_eq!(refused.status(), 503);
+        assert!(refused.to_string().contains("try again in a minute"), "{refused}");
+        release_tx.send(()).expect("release");
+        held.await.expect("join").expect("the first ran");
+        assert!(limiter.run(|| 7).await.is_ok_and(|n| n == 7), "free again once the first is done");
+    }
 
     #[test]
     fn a_hashed_password_verifies_and_a_wrong_one_does_not() {

@@ -84,14 +84,44 @@ pub fn token_from_headers(headers: &http::HeaderMap) -> Option<String> {
         .map(|(_, value)| value.to_string())
 }
 
-/// The address the request came from (the TCP peer; put a proxy's trusted header here
-/// when Groundwork runs behind one).
+/// The address the request came from: the TCP peer, or, when the peer is one of the
+/// configured trusted proxies, the client it says it forwarded for.
 pub fn client_address() -> Option<String> {
     let parts = leptos::prelude::use_context::<http::request::Parts>()?;
-    parts
-        .extensions
-        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .map(|info| info.0.ip().to_string())
+    let peer = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()?.0.ip();
+    let trusted = crate::state::app_state().map(|s| s.settings.trusted_proxies).unwrap_or_default();
+    Some(address_behind_proxies(peer, &parts.headers, &trusted).to_string())
+}
+
+/// Reads `X-Forwarded-For` from the right, skipping our own proxies: the first address
+/// that is not one of them is the client. Anything further left was written by the
+/// client itself and could be anything, so it is never believed; nor is the header at
+/// all when the peer is not a trusted proxy.
+pub fn address_behind_proxies(
+    peer: std::net::IpAddr,
+    headers: &http::HeaderMap,
+    trusted: &[std::net::IpAddr],
+) -> std::net::IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let hops: Vec<&str> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .collect();
+    let mut client = peer;
+    for hop in hops.into_iter().rev() {
+        match hop.parse::<std::net::IpAddr>() {
+            Ok(ip) if trusted.contains(&ip) => client = ip,
+            Ok(ip) => return ip,
+            // A hop we cannot read: stop at the last address we could trust.
+            Err(_) => return client,
+        }
+    }
+    client
 }
 
 /// The signed-in user of the current request (page render or server function).
@@ -125,6 +155,22 @@ pub fn clear_cookie(secure: bool) -> AppResult<()> {
     append_set_cookie(cookie("", 0, secure))
 }
 
+/// What a browser is asked to forget when its user signs out (and on every 401): its
+/// HTTP cache, so pages seen signed in are not shown again. Not "storage": that would
+/// also wipe the phone's outbox of entries not yet sent, which are kept for their own
+/// user (the service worker drops the cached walk pages itself).
+pub const CLEAR_SITE_DATA: &str = "\"cache\"";
+
+pub fn clear_site_data() -> AppResult<()> {
+    let response =
+        leptos::prelude::use_context::<leptos_axum::ResponseOptions>().ok_or(AppError::Internal)?;
+    response.insert_header(
+        http::HeaderName::from_static("clear-site-data"),
+        HeaderValue::from_static(CLEAR_SITE_DATA),
+    );
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,6 +181,23 @@ mod tests {
         headers.insert(COOKIE, HeaderValue::from_static("theme=dark; gw_session=abc123; other=1"));
         assert_eq!(token_from_headers(&headers).as_deref(), Some("abc123"));
         assert_eq!(token_from_headers(&http::HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn a_forwarded_address_is_believed_only_from_a_trusted_proxy() {
+        let ip = |s: &str| s.parse::<std::net::IpAddr>().expect("ip");
+        let mut headers = http::HeaderMap::new();
+        headers.insert("x-forwarded-for", HeaderValue::from_static("6.6.6.6, 203.0.113.7, 10.0.0.2"));
+        let proxies = [ip("10.0.0.1"), ip("10.0.0.2")];
+        // From the proxy: the last address our proxies did not add; the client's own claim is ignored.
+        assert_eq!(address_behind_proxies(ip("10.0.0.1"), &headers, &proxies), ip("203.0.113.7"));
+        // From anyone else, the header is not believed at all.
+        assert_eq!(address_behind_proxies(ip("198.51.100.9"), &headers, &proxies), ip("198.51.100.9"));
+        assert_eq!(address_behind_proxies(ip("10.0.0.1"), &headers, &[]), ip("10.0.0.1"));
+        // No header, or nonsense: the proxy's own address.
+        assert_eq!(address_behind_proxies(ip("10.0.0.1"), &http::HeaderMap::new(), &proxies), ip("10.0.0.1"));
+        headers.insert("x-forwarded-for", HeaderValue::from_static("not-an-address"));
+        assert_eq!(address_behind_proxies(ip("10.0.0.1"), &headers, &proxies), ip("10.0.0.1"));
     }
 
     #[test]

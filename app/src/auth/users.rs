@@ -28,7 +28,7 @@ pub async fn create(store: &Store, user: NewUser<'_>) -> AppResult<i64> {
     if user.password.chars().count() < 10 {
         return Err(AppError::BadInput("A password needs at least 10 characters.".into()));
     }
-    let hash = password::hash(user.password)?;
+    let hash = password::hash_limited(user.password).await?;
     let (id,): (i64,) = on_store!(store, pool => sqlx::query_as(
         "INSERT INTO users (email, display_name, password_hash, role, active, created_at)
          VALUES ($1, $2, $3, $4, TRUE, $5) RETURNING id")

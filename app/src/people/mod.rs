@@ -2,13 +2,17 @@
 //! active, switching an account off without losing what it recorded, and signing out
 //! everywhere.
 
+#[cfg(feature = "ssr")]
+pub mod credentials;
 mod page;
+mod passwords;
 #[cfg(feature = "ssr")]
 pub mod queries;
 #[cfg(feature = "ssr")]
 pub mod rights;
 
 pub use page::{AccountPage, InvitePage, PeoplePage};
+pub use passwords::{ChangePasswordForm, ResetLinkNotice, ResetPage, ResetView, RESET_HOURS};
 
 use crate::auth::Role;
 use crate::error::AppError;
@@ -160,6 +164,7 @@ pub async fn sign_out_everywhere() -> Result<(), AppError> {
     let user = crate::auth::session::require_user().await?;
     queries::end_sessions(&state.store, user.id).await?;
     crate::auth::session::clear_cookie(state.settings.secure_cookies)?;
+    crate::auth::session::clear_site_data()?;
     crate::audit::record(
         &state.store,
         Some(user.id),

@@ -45,6 +45,7 @@ pub fn PeoplePage() -> impl IntoView {
                 <p class="invite-code" aria-label="Code"><strong>{code}</strong></p>
             </section>
         })}
+        <super::ResetLinkNotice/>
         {move || error().map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })}
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -66,6 +67,8 @@ fn People(
 ) -> impl IntoView {
     let PeopleView { people, invitations, roles, patches } = view;
     let (role_choices, patch_choices) = (roles.clone(), patches.clone());
+    // Only admins may make password reset links (they are offered every role).
+    let resets = roles.contains(&crate::auth::Role::Admin);
     view! {
         <section class="card" aria-labelledby="invite-h">
             <h2 id="invite-h">"Invite someone"</h2>
@@ -91,8 +94,13 @@ fn People(
                 <h2 id="pending-h">"Waiting to be accepted"</h2>
                 <ul class="plain-list">
                     {invitations.into_iter().map(|i| view! {
-                        <li>{i.display_name} " (" {i.email} "), " {i.role.label()} ", " {i.patch}
-                            " · until " {i.expires_at.format("%-d %b").to_string()}</li>
+                        <li>{i.display_name} " (" {i.email.clone()} "), " {i.role.label()} ", " {i.patch}
+                            " · until " {i.expires_at.format("%-d %b").to_string()}
+                            <form method="post" action="/api/revoke_invitation" class="inline">
+                                <input type="hidden" name="email" value=i.email.clone()/>
+                                <button type="submit" class="button ghost small">"Withdraw"<span class="visually-hidden">" the invitation for " {i.email.clone()}</span></button>
+                            </form>
+                        </li>
                     }).collect_view()}
                 </ul>
             </section>
@@ -107,6 +115,7 @@ fn People(
                 <tbody>
                     {people.into_iter().map(|p| {
                         let (roles, patches) = (role_choices.clone(), patch_choices.clone());
+                        let reset_for = p.display_name.clone();
                         view! {
                         <tr class:inactive=!p.active>
                             <td>{p.display_name.clone()}<br/><span class="muted">{p.email}</span></td>
@@ -145,6 +154,12 @@ fn People(
                                                 <button type="submit" class="button secondary small">"Change"</button>
                                             </ActionForm>
                                         </details>
+                                        {resets.then(|| view! {
+                                            <form method="post" action="/api/reset_link">
+                                                <input type="hidden" name="user_id" value=p.id/>
+                                                <button type="submit" class="button ghost small">"Password reset link"<span class="visually-hidden">" for " {reset_for}</span></button>
+                                            </form>
+                                        })}
                                     }.into_any()
                                 } else {
                                     view! { <span>{if p.active { "Active" } else { "Switched off" }}</span> }.into_any()
@@ -233,6 +248,7 @@ pub fn AccountPage() -> impl IntoView {
                         <section class="card narrow">
                             <h1>{user.display_name}</h1>
                             <p>{user.email} " · " {user.role.label()}</p>
+                            <super::ChangePasswordForm/>
                             <h2>"Lost a phone?"</h2>
                             <p>"Sign out on every device where you are signed in, including this one."</p>
                             <ActionForm action=everywhere>

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 /// or read out (no 0/O, 1/I/L).
 const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 
-fn new_code() -> String {
+pub(super) fn new_code() -> String {
     let mut rng = rand::rng();
     let chars: Vec<char> =
         (0..12).map(|_| CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())] as char).collect();
@@ -23,7 +23,7 @@ fn new_code() -> String {
 }
 
 /// Codes are compared without case, spaces or dashes, however they were typed.
-fn code_hash(code: &str) -> String {
+pub(super) fn code_hash(code: &str) -> String {
     let plain: String =
         code.chars().filter(|c| c.is_ascii_alphanumeric()).map(|c| c.to_ascii_uppercase()).collect();
     hex::encode(Sha256::digest(plain.as_bytes()))
@@ -132,7 +132,7 @@ pub async fn people(store: &Store, user: &CurrentUser) -> AppResult<PeopleView> 
     let pending: Vec<PendingRow> = on_store!(store, pool => sqlx::query_as(
             "SELECT i.email, i.display_name, i.role, i.seat_id, s.name, r.name, i.expires_at
                FROM invitations i LEFT JOIN seats s ON s.id = i.seat_id LEFT JOIN regions r ON r.id = i.region_id
-              WHERE i.accepted_at IS NULL AND i.expires_at > $1 ORDER BY i.created_at DESC")
+              WHERE i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > $1 ORDER BY i.created_at DESC")
             .bind(Utc::now()).fetch_all(pool).await)?;
     let invitations = pending
         .into_iter()
@@ -275,7 +275,7 @@ async fn live_invitation(store: &Store, code: &str, now: DateTime<Utc>) -> AppRe
            FROM invitations i
            LEFT JOIN seats s ON s.id = i.seat_id LEFT JOIN regions r ON r.id = i.region_id
            LEFT JOIN users u ON u.id = i.invited_by
-          WHERE i.code_hash = $1 AND i.accepted_at IS NULL AND i.expires_at > $2")
+          WHERE i.code_hash = $1 AND i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > $2")
         .bind(code_hash(code)).bind(now).fetch_optional(pool).await)?;
     row.ok_or_else(|| AppError::NotFound("That invitation (it may have expired or been used already)".into()))
 }
@@ -301,7 +301,7 @@ pub async fn accept(store: &Store, code: &str, password: &str, now: DateTime<Utc
     let role = Role::parse(&row.role).ok_or(AppError::Internal)?;
     // Taken first, so that two people racing with one code cannot both use it.
     let claimed = on_store!(store, pool => sqlx::query(
-        "UPDATE invitations SET accepted_at = $1 WHERE code_hash = $2 AND accepted_at IS NULL")
+        "UPDATE invitations SET accepted_at = $1 WHERE code_hash = $2 AND accepted_at IS NULL AND revoked_at IS NULL")
         .bind(now).bind(code_hash(code)).execute(pool).await.map(|r| r.rows_affected()))?;
     if claimed != 1 {
         return Err(AppError::NotFound("That invitation (it has been used already)".into()));
