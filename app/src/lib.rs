@@ -16,6 +16,7 @@ pub mod format;
 mod home;
 mod layout;
 pub mod people;
+pub mod polling_day;
 pub mod register;
 pub mod seat;
 pub mod settings;
@@ -72,7 +73,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 fn loads_wasm() -> bool {
     #[cfg(feature = "ssr")]
     {
-        use_context::<http::request::Parts>().is_none_or(|parts| !parts.uri.path().starts_with("/walk/"))
+        use_context::<http::request::Parts>().is_none_or(|parts| !{
+            let path = parts.uri.path();
+            path.starts_with("/walk/") || path.starts_with("/poll/")
+        })
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -167,6 +171,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sessions") view=canvass_session::MySessionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/sessions/:id") view=canvass_session::SessionPage ssr=SsrMode::Async/>
                     <Route path=path!("/doorstep/review") view=doorstep::ReviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/seats/:gss/polling-day") view=polling_day::PollingDayPage ssr=SsrMode::Async/>
+                    <Route path=path!("/seats/:gss/polling-day/setup") view=polling_day::PollingDaySetupPage ssr=SsrMode::Async/>
+                    <Route path=path!("/poll/:gss/telling") view=polling_day::TellingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/poll/:gss/knock-up") view=polling_day::KnockUpPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <layout::Footer/>

@@ -50,6 +50,10 @@ fn plain_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::POST, "/volunteers/{id}/edit", post(volunteer::edit)),
         (Method::GET, "/sessions/{id}/calendar.ics", get(canvass_session::one_session)),
         (Method::GET, "/seats/{gss}/sessions.ics", get(canvass_session::seat_sessions)),
+        (Method::POST, "/seats/{gss}/polling-day/setup", post(app::polling_day::web::save_setup)),
+        (Method::POST, "/seats/{gss}/polling-day/counts", post(app::polling_day::web::save_count)),
+        (Method::POST, "/poll/{gss}/telling", post(app::polling_day::web::telling_form)),
+        (Method::POST, "/poll/{gss}/knock-up", post(app::polling_day::web::knock_up_form)),
     ]
 }
 

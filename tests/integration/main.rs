@@ -10,6 +10,7 @@ mod faults;
 mod load;
 mod people;
 mod permissions;
+mod polling_day;
 mod privacy;
 mod register;
 mod seats;
