@@ -86,8 +86,8 @@ pub async fn store(
         if e.typed.chars().count() > 40 {
             return Err(AppError::BadInput("A poll number is at most 40 characters.".into()));
         }
-        if !here.contains_key(&e.station_id) {
-            here.insert(e.station_id, station_districts(store, e.station_id).await?);
+        if let std::collections::hash_map::Entry::Vacant(slot) = here.entry(e.station_id) {
+            slot.insert(station_districts(store, e.station_id).await?);
         }
         let elector = match e.elector_id {
             Some(id) => {

@@ -96,7 +96,7 @@ pub async fn simulate(
                 *papers.entry((box_id, "11:00")).or_default() += 1;
             }
             // Tellers stood at the door for the first two hours and the last three, missing one in ten.
-            let staffed = minute < 120 || minute >= 300;
+            let staffed = !(120..300).contains(&minute);
             if staffed && chance(seed, id, 3) < 0.9 {
                 let typed = if suffix == 0 { number.to_string() } else { format!("{number}/{suffix}") };
                 telling.push((station, typed, Some(id), opening + Duration::minutes(minute)));
