@@ -1,6 +1,7 @@
 //! The first page after signing in: staff see their seats, volunteers their lists.
 
 use crate::layout::{ErrorView, Loading, Session};
+use crate::polling_day::MyPollingDay;
 use crate::seat::SeatsList;
 use crate::walk_list::AssignedWalkLists;
 use leptos::prelude::*;
@@ -24,6 +25,7 @@ pub fn HomePage() -> impl IntoView {
                     }.into_any(),
                     Ok(Some(user)) => view! {
                         <h1>"Hello, " {user.display_name.clone()}</h1>
+                        <MyPollingDay/>
                         <AssignedWalkLists/>
                     }.into_any(),
                     Ok(None) => view! { <Redirect path="/login"/> }.into_any(),

@@ -16,6 +16,7 @@ pub mod format;
 mod home;
 mod layout;
 pub mod people;
+pub mod polling_day;
 pub mod register;
 pub mod seat;
 pub mod settings;
@@ -66,7 +67,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 }
 
 /// Whether the page loads the WebAssembly. A volunteer's whole first visit does not: the
-/// sign-in page, the home page with their lists, and the doorstep pages (`/walk/…`) are
+/// sign-in page, the home page with their lists, the doorstep pages (`/walk/…`) and the
+/// polling-day pages for tellers and knockers-up (`/poll/…`) are
 /// server-rendered with plain forms and the small outbox script, so a phone on a weak
 /// signal downloads a few kilobytes instead of the whole app, and the service worker can
 /// serve them with no signal. Staff load it on the first page that needs it.
@@ -83,7 +85,7 @@ fn loads_wasm() -> bool {
 
 /// The pages served without the WebAssembly (see [`loads_wasm`]).
 pub fn is_plain_page(path: &str) -> bool {
-    matches!(path, "/" | "/login") || path.starts_with("/walk/")
+    matches!(path, "/" | "/login") || path.starts_with("/walk/") || path.starts_with("/poll/")
 }
 
 /// Scripts run only with this response's nonce (Leptos puts it on its own scripts), so an
@@ -174,6 +176,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sessions") view=canvass_session::MySessionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/sessions/:id") view=canvass_session::SessionPage ssr=SsrMode::Async/>
                     <Route path=path!("/doorstep/review") view=doorstep::ReviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/seats/:gss/polling-day") view=polling_day::PollingDayPage ssr=SsrMode::Async/>
+                    <Route path=path!("/seats/:gss/polling-day/setup") view=polling_day::PollingDaySetupPage ssr=SsrMode::Async/>
+                    <Route path=path!("/poll/:gss/telling") view=polling_day::TellingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/poll/:gss/knock-up") view=polling_day::KnockUpPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <layout::Footer/>

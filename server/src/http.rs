@@ -52,6 +52,10 @@ fn plain_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::GET, "/people/{id}/{file}", get(crate::own_data::account)),
         (Method::GET, "/sessions/{id}/calendar.ics", get(canvass_session::one_session)),
         (Method::GET, "/seats/{gss}/sessions.ics", get(canvass_session::seat_sessions)),
+        (Method::POST, "/seats/{gss}/polling-day/setup", post(app::polling_day::web::save_setup)),
+        (Method::POST, "/seats/{gss}/polling-day/counts", post(app::polling_day::web::save_count)),
+        (Method::POST, "/poll/{gss}/telling", post(app::polling_day::web::telling_form)),
+        (Method::POST, "/poll/{gss}/knock-up", post(app::polling_day::web::knock_up_form)),
     ]
 }
 

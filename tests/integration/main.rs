@@ -15,6 +15,7 @@ mod load;
 mod own_data;
 mod people;
 mod permissions;
+mod polling_day;
 mod privacy;
 mod register;
 mod seats;

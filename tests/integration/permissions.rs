@@ -45,6 +45,9 @@ const AT_THE_DOOR: &[Who] = &[Admin, Organiser, TeamLeader, Volunteer];
 const LEADERS: &[Who] = &[Admin, Organiser, TeamLeader];
 /// Those who come to canvass sessions, and those who run them.
 const CANVASSERS: &[Who] = &[Admin, Organiser, TeamLeader, Volunteer];
+/// Polling day's phone pages: the seat's staff, and a volunteer given a station or a room
+/// (the demo's volunteer is; the fixture's team leader is not).
+const POLL_HELPERS: &[Who] = &[Admin, Organiser, Volunteer];
 
 /// The objects the calls name: one set in everyone's patch (the demo seat, the list the
 /// volunteer and team leader are on), one set outside it (another region's seat).
@@ -766,6 +769,91 @@ fn matrix() -> Vec<Row> {
             route: "POST /api/turf/save_returns",
             rule: Rule::Scoped(SEAT_STAFF),
             call: |o| form("/api/turf/save_returns", &[("form[walk_list_id]", o.list.to_string())]),
+        },
+        // Polling day.
+        Row {
+            route: "GET /seats/{gss}/polling-day",
+            rule: Rule::Scoped(STAFF),
+            call: |o| Call::Get(format!("/seats/{}/polling-day", o.gss)),
+        },
+        Row {
+            route: "GET /seats/{gss}/polling-day/setup",
+            rule: Rule::Scoped(SEAT_STAFF),
+            call: |o| Call::Get(format!("/seats/{}/polling-day/setup", o.gss)),
+        },
+        Row {
+            route: "GET /poll/{gss}/telling",
+            rule: Rule::Scoped(POLL_HELPERS),
+            call: |o| Call::Get(format!("/poll/{}/telling", o.gss)),
+        },
+        Row {
+            route: "GET /poll/{gss}/knock-up",
+            rule: Rule::Scoped(POLL_HELPERS),
+            call: |o| Call::Get(format!("/poll/{}/knock-up", o.gss)),
+        },
+        // Who counts as a promise, set to the default again: past the check, and harmless.
+        Row {
+            route: "POST /seats/{gss}/polling-day/setup",
+            rule: Rule::Scoped(SEAT_STAFF),
+            call: |o| {
+                form(
+                    &format!("/seats/{}/polling-day/setup", o.gss),
+                    &[("action", "promises".into()), ("promises", "supporters_and_leaners".into())],
+                )
+            },
+        },
+        // No box named: past the check, refused as input.
+        Row {
+            route: "POST /seats/{gss}/polling-day/counts",
+            rule: Rule::Scoped(SEAT_STAFF),
+            call: |o| form(&format!("/seats/{}/polling-day/counts", o.gss), &[]),
+        },
+        // Undoing an entry that does not exist: past the check, and harmless.
+        Row {
+            route: "POST /poll/{gss}/telling",
+            rule: Rule::Scoped(POLL_HELPERS),
+            call: |o| {
+                form(&format!("/poll/{}/telling", o.gss), &[("action", "undo".into()), ("id", "none".into())])
+            },
+        },
+        // No voter named: past the check, refused as input.
+        Row {
+            route: "POST /poll/{gss}/knock-up",
+            rule: Rule::Scoped(POLL_HELPERS),
+            call: |o| form(&format!("/poll/{}/knock-up", o.gss), &[]),
+        },
+        Row {
+            route: "POST /api/polling_day",
+            rule: Rule::Scoped(STAFF),
+            call: |o| form("/api/polling_day", &[("gss_code", o.gss.into())]),
+        },
+        Row {
+            route: "POST /api/polling_day_setup",
+            rule: Rule::Scoped(SEAT_STAFF),
+            call: |o| form("/api/polling_day_setup", &[("gss_code", o.gss.into())]),
+        },
+        Row {
+            route: "POST /api/telling",
+            rule: Rule::Scoped(POLL_HELPERS),
+            call: |o| form("/api/telling", &[("gss_code", o.gss.into())]),
+        },
+        // An empty batch: past the check, and nothing stored.
+        Row {
+            route: "POST /api/polling-day/telling",
+            rule: Rule::Scoped(POLL_HELPERS),
+            call: |o| {
+                Call::Json("/api/polling-day/telling".into(), json!({ "gss_code": o.gss, "entries": [] }))
+            },
+        },
+        Row {
+            route: "POST /api/my_polling_day",
+            rule: Rule::SignedIn,
+            call: |_| form("/api/my_polling_day", &[]),
+        },
+        Row {
+            route: "POST /api/knock_up",
+            rule: Rule::Scoped(POLL_HELPERS),
+            call: |o| form("/api/knock_up", &[("gss_code", o.gss.into())]),
         },
         // Taking the list back, very last: unassigning it, then closing it (a second
         // caller is told it is already done: past the check, 400).

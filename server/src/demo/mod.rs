@@ -6,6 +6,7 @@ mod activity;
 pub mod generate;
 pub mod geography;
 mod names;
+mod polling_day;
 pub mod register_file;
 
 pub use generate::DemoOptions;
@@ -27,6 +28,8 @@ pub enum DemoError {
     Database(#[from] sqlx::Error),
     #[error("the demo accounts could not be created: {0}")]
     Accounts(AppError),
+    #[error("the demo's polling day could not be simulated: {0}")]
+    PollingDay(AppError),
 }
 
 /// A demo sign-in, shown once when the demo is loaded.
@@ -91,6 +94,9 @@ pub async fn load(
         .collect::<Result<Vec<_>, _>>()
         .map_err(DemoError::Accounts)?;
     write(store, &geo, &people, &hashes).await?;
+    polling_day::simulate(store, geography::SEAT_CODE, ACCOUNTS[3].2, opts.seed, opts.today)
+        .await
+        .map_err(DemoError::PollingDay)?;
     Ok(DemoReport {
         seat: geography::SEAT_NAME,
         electors: people.electors.len(),

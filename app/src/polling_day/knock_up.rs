@@ -1,0 +1,175 @@
+//! The knock-up list: our promises who have not voted yet, door by door in walk order.
+//! It is worked out afresh on every load, so each round (3–4 a day) is re-filtered: a
+//! voter told at the station or who said "voted" at the door drops out at once; "not in",
+//! "will vote" and "needs a lift" stay for the next round; "do not return" drops out.
+
+use serde::{Deserialize, Serialize};
+
+/// What a knocker heard, as stored, and what the button says.
+pub const RESULTS: [(&str, &str); 5] = [
+    ("voted", "Voted"),
+    ("will_vote", "Will vote"),
+    ("needs_lift", "Needs a lift"),
+    ("not_in", "Not in"),
+    ("do_not_return", "Do not return"),
+];
+
+pub fn result_label(code: &str) -> &'static str {
+    RESULTS.iter().find(|(c, _)| *c == code).map(|(_, l)| *l).unwrap_or("Recorded")
+}
+
+/// Who counts as a promise: `knock_up_promises` in the campaign settings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Promises {
+    /// Our party, firmly (firmness 4–5, or not asked).
+    Supporters,
+    /// Our party at any firmness.
+    SupportersAndLeaners,
+}
+
+impl Promises {
+    pub fn parse(value: Option<&str>) -> Promises {
+        match value {
+            Some("supporters") => Promises::Supporters,
+            _ => Promises::SupportersAndLeaners,
+        }
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Promises::Supporters => "supporters",
+            Promises::SupportersAndLeaners => "supporters_and_leaners",
+        }
+    }
+    /// Whether leaners (our party, firmness 1–3) are promises too.
+    pub fn leaners(self) -> bool {
+        self == Promises::SupportersAndLeaners
+    }
+}
+
+/// One promise with what polling day has said about them so far.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct Promise {
+    pub elector_id: i64,
+    pub household_id: i64,
+    pub name: String,
+    pub number: String,
+    pub address1: String,
+    pub street: Option<String>,
+    pub house_number: Option<String>,
+    /// Told at a station (a live telling entry).
+    pub told: bool,
+    /// The latest knock-up result, by the phone's clock.
+    pub last_result: Option<String>,
+}
+
+impl Promise {
+    /// Still to be knocked up this round.
+    pub fn to_knock(&self) -> bool {
+        !self.told && !matches!(self.last_result.as_deref(), Some("voted" | "do_not_return"))
+    }
+}
+
+/// A door of the round, its promises in register order.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Door {
+    pub household_id: i64,
+    pub address1: String,
+    pub promises: Vec<Promise>,
+}
+
+/// The round: promises still to knock, grouped by door, in walk order (street, then the
+/// house number as a number, odd side and even side together as a walker goes).
+pub fn round(promises: Vec<Promise>) -> Vec<Door> {
+    let mut left: Vec<Promise> = promises.into_iter().filter(Promise::to_knock).collect();
+    let house = |p: &Promise| {
+        let digits: String =
+            p.house_number.as_deref().unwrap_or("").chars().take_while(|c| c.is_ascii_digit()).collect();
+        digits.parse::<i64>().unwrap_or(i64::MAX)
+    };
+    left.sort_by(|a, b| {
+        (a.street.as_deref().unwrap_or(&a.address1), house(a), &a.address1, a.household_id, &a.number).cmp(&(
+            b.street.as_deref().unwrap_or(&b.address1),
+            house(b),
+            &b.address1,
+            b.household_id,
+            &b.number,
+        ))
+    });
+    let mut doors: Vec<Door> = Vec::new();
+    for p in left {
+        match doors.last_mut() {
+            Some(d) if d.household_id == p.household_id => d.promises.push(p),
+            _ => doors.push(Door {
+                household_id: p.household_id,
+                address1: p.address1.clone(),
+                promises: vec![p],
+            }),
+        }
+    }
+    doors
+}
+
+/// Promises needed to win: the win number over the share of electors who usually turn
+/// out (a promise who stays at home is no vote). `None` when the share is not usable.
+pub fn promises_needed(win_number: i64, turnout_percent: f64) -> Option<i64> {
+    (turnout_percent > 0.0 && turnout_percent <= 100.0)
+        .then(|| (win_number as f64 / (turnout_percent / 100.0)).ceil() as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(id: i64, household: i64, street: &str, house: &str, told: bool, last: Option<&str>) -> Promise {
+        Promise {
+            elector_id: id,
+            household_id: household,
+            name: format!("Voter {id}"),
+            number: format!("AA-{id}"),
+            address1: format!("{house} {street}"),
+            street: Some(street.into()),
+            house_number: Some(house.into()),
+            told,
+            last_result: last.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn the_voted_and_do_not_return_drop_out_and_the_rest_stay_for_the_next_round() {
+        let doors = round(vec![
+            p(1, 10, "Elm Road", "2", false, None),
+            p(2, 11, "Elm Road", "4", true, None),
+            p(3, 12, "Elm Road", "6", false, Some("voted")),
+            p(4, 13, "Elm Road", "8", false, Some("do_not_return")),
+            p(5, 14, "Elm Road", "10", false, Some("not_in")),
+            p(6, 15, "Elm Road", "12", false, Some("will_vote")),
+            p(7, 16, "Elm Road", "14", false, Some("needs_lift")),
+        ]);
+        let ids: Vec<i64> = doors.iter().flat_map(|d| d.promises.iter().map(|p| p.elector_id)).collect();
+        assert_eq!(ids, vec![1, 5, 6, 7]);
+    }
+
+    #[test]
+    fn doors_come_in_walk_order_with_their_promises_together() {
+        let doors = round(vec![
+            p(1, 20, "Oak Street", "10", false, None),
+            p(2, 21, "Ash Lane", "3", false, None),
+            p(3, 20, "Oak Street", "10", false, None),
+            p(4, 22, "Oak Street", "9", false, None),
+            p(5, 23, "Oak Street", "10A", false, None),
+        ]);
+        let order: Vec<(i64, usize)> = doors.iter().map(|d| (d.household_id, d.promises.len())).collect();
+        assert_eq!(order, vec![(21, 1), (22, 1), (20, 2), (23, 1)]);
+    }
+
+    #[test]
+    fn the_calculator_sizes_promises_against_the_usual_turnout() {
+        assert_eq!(promises_needed(21_093, 68.1), Some(30_974));
+        assert_eq!(promises_needed(100, 50.0), Some(200));
+        assert_eq!(promises_needed(100, 0.0), None);
+        assert_eq!(promises_needed(100, 120.0), None);
+        assert_eq!(Promises::parse(Some("supporters")), Promises::Supporters);
+        assert_eq!(Promises::parse(None).as_str(), "supporters_and_leaners");
+    }
+}
