@@ -95,8 +95,7 @@ on_both_databases! {
         let door = doors[1];
         // Two volunteers at the same door: the later knock ("spoke") reaches the server first.
         let later = json!({ "id": uuid::Uuid::new_v4().to_string(), "walk_list_id": list, "household_id": door,
-            "result": "spoke", "intention": "lab", "intention_source": "said", "firmness": 4,
-            "made_at": "2030-05-01T11:30:00Z" });
+            "result": "spoke", "made_at": "2030-05-01T11:30:00Z" });
         let earlier = json!({ "id": uuid::Uuid::new_v4().to_string(), "walk_list_id": list, "household_id": door,
             "result": "not_in", "made_at": "2030-05-01T10:05:00Z" });
         assert_eq!(post_batch(&app, &app.client, json!([later])).await.0, 200);
@@ -411,7 +410,7 @@ on_both_databases! {
         let posters = app.count("SELECT COUNT(*) FROM follow_ups WHERE kind = 'poster'").await;
         let id = uuid::Uuid::new_v4().to_string();
         let entry = json!([{ "id": id, "walk_list_id": list, "household_id": doors[0], "result": "spoke",
-            "intention": "lab", "intention_source": "said", "follow_ups": ["poster"] }]);
+            "follow_ups": ["poster"] }]);
         for _ in 0..2 {
             let (status, body) = post_batch(&app, &app.client, entry.clone()).await;
             assert_eq!(status, 200, "{body}");

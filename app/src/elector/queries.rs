@@ -111,7 +111,8 @@ pub async fn subject_access(store: &Store, elector_id: i64) -> AppResult<Subject
         SELECT m.made_at, 'survey answer', s.question || ': ' || s.answer, NULL
           FROM survey_answers s JOIN mine m ON m.id = s.conversation_id
         UNION ALL
-        SELECT m.made_at, 'follow-up', f.kind, f.status
+        SELECT m.made_at, 'follow-up',
+               f.kind || COALESCE(', phone ' || f.phone, '') || COALESCE(', email ' || f.email, ''), f.status
           FROM follow_ups f JOIN mine m ON m.id = f.conversation_id
         UNION ALL
         SELECT r.made_at, 'flagged for review', r.reasons, r.status
@@ -156,6 +157,9 @@ pub async fn erase(store: &Store, elector_id: i64, by: i64, reason: &str) -> App
             .bind(elector_id).fetch_one(&mut *tx).await?;
         sqlx::query("UPDATE conversations SET notes = NULL WHERE elector_id = $1")
             .bind(elector_id).execute(&mut *tx).await?;
+        // The phone number or email they gave for a call back or volunteering.
+        sqlx::query("UPDATE follow_ups SET phone = NULL, email = NULL WHERE elector_id = $1")
+            .bind(elector_id).execute(&mut *tx).await?;
         // A negative number never clashes with a council's, and says nothing.
         sqlx::query(
             "UPDATE electors SET title = NULL, first_name = '', middle_names = NULL, surname = '',
@@ -175,6 +179,8 @@ pub async fn erase(store: &Store, elector_id: i64, by: i64, reason: &str) -> App
                 .bind(household_id).execute(&mut *tx).await?;
             sqlx::query("UPDATE conversations SET notes = NULL WHERE household_id = $1")
                 .bind(household_id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE follow_ups SET phone = NULL, email = NULL WHERE household_id = $1")
+                .bind(household_id).execute(&mut *tx).await?;
         }
         // A prospect made from their doorstep "wants to volunteer", not yet met, goes;
         // a volunteer record they have since made their own only loses the link.
@@ -189,6 +195,8 @@ pub async fn erase(store: &Store, elector_id: i64, by: i64, reason: &str) -> App
             if let Ok(mut entry) = serde_json::from_str::<crate::doorstep::DoorEntry>(&json) {
                 if entry.elector_id == Some(elector_id) || others == 0 {
                     entry.notes = None;
+                    entry.contact_phone = None;
+                    entry.contact_email = None;
                     let json = serde_json::to_string(&entry).unwrap_or(json);
                     sqlx::query("UPDATE doorstep_reviews SET entry = $1 WHERE id = $2")
                         .bind(json).bind(id).execute(&mut *tx).await?;

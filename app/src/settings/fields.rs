@@ -26,6 +26,8 @@ pub enum Kind {
     Date,
     /// A whole number of months.
     Months,
+    /// A whole number from 1 to 100.
+    Percent,
     /// An http(s) tile address with {z}, {x} and {y}, or empty for no tiles.
     TileUrl,
     /// A code from the party list.
@@ -40,9 +42,10 @@ pub struct Field {
     pub kind: Kind,
 }
 
-pub const GROUPS: [(&str, &str); 4] = [
+pub const GROUPS: [(&str, &str); 5] = [
     ("party", "Your party"),
     ("doorstep", "On the doorstep"),
+    ("register", "The electoral register"),
     ("privacy", "Privacy and retention"),
     ("map", "Maps"),
 ];
@@ -58,6 +61,7 @@ pub const FIELDS: &[Field] = &[
     Field { key: "doorstep_survey", group: "doorstep", label: "Survey questions", help: "One per line: id = question | answer | answer …", kind: Kind::Survey },
     Field { key: "doorstep_script", group: "doorstep", label: "Script", help: "What a volunteer says at the door.", kind: Kind::Text },
     Field { key: "doorstep_review", group: "doorstep", label: "Hold every entry for an organiser to confirm", help: "Entries far from the address or made implausibly fast are always flagged.", kind: Kind::OnOff },
+    Field { key: "register_left_limit", group: "register", label: "Largest share of electors a full register may mark as left (%)", help: "1 to 100. A full register that would mark more as left is refused as partial unless the organiser types the number to confirm. Default 10.", kind: Kind::Percent },
     Field { key: "privacy_notice", group: "privacy", label: "Privacy notice shown at the door", help: "What a volunteer shows a voter who asks what we keep.", kind: Kind::Text },
     Field { key: "election_date", group: "privacy", label: "Election date", help: "YYYY-MM-DD. Intentions and notes from before it are purged after the retention period. Empty: nothing is purged.", kind: Kind::Date },
     Field { key: "retention_months", group: "privacy", label: "Retention period (months after the election)", help: "1 to 60.", kind: Kind::Months },
@@ -87,6 +91,7 @@ pub fn default_value(key: &str) -> String {
         "doorstep_review" => "off".into(),
         "privacy_notice" => d.privacy_notice,
         "retention_months" => "6".into(),
+        "register_left_limit" => crate::register::DEFAULT_LEFT_LIMIT.to_string(),
         _ => String::new(),
     }
 }
@@ -286,6 +291,10 @@ pub fn parse(field: &Field, text: &str, parties: &[(String, String)]) -> Result<
             Ok(m) if (1..=60).contains(&m) => Ok(m.to_string()),
             _ => Err(format!("\"{trimmed}\" is not a whole number of months from 1 to 60")),
         },
+        Kind::Percent => match trimmed.parse::<u32>() {
+            Ok(p) if (1..=100).contains(&p) => Ok(p.to_string()),
+            _ => Err(format!("\"{trimmed}\" is not a whole number from 1 to 100")),
+        },
         Kind::TileUrl => {
             let ok = trimmed.is_empty()
                 || ((trimmed.starts_with("https://") || trimmed.starts_with("http://"))
@@ -380,6 +389,9 @@ mod tests {
             .starts_with("line 1: give at least two"));
         assert_eq!(parse(f("retention_months"), "12", &parties), Ok("12".into()));
         assert!(parse(f("retention_months"), "0", &parties).is_err());
+        assert_eq!(parse(f("register_left_limit"), " 25 ", &parties), Ok("25".into()));
+        assert!(parse(f("register_left_limit"), "0", &parties).is_err());
+        assert!(parse(f("register_left_limit"), "150", &parties).is_err());
         assert!(parse(f("election_date"), "2029-02-30", &parties).is_err());
         assert_eq!(parse(f("election_date"), "", &parties), Ok(String::new()));
         assert!(parse(f("map_tile_url"), "https://tiles.example/{z}/{x}.png", &parties).is_err());

@@ -40,7 +40,13 @@ pub async fn view(store: &Store) -> AppResult<SettingsView> {
             help: f.help.to_string(),
             multiline: !matches!(
                 f.kind,
-                Kind::Line | Kind::OnOff | Kind::Date | Kind::Months | Kind::TileUrl | Kind::Party
+                Kind::Line
+                    | Kind::OnOff
+                    | Kind::Date
+                    | Kind::Months
+                    | Kind::Percent
+                    | Kind::TileUrl
+                    | Kind::Party
             ),
             on_off: f.kind == Kind::OnOff,
             text: fields::to_text(f.kind, &value_of(&stored, f.key)),
