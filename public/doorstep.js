@@ -161,6 +161,7 @@
       contact_phone: one('contact_phone'),
       contact_email: one('contact_email'),
       contact_consent: one('contact_consent') !== null,
+      replaces: one('replaces'),
       lat: position ? position.lat : null,
       lon: position ? position.lon : null,
       made_at: new Date().toISOString(),
@@ -178,7 +179,9 @@
     const list = form.dataset.list;
     const label = (submitter && submitter.dataset.label) || payload.result;
     await put(OUTBOX, { id: payload.id, payload, created: payload.made_at });
-    await put(DONE, { key: `${list}:${payload.household_id}`, label, at: Date.now() });
+    // A correction's earlier entry, if it never left the phone, need not go at all.
+    if (payload.replaces) await remove(OUTBOX, [payload.replaces]);
+    await put(DONE, { key: `${list}:${payload.household_id}`, label, at: Date.now(), id: payload.id });
     await show();
     // With signal, send before moving on (briefly: a weak signal must not hold the volunteer
     // up). A send already under way may have started before this entry was queued.
@@ -195,6 +198,44 @@
     if (id) id.value = uuid();
     delete form.dataset.sending;
     locate();
+    showRecordedHere(form).catch(() => {});
+  }
+
+  // --- Undo and Change ---------------------------------------------------------------
+  // A door this phone has recorded says so, with Undo and Change: a mis-tap then Back
+  // corrects the entry (the new one names it in `replaces`, and the server swaps them in
+  // one transaction) instead of storing a second conversation. Works offline: the undo
+  // or correction waits in the outbox like any entry.
+  async function showRecordedHere(form) {
+    const panel = form.querySelector('[data-recorded]');
+    if (!panel) return;
+    const key = `${form.dataset.list}:${form.dataset.household}`;
+    const mine = (await all(DONE)).find((d) => d.key === key && d.id);
+    const replaces = form.querySelector('input[name="replaces"]');
+    if (replaces) replaces.value = '';
+    panel.hidden = !mine;
+    if (!mine) return;
+    const text = panel.querySelector('[data-recorded-text]');
+    panel.querySelector('.recorded-actions').hidden = false;
+    text.textContent = `✓ Already recorded on this phone: ${mine.label}.`;
+    panel.querySelector('[data-change]').onclick = () => {
+      if (replaces) replaces.value = mine.id;
+      text.textContent = `Changing “${mine.label}”: choose what really happened. It replaces the earlier entry.`;
+    };
+    panel.querySelector('[data-undo]').onclick = async () => {
+      const payload = {
+        id: uuid(), walk_list_id: Number(form.dataset.list), household_id: Number(form.dataset.household),
+        result: 'undo', replaces: mine.id, made_at: new Date().toISOString(),
+      };
+      await put(OUTBOX, { id: payload.id, payload, created: payload.made_at });
+      await remove(OUTBOX, [mine.id]);
+      await remove(DONE, [key]);
+      if (replaces) replaces.value = '';
+      text.textContent = `Undone: “${mine.label}” is taken back. Record the door again when you are ready.`;
+      panel.querySelector('.recorded-actions').hidden = true;
+      await show();
+      if (navigator.onLine) flush();
+    };
   }
 
   // --- An intention must belong to someone ---------------------------------------------

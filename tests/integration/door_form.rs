@@ -152,3 +152,79 @@ on_both_databases! {
         app.stop().await;
     }
 }
+
+async fn prospects_of(app: &TestApp, conversation: &str) -> i64 {
+    let (n,): (i64,) = app::on_store!(&app.store, pool => sqlx::query_as(
+        "SELECT COUNT(*) FROM volunteers WHERE conversation_id = $1").bind(conversation).fetch_one(pool).await)
+    .expect("prospects");
+    n
+}
+
+/// Every knock counted for the seat's dashboard: the conversations, and the counter the
+/// triggers keep beside them.
+async fn knocks(app: &TestApp) -> (i64, i64) {
+    let counted = app.count("SELECT CAST(COALESCE(SUM(knocks), 0) AS BIGINT) FROM dashboard_districts").await;
+    (app.count("SELECT COUNT(*) FROM conversations").await, counted)
+}
+
+on_both_databases! {
+    async fn door_form_a_correction_replaces_the_earlier_entry_once_and_an_undo_takes_it_back(backend) {
+        let app = TestApp::with_demo(backend).await.expect("app");
+        app.sign_in(VOLUNTEER).await;
+        let (list, doors) = list_and_doors(&app).await;
+        let (door, _) = *doors.iter().find(|(_, n)| *n >= 1).expect("a door");
+        let elector = electors_at(&app, door).await[0];
+        let before = knocks(&app).await;
+        let on_door = || async {
+            let rows: Vec<(String, String)> = app::on_store!(&app.store, pool => sqlx::query_as(
+                "SELECT id, result FROM conversations WHERE walk_list_id = $1 AND household_id = $2 ORDER BY id")
+                .bind(list).bind(door).fetch_all(pool).await).expect("rows");
+            rows
+        };
+        // A mis-tap: "Refused" with "Wants to volunteer" and "Do not knock again"…
+        let first = uuid::Uuid::now_v7().to_string();
+        let (status, body) = post_batch(&app, json!([{ "id": first, "walk_list_id": list, "household_id": door,
+            "result": "refused", "follow_ups": ["do_not_knock", "volunteer"] }])).await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(prospects_of(&app, &first).await, 1);
+        assert_eq!(knocks(&app).await, (before.0 + 1, before.1 + 1));
+        // …corrected to "spoke, Labour", sent twice (the answer lost the first time).
+        let second = uuid::Uuid::now_v7().to_string();
+        let correction = json!({ "id": second, "walk_list_id": list, "household_id": door, "elector_id": elector,
+            "result": "spoke", "intention": "lab", "intention_source": "said", "replaces": first });
+        for _ in 0..2 {
+            let (status, body) = post_batch(&app, json!([correction.clone()])).await;
+            assert_eq!(status, 200, "{body}");
+        }
+        assert_eq!(on_door().await, vec![(second.clone(), "spoke".to_string())], "replaced, exactly once");
+        assert_eq!(knocks(&app).await, (before.0 + 1, before.1 + 1), "doors knocked are not inflated");
+        let (dnk,): (bool,) = app::on_store!(&app.store, pool => sqlx::query_as(
+            "SELECT do_not_knock FROM households WHERE id = $1").bind(door).fetch_one(pool).await).expect("door");
+        assert!(!dnk, "the mis-tapped do-not-knock is taken back");
+        assert_eq!(prospects_of(&app, &first).await, 0, "no prospect from the mis-tap");
+
+        // Another user (the organiser) cannot take back the volunteer's entry.
+        let organiser = app.new_browser();
+        app.sign_in_with(&organiser, ORGANISER, PASSWORD).await;
+        let theirs = json!({ "entries": [{ "id": uuid::Uuid::now_v7().to_string(), "walk_list_id": list,
+            "household_id": door, "result": "undo", "replaces": second }] });
+        let response = organiser.post(app.url("/api/doorstep/batch")).json(&theirs).send().await.expect("POST");
+        assert_eq!(response.status().as_u16(), 200);
+        assert_eq!(on_door().await.len(), 1, "someone else's entry stays");
+
+        // Undo, twice too: nothing is recorded at the door any more.
+        let undo = json!({ "id": uuid::Uuid::now_v7().to_string(), "walk_list_id": list, "household_id": door,
+            "result": "undo", "replaces": second });
+        for _ in 0..2 {
+            let (status, body) = post_batch(&app, json!([undo.clone()])).await;
+            assert_eq!(status, 200, "{body}");
+        }
+        assert!(on_door().await.is_empty());
+        assert_eq!(knocks(&app).await, before, "the counts are as before the door");
+        // An undo must name what it undoes.
+        let (status, _) = post_batch(&app, json!([{ "id": uuid::Uuid::now_v7().to_string(), "walk_list_id": list,
+            "household_id": door, "result": "undo" }])).await;
+        assert_eq!(status, 400);
+        app.stop().await;
+    }
+}
