@@ -179,14 +179,17 @@ fn DoorBody(door: DoorView, error: Option<String>) -> impl IntoView {
             })}
         </header>
         <OutboxStatus/>
-        <details class="card script">
-            <summary>"What to say"</summary>
-            <p>{settings.script.clone()}</p>
-        </details>
-        <details class="card privacy">
-            <summary>"Privacy notice (show the voter)"</summary>
-            <p>{settings.privacy_notice.clone()}</p>
-        </details>
+        // Side by side while closed, so the form starts higher on a phone.
+        <div class="door-aids">
+            <details class="card script">
+                <summary>"What to say"</summary>
+                <p>{settings.script.clone()}</p>
+            </details>
+            <details class="card privacy">
+                <summary>"Privacy notice"</summary>
+                <p>{settings.privacy_notice.clone()}</p>
+            </details>
+        </div>
         <form method="post" action="/api/doorstep/record" class="door-form" aria-label="Record this door"
             data-door-form="" data-list=walk_list_id data-household=door.household_id data-next=next>
             <input type="hidden" name="id" value=entry_id/>
