@@ -203,6 +203,10 @@
       issues: spoke ? fd.getAll('issues').map(String) : [],
       follow_ups: fd.getAll('follow_ups').map(String),
       answers: spoke ? [...fd.entries()].filter(([k, v]) => k.startsWith('q_') && v !== '').map(([k, v]) => [k.slice(2), String(v)]) : [],
+      contact_phone: one('contact_phone'),
+      contact_email: one('contact_email'),
+      contact_consent: one('contact_consent') !== null,
+      replaces: one('replaces'),
       lat: position ? position.lat : null,
       lon: position ? position.lon : null,
       made_at: new Date().toISOString(),
@@ -220,7 +224,9 @@
     const list = form.dataset.list;
     const label = (submitter && submitter.dataset.label) || payload.result;
     await put(OUTBOX, { id: payload.id, payload, created: payload.made_at, user: signedInAs() });
-    await put(DONE, { key: `${list}:${payload.household_id}`, label, at: Date.now() });
+    // A correction's earlier entry, if it never left the phone, need not go at all.
+    if (payload.replaces) await remove(OUTBOX, [payload.replaces]);
+    await put(DONE, { key: `${list}:${payload.household_id}`, label, at: Date.now(), id: payload.id });
     await show();
     // With signal, send before moving on (briefly: a weak signal must not hold the volunteer
     // up). A send already under way may have started before this entry was queued.
@@ -243,10 +249,100 @@
     if (id) id.value = uuid();
     delete form.dataset.sending;
     locate();
+    showRecordedHere(form).catch(() => {});
+  }
+
+  // --- Undo and Change ---------------------------------------------------------------
+  // A door this phone has recorded says so, with Undo and Change: a mis-tap then Back
+  // corrects the entry (the new one names it in `replaces`, and the server swaps them in
+  // one transaction) instead of storing a second conversation. Works offline: the undo
+  // or correction waits in the outbox like any entry.
+  async function showRecordedHere(form) {
+    const panel = form.querySelector('[data-recorded]');
+    if (!panel) return;
+    const key = `${form.dataset.list}:${form.dataset.household}`;
+    const mine = (await all(DONE)).find((d) => d.key === key && d.id);
+    const replaces = form.querySelector('input[name="replaces"]');
+    if (replaces) replaces.value = '';
+    panel.hidden = !mine;
+    if (!mine) return;
+    const text = panel.querySelector('[data-recorded-text]');
+    panel.querySelector('.recorded-actions').hidden = false;
+    text.textContent = `✓ Already recorded on this phone: ${mine.label}.`;
+    panel.querySelector('[data-change]').onclick = () => {
+      if (replaces) replaces.value = mine.id;
+      text.textContent = `Changing “${mine.label}”: choose what really happened. It replaces the earlier entry.`;
+    };
+    panel.querySelector('[data-undo]').onclick = async () => {
+      const payload = {
+        id: uuid(), walk_list_id: Number(form.dataset.list), household_id: Number(form.dataset.household),
+        result: 'undo', replaces: mine.id, made_at: new Date().toISOString(),
+      };
+      await put(OUTBOX, { id: payload.id, payload, created: payload.made_at });
+      await remove(OUTBOX, [mine.id]);
+      await remove(DONE, [key]);
+      if (replaces) replaces.value = '';
+      text.textContent = `Undone: “${mine.label}” is taken back. Record the door again when you are ready.`;
+      panel.querySelector('.recorded-actions').hidden = true;
+      await show();
+      if (navigator.onLine) flush();
+    };
+  }
+
+  // --- An intention must belong to someone ---------------------------------------------
+  // Saving "spoke" with an intention or firmness but nobody under "Who answered" would be
+  // refused by the server (and once silently dropped the intention): say so here instead,
+  // before anything is queued, and take the volunteer to the choice.
+  function holderMissing(form, submitter) {
+    if (!submitter || submitter.value !== 'spoke') return false;
+    const said = form.querySelector('input[name="intention"]:checked, input[name="firmness"]:checked');
+    const chosen = form.querySelector('input[name="elector_id"]:checked');
+    return Boolean(said) && (!chosen || chosen.value === '');
+  }
+  function askForHolder(form) {
+    const hint = form.querySelector('[data-holder-hint]');
+    if (hint) hint.hidden = false;
+    const holder = form.querySelector('[data-holder]');
+    if (holder) holder.scrollIntoView({ block: 'center' });
+    const first = form.querySelector('input[name="elector_id"]');
+    if (first) first.focus({ preventScroll: true });
+  }
+  document.addEventListener('change', (event) => {
+    const input = event.target;
+    if (input instanceof HTMLInputElement && input.name === 'elector_id' && input.form) {
+      const hint = input.form.querySelector('[data-holder-hint]');
+      if (hint) hint.hidden = true;
+    }
+    // The browser checks validity before the submit event: clear the consent message as
+    // soon as anything it depends on changes, or it would block the next Save.
+    if (input instanceof HTMLInputElement && input.name.startsWith('contact_') && input.form?.elements.contact_consent) {
+      input.form.elements.contact_consent.setCustomValidity('');
+    }
+  });
+  // A phone number or email is kept only with the person's consent (the server refuses
+  // it too): the browser's own message on the consent box, before anything is queued.
+  function consentMissing(form) {
+    const given = ['contact_phone', 'contact_email'].some((n) => (form.elements[n]?.value || '').trim() !== '');
+    const consent = form.elements.contact_consent;
+    if (!consent) return false;
+    consent.setCustomValidity(given && !consent.checked ? 'Tick that they agreed to be contacted, or clear the phone and email.' : '');
+    if (!given || consent.checked) return false;
+    form.querySelector('[data-contact]')?.setAttribute('open', '');
+    consent.reportValidity();
+    return true;
   }
 
   document.addEventListener('submit', (event) => {
     const form = event.target;
+    if (form instanceof HTMLFormElement && form.hasAttribute('data-door-form')) {
+      const holder = holderMissing(form, event.submitter);
+      if (holder || consentMissing(form)) {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+        if (holder) askForHolder(form);
+        return;
+      }
+    }
     if (!(form instanceof HTMLFormElement) || !form.hasAttribute('data-door-form') || !window.indexedDB) return;
     event.preventDefault();
     event.stopImmediatePropagation();

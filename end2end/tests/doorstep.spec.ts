@@ -66,6 +66,8 @@ test('a volunteer records twenty doors in walk order on a phone', async ({ page,
       await page.getByRole('group', { name: 'Who answered' }).getByRole('radio').first().check();
       await page.getByLabel('Labour').check();
       await page.getByRole('group', { name: /How firm/ }).getByLabel('4').check();
+      // The rarer fields are folded away, to keep the form short on a phone.
+      await page.getByText('Issues, survey and notes').click();
       await page.getByRole('group', { name: 'Issues raised' }).getByLabel('NHS').check();
       await page.getByLabel('Wants a poster').check();
       await page.getByLabel('Notes').fill('Worried about the bus route');

@@ -288,6 +288,10 @@ pub(crate) enum ImportCommand {
         /// With --map: the file is a monthly update, not a full register.
         #[arg(long)]
         update: bool,
+        /// A full register that would mark more than `register_left_limit` per cent of the
+        /// electors as left is refused as partial unless this is that number exactly.
+        #[arg(long)]
+        confirm_left: Option<i64>,
     },
     /// Postcode centroids (ONSPD or Code-Point style CSV with latitude and longitude).
     Postcodes { file: PathBuf },

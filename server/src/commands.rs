@@ -7,16 +7,23 @@ use app::store::Store;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::Path;
 
+/// How `import register` was asked to run (its command-line flags).
+pub struct RegisterImport {
+    pub mapping: Option<MappingSpec>,
+    pub valid_only: bool,
+    pub preview: bool,
+    pub confirm_left: Option<i64>,
+}
+
 /// Imports a register file into a seat and prints the report. Any bad row cancels the
 /// whole import unless `valid_only`; `preview` works everything out and writes nothing.
 pub async fn import_register(
     store: &Store,
     file: &Path,
     seat: &str,
-    mapping: Option<MappingSpec>,
-    valid_only: bool,
-    preview: bool,
+    options: RegisterImport,
 ) -> Result<ImportReport, String> {
+    let RegisterImport { mapping, valid_only, preview, confirm_left } = options;
     let reader = std::fs::File::open(file).map_err(|e| format!("cannot open {}: {e}", file.display()))?;
     let bar = ProgressBar::new_spinner();
     bar.set_style(
@@ -25,7 +32,15 @@ pub async fn import_register(
     );
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let opts = ImportOptions { seat, file_name: &name, mapping, valid_only, commit: !preview, user_id: None };
+    let opts = ImportOptions {
+        seat,
+        file_name: &name,
+        mapping,
+        valid_only,
+        commit: !preview,
+        user_id: None,
+        confirm_left,
+    };
     let report =
         import::import(store, std::io::BufReader::with_capacity(256 * 1024, reader), opts, |p| match p {
             Progress::Read(n) => bar.set_message(format!("read {n} rows")),
@@ -50,6 +65,11 @@ pub fn print_report(file: &Path, r: &ImportReport) {
         Outcome::Cancelled => println!(
             "Cancelled: nothing was written because {} rows are bad (use --valid-only to import the rest).",
             r.rejected.len()
+        ),
+        Outcome::LooksPartial => println!(
+            "Cancelled: nothing was written. {} (use --confirm-left {})",
+            r.partial_warning().unwrap_or_default(),
+            r.left
         ),
     }
     if r.outcome != Outcome::Cancelled {

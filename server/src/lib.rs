@@ -17,6 +17,7 @@ pub mod metrics;
 mod offline;
 mod own_data;
 mod register_upload;
+pub mod site_check;
 mod turf_map;
 
 pub use http::{inventory, router, run};
@@ -26,12 +27,15 @@ use app::store::{Store, StoreError};
 use config::Config;
 use leptos::prelude::LeptosOptions;
 
+/// The name of the site's files (`pkg/groundwork.js`, …), as `Cargo.toml` gives cargo-leptos.
+pub const OUTPUT_NAME: &str = "groundwork";
+
 /// Opens and migrates the database and assembles the state every request shares.
 pub async fn build_state(config: &Config) -> Result<AppState, StoreError> {
     let store = Store::connect(&config.database_url).await?;
     store.migrate().await?;
     let leptos_options = LeptosOptions::builder()
-        .output_name("groundwork")
+        .output_name(OUTPUT_NAME)
         .site_root(config.site_root.as_str())
         .site_pkg_dir("pkg")
         .build();

@@ -124,6 +124,9 @@ async fn run(cli: Cli) -> Result<(), String> {
         _ => {}
     }
     let config = Config::load().map_err(|e| e.to_string())?;
+    if matches!(cli.command, None | Some(Command::Serve)) {
+        check_site(&config)?;
+    }
     let state = groundwork::build_state(&config).await.map_err(|e| e.to_string())?;
     let demo_password = std::env::var("GROUNDWORK_DEMO_PASSWORD").ok().filter(|p| !p.is_empty());
     match cli.command.unwrap_or(Command::Serve) {
@@ -138,12 +141,20 @@ async fn run(cli: Cli) -> Result<(), String> {
             print_report(&report);
             Ok(())
         }
-        Command::Import(ImportCommand::Register { file, seat, valid_only, preview, map, update }) => {
+        Command::Import(ImportCommand::Register {
+            file,
+            seat,
+            valid_only,
+            preview,
+            map,
+            update,
+            confirm_left,
+        }) => {
             let edition = if update { Edition::Update } else { Edition::Full };
             let mapping = map.map(|m| MappingSpec::parse(&m, edition)).transpose()?;
-            let report =
-                commands::import_register(&state.store, &file, &seat, mapping, valid_only, preview).await?;
-            if report.outcome == Outcome::Cancelled {
+            let options = commands::RegisterImport { mapping, valid_only, preview, confirm_left };
+            let report = commands::import_register(&state.store, &file, &seat, options).await?;
+            if matches!(report.outcome, Outcome::Cancelled | Outcome::LooksPartial) {
                 return Err("import cancelled: nothing was written".into());
             }
             Ok(())
@@ -238,6 +249,16 @@ async fn run(cli: Cli) -> Result<(), String> {
             groundwork::run(listener, state).await.map_err(|e| e.to_string())
         }
     }
+}
+
+/// Refuses to serve pages whose wasm is not in the site (see `site_check`).
+fn check_site(config: &Config) -> Result<(), String> {
+    use groundwork::site_check::{check, expected_files, SiteCheck};
+    let expected = expected_files(groundwork::OUTPUT_NAME, "pkg");
+    if let SiteCheck::Absent(warning) = check(std::path::Path::new(&config.site_root), "pkg", &expected)? {
+        eprintln!("{warning}");
+    }
+    Ok(())
 }
 
 fn print_report(report: &DemoReport) {

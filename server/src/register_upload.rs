@@ -142,6 +142,7 @@ fn spawn_check(
             valid_only: false,
             commit: false,
             user_id: Some(user_id),
+            confirm_left: None,
         };
         let counter = done.clone();
         let result = import(&store, std::io::Cursor::new(content), opts, move |p| {

@@ -197,8 +197,7 @@ on_both_databases! {
         assert!(!main.contains("Cost of living"), "{main}");
         let recorded = olive.post(app.url("/api/doorstep/record"))
             .form(&[("id", "6f1c0a52-4c55-4a8e-9d3a-2b7e5f9d8c01"), ("walk_list_id", &list.to_string()),
-                    ("household_id", &household.to_string()), ("result", "spoke"), ("intention", "lab"),
-                    ("intention_source", "said"), ("issues", "bins")])
+                    ("household_id", &household.to_string()), ("result", "spoke"), ("issues", "bins")])
             .send().await.expect("post");
         assert!(recorded.status().is_redirection(), "{}", recorded.status());
         assert_eq!(app.count("SELECT COUNT(*) FROM conversation_issues WHERE issue = 'bins'").await, 1);

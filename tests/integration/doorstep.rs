@@ -97,8 +97,7 @@ on_both_databases! {
         // (Within the week the server believes a phone's clock for.)
         let at = |minutes: i64| (chrono::Utc::now() - chrono::Duration::minutes(minutes)).to_rfc3339();
         let later = json!({ "id": uuid::Uuid::new_v4().to_string(), "walk_list_id": list, "household_id": door,
-            "result": "spoke", "intention": "lab", "intention_source": "said", "firmness": 4,
-            "made_at": at(60) });
+            "result": "spoke", "made_at": at(60) });
         let earlier = json!({ "id": uuid::Uuid::new_v4().to_string(), "walk_list_id": list, "household_id": door,
             "result": "not_in", "made_at": at(145) });
         assert_eq!(post_batch(&app, &app.client, json!([later])).await.0, 200);
@@ -415,7 +414,7 @@ on_both_databases! {
         let posters = app.count("SELECT COUNT(*) FROM follow_ups WHERE kind = 'poster'").await;
         let id = uuid::Uuid::new_v4().to_string();
         let entry = json!([{ "id": id, "walk_list_id": list, "household_id": doors[0], "result": "spoke",
-            "intention": "lab", "intention_source": "said", "follow_ups": ["poster"] }]);
+            "follow_ups": ["poster"] }]);
         for _ in 0..2 {
             let (status, body) = post_batch(&app, &app.client, entry.clone()).await;
             assert_eq!(status, 200, "{body}");

@@ -23,6 +23,7 @@ async fn run(
         valid_only,
         commit,
         user_id: None,
+        confirm_left: None,
     };
     import(&app.store, std::io::Cursor::new(bytes), opts, |_| {}).await
 }
@@ -163,7 +164,7 @@ on_both_databases! {
                    AA,1,Mr,Llŷr,Dafydd,,,,\"Flat 2, \"\"Y Felin\"\"\",12 Mill Lane,bl0 0aa\r\n\
                    AA,2,Mrs,Llŷr,Siân,Mair,,Q,\"Flat 2, \"\"Y Felin\"\"\",12 Mill Lane,BL0 0AA\r\n\
                    AA,3/1,,Ní Bhriain,Zoë,,01/09/2027,,\"Rose Cottage\nBack Lane\",,ZZ9 9ZZ\r\n";
-        let opts = ImportOptions { seat: "W07000041", file_name: "eros.csv", mapping: None, valid_only: false, commit: true, user_id: None };
+        let opts = ImportOptions { seat: "W07000041", file_name: "eros.csv", mapping: None, valid_only: false, commit: true, user_id: None, confirm_left: None };
         let report = import(&app.store, std::io::Cursor::new(csv.as_bytes().to_vec()), opts, |_| {}).await.expect("import");
         assert_eq!(report.rejected, vec![]);
         assert_eq!((report.added, report.new_households), (3, 2), "two electors at one door share a household");
@@ -193,7 +194,7 @@ on_both_databases! {
             "elector_number=Ref; surname=Family name; forename=Given name; address1=Line 1; postcode=Post code", Edition::Update,
         ).expect("mapping");
         assert_eq!(mapping.names, names, "the command-line form reads as the fields it names");
-        let opts = ImportOptions { seat: "E14000611", file_name: "odd.tsv", mapping: Some(mapping), valid_only: false, commit: false, user_id: None };
+        let opts = ImportOptions { seat: "E14000611", file_name: "odd.tsv", mapping: Some(mapping), valid_only: false, commit: false, user_id: None, confirm_left: None };
         let report = import(&app.store, std::io::Cursor::new(csv.as_bytes().to_vec()), opts, |_| {}).await.expect("mapped");
         assert_eq!(report.layout, "Hand-made mapping");
         // The next file with the same header needs no mapping.
@@ -263,6 +264,53 @@ on_both_databases! {
         assert_eq!(before, snapshot(&app).await);
         assert_eq!(households, app.count("SELECT COUNT(*) FROM households").await);
         let _ = std::fs::remove_dir_all(&dir);
+        app.stop().await;
+    }
+
+    async fn a_full_register_that_would_mark_most_electors_as_left_is_refused_until_the_number_is_typed(backend) {
+        let app = TestApp::with_demo(backend).await.expect("app");
+        let mut people = people();
+        // One ward's worth of a register sent as if it were the whole of it.
+        people.electors.truncate(DEMO_ELECTORS / 10);
+        let text = register_text(&people, "xpress", b',', "\r\n").expect("text");
+        let before = snapshot(&app).await;
+        let leaving = (DEMO_ELECTORS - DEMO_ELECTORS / 10) as i64;
+
+        let preview = run(&app, text.clone().into_bytes(), false, false).await.expect("preview");
+        assert_eq!((preview.outcome, preview.left, preview.held_before), (Outcome::Previewed, leaving, DEMO_ELECTORS as i64));
+        let warning = preview.partial_warning().expect("the preview warns");
+        assert!(warning.contains(&format!("mark {leaving} of the {DEMO_ELECTORS} electors")) && warning.contains("10%"), "{warning}");
+
+        let refused = run(&app, text.clone().into_bytes(), true, false).await.expect("refused");
+        assert_eq!(refused.outcome, Outcome::LooksPartial);
+        assert_eq!(before, snapshot(&app).await, "nothing was written");
+        assert_eq!(app.count("SELECT COUNT(*) FROM register_imports").await, 0, "no import is on record");
+
+        // A wrong number typed is still refused; the right one imports.
+        let typed = |n: i64| ImportOptions { seat: "E14000611", file_name: "part.csv", mapping: None, valid_only: false,
+            commit: true, user_id: None, confirm_left: Some(n) };
+        let wrong = import(&app.store, std::io::Cursor::new(text.clone().into_bytes()), typed(leaving - 1), |_| {}).await.expect("wrong");
+        assert_eq!(wrong.outcome, Outcome::LooksPartial);
+        assert_eq!(before, snapshot(&app).await);
+        let done = import(&app.store, std::io::Cursor::new(text.into_bytes()), typed(leaving), |_| {}).await.expect("confirmed");
+        assert_eq!((done.outcome, done.left), (Outcome::Imported, leaving));
+        assert_eq!(app.count("SELECT COUNT(*) FROM electors WHERE left_at IS NULL").await, (DEMO_ELECTORS / 10) as i64);
+        app.stop().await;
+    }
+
+    async fn the_share_a_full_register_may_mark_as_left_is_a_campaign_setting(backend) {
+        let app = TestApp::with_demo(backend).await.expect("app");
+        let mut people = people();
+        // A fifth gone: refused at the default 10%, imported once the campaign allows 25%.
+        people.electors.truncate(DEMO_ELECTORS * 4 / 5);
+        let text = register_text(&people, "xpress", b',', "\r\n").expect("text");
+        let refused = run(&app, text.clone().into_bytes(), true, false).await.expect("refused");
+        assert_eq!(refused.outcome, Outcome::LooksPartial);
+        app::settings::queries::save(&app.store, None, &[("register_left_limit".to_string(), "25".to_string())].into())
+            .await
+            .expect("setting saved");
+        let done = run(&app, text.into_bytes(), true, false).await.expect("import");
+        assert_eq!((done.outcome, done.left, done.left_limit_percent), (Outcome::Imported, (DEMO_ELECTORS / 5) as i64, 25));
         app.stop().await;
     }
 }

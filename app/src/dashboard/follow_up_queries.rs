@@ -48,6 +48,8 @@ struct ItemRow {
     surname: Option<String>,
     notes: Option<String>,
     volunteer_id: Option<i64>,
+    phone: Option<String>,
+    email: Option<String>,
 }
 
 /// A seat's open follow-ups (of one kind, or all), in delivery order: by postcode, then
@@ -59,7 +61,7 @@ pub async fn open_follow_ups(
     limit: i64,
 ) -> AppResult<Vec<FollowUpItem>> {
     const SQL: &str = "SELECT f.id, f.kind, f.created_at, h.address1, h.address2, h.postcode,
-                              e.first_name, e.surname, c.notes, v.id AS volunteer_id
+                              e.first_name, e.surname, c.notes, v.id AS volunteer_id, f.phone, f.email
                          FROM follow_ups f
                          JOIN households h ON h.id = f.household_id
                          JOIN conversations c ON c.id = f.conversation_id
@@ -84,6 +86,7 @@ pub async fn open_follow_ups(
                 elector: elector.trim().to_string(),
                 notes: r.notes.unwrap_or_default(),
                 volunteer_id: r.volunteer_id,
+                contact: [r.phone, r.email].into_iter().flatten().collect::<Vec<_>>().join(" · "),
             }
         })
         .collect())

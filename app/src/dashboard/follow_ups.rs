@@ -37,6 +37,9 @@ pub struct FollowUpItem {
     pub notes: String,
     /// The volunteer record made on the doorstep, for a would-be volunteer.
     pub volunteer_id: Option<i64>,
+    /// The phone number and email they gave at the door, with consent to be contacted.
+    #[serde(default)]
+    pub contact: String,
 }
 
 /// An issue voters raised: how often in all, and in each week the dashboard charts.
@@ -195,6 +198,7 @@ fn List(list: FollowUpList, done: ServerAction<FollowUpDone>) -> impl IntoView {
                             " · asked " {f.raised_at.format("%a %-d %b").to_string()}
                         </p>
                         {(!f.notes.is_empty()).then(|| view! { <p class="muted">"Note: " {f.notes.clone()}</p> })}
+                        {(!f.contact.is_empty()).then(|| view! { <p class="follow-up-contact">"Contact (they agreed): " {f.contact.clone()}</p> })}
                         {f.volunteer_id.map(|v| view! { <p><a href=format!("/volunteers/{v}")>"Their volunteer record"</a></p> })}
                         <ActionForm action=done attr:class="review-actions">
                             <input type="hidden" name="gss_code" value=gss/>

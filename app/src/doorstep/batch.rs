@@ -2,7 +2,7 @@
 //! each, and the organiser's review of flagged or held entries.
 
 use super::queries::{access, settings, ListAccess};
-use super::{DoorEntry, DoorstepSettings, ReviewItem, FOLLOW_UPS, RESULTS};
+use super::{DoorEntry, DoorstepSettings, ReviewItem, CONTACT_FOLLOW_UPS, FOLLOW_UPS, NO_HOLDER, RESULTS};
 use crate::auth::{CurrentUser, Role};
 use crate::error::{AppError, AppResult};
 use crate::on_store;
@@ -31,9 +31,12 @@ pub fn validate(entry: &DoorEntry, settings: &DoorstepSettings) -> AppResult<()>
     if uuid::Uuid::parse_str(&entry.id).is_err() {
         return bad("The entry has no valid id.");
     }
-    if !RESULTS.iter().any(|(c, _)| *c == entry.result) {
+    let undo = entry.result == super::correction::UNDO;
+    if !undo && !RESULTS.iter().any(|(c, _)| *c == entry.result) {
         return bad("Choose what happened at the door.");
     }
+    super::correction::check_replaces(&entry.id, &entry.result, entry.replaces.as_deref())
+        .map_err(|m| AppError::BadInput(m.into()))?;
     let spoke = entry.result == "spoke";
     if let Some(i) = &entry.intention {
         if !spoke || !settings.parties.iter().any(|(c, _)| c == i) {
@@ -50,6 +53,11 @@ pub fn validate(entry: &DoorEntry, settings: &DoorstepSettings) -> AppResult<()>
             return bad("Firmness is 1 to 5.");
         }
     }
+    // An intention belongs to somebody: one with nobody holding it would count a
+    // contact but no supporter, and could never be found again for that voter.
+    if (entry.intention.is_some() || entry.firmness.is_some()) && entry.elector_id.is_none() {
+        return bad(NO_HOLDER);
+    }
     if entry.notes.as_ref().is_some_and(|n| n.len() > 4_000) {
         return bad("Notes are limited to 4,000 characters.");
     }
@@ -65,11 +73,41 @@ pub fn validate(entry: &DoorEntry, settings: &DoorstepSettings) -> AppResult<()>
             return bad("That survey answer is not one of the choices.");
         }
     }
+    check_contact(entry)?;
     let position_ok = |v: Option<f64>, limit: f64| v.is_none_or(|v| v.is_finite() && v.abs() <= limit);
     if !position_ok(entry.lat, 90.0) || !position_ok(entry.lon, 180.0) {
         return bad("The phone's position could not be read.");
     }
     Ok(())
+}
+
+/// A phone number or email comes only with a call back or wants-to-volunteer, with the
+/// person's consent, and must read as one (the volunteer record's own checks).
+fn check_contact(entry: &DoorEntry) -> AppResult<()> {
+    let given = |v: &Option<String>| v.as_deref().is_some_and(|v| !v.trim().is_empty());
+    if !given(&entry.contact_phone) && !given(&entry.contact_email) {
+        return Ok(());
+    }
+    if !entry.follow_ups.iter().any(|k| CONTACT_FOLLOW_UPS.contains(&k.as_str())) {
+        return Err(AppError::BadInput(
+            "A phone number or email is kept only with \"Call back\" or \"Wants to volunteer\": tick one."
+                .into(),
+        ));
+    }
+    if !entry.contact_consent {
+        return Err(AppError::BadInput(
+            "Tick that they agreed to be contacted before saving a phone number or email.".into(),
+        ));
+    }
+    // The names are the volunteer record's; only the number and address are checked here.
+    crate::volunteer::queries::check_contact(
+        "-",
+        "-",
+        entry.contact_email.as_deref(),
+        entry.contact_phone.as_deref(),
+    )
+    .map(|_| ())
+    .map_err(|(_, reason)| AppError::BadInput(format!("The contact details: {reason}.")))
 }
 
 /// What a batch did.
@@ -180,13 +218,20 @@ macro_rules! insert_conversations {
             .iter()
             .flat_map(|(e, _, seat_id, _)| e.follow_ups.iter().map(move |k| (*e, *seat_id, k.as_str())))
             .collect();
-        for chunk in follow_ups.chunks(500) {
+        for chunk in follow_ups.chunks(400) {
             let mut q = sqlx::QueryBuilder::new(
-                "INSERT INTO follow_ups (conversation_id, seat_id, household_id, elector_id, kind, status, created_at) ",
+                "INSERT INTO follow_ups (conversation_id, seat_id, household_id, elector_id, kind, status, created_at,
+                                         phone, email, contact_consent_at) ",
             );
             q.push_values(chunk, |mut b, (e, seat_id, kind)| {
+                // Contact details go with the follow-ups that need them, and only with consent.
+                let contact = e.contact_consent && CONTACT_FOLLOW_UPS.contains(kind);
+                let phone = e.contact_phone.as_deref().map(str::trim).filter(|p| contact && !p.is_empty());
+                let email = e.contact_email.as_deref().map(str::trim).filter(|m| contact && !m.is_empty());
+                let consent_at = (phone.is_some() || email.is_some()).then_some($received);
                 b.push_bind(&e.id).push_bind(*seat_id).push_bind(e.household_id).push_bind(e.elector_id)
-                    .push_bind(*kind).push_bind("open").push_bind($received);
+                    .push_bind(*kind).push_bind("open").push_bind($received)
+                    .push_bind(phone).push_bind(email.map(str::to_lowercase)).push_bind(consent_at);
             });
             q.push(" ON CONFLICT DO NOTHING");
             q.build().execute(&mut *$tx).await?;
@@ -356,8 +401,18 @@ pub async fn store_entries(
         }
         let mut fresh: Vec<(&DoorEntry, DateTime<Utc>, i64, Option<i64>)> = Vec::new();
         let mut written: HashSet<&str> = HashSet::new();
+        let mut replaced: Vec<(&str, i64, i64, Option<i64>, i64)> = Vec::new();
         for c in &checked {
             let Some(taken) = replay(&mut seen, c) else { continue };
+            // A correction takes its earlier entry away, unless its own id was already
+            // another seat's (then nothing at all is written).
+            if let (false, Some(earlier)) = (taken, c.entry.replaces.as_deref()) {
+                replaced.push((earlier, c.entry.walk_list_id, c.entry.household_id, c.volunteer_id, user.id));
+            }
+            // An undo is not itself a knock: it only takes the earlier entry away.
+            if c.entry.result == super::correction::UNDO {
+                continue;
+            }
             let mut reasons = c.doubts.clone();
             if let Some(m) = c.far {
                 reasons.push(format!("{m:.0} m from the address"));
@@ -400,6 +455,7 @@ pub async fn store_entries(
             done.held += usize::from(review);
             done.flagged += usize::from(flagged);
         }
+        remove_replaced!(tx, &replaced, now);
         insert_conversations!(tx, &fresh, now);
         let written: HashSet<String> = written.into_iter().map(str::to_string).collect();
         (done, written)
@@ -454,7 +510,14 @@ fn replay(seen: &mut HashMap<String, Place>, c: &Checked) -> Option<bool> {
 /// linked to the conversation (once, however often the entry arrives).
 async fn prospect_if_volunteering(store: &Store, entry: &DoorEntry, recorded_by: i64) -> AppResult<()> {
     if entry.follow_ups.iter().any(|k| k == "volunteer") {
-        let contact = crate::volunteer::queries::ProspectContact::default();
+        // Consent to be contacted about volunteering is consent to hear about sessions.
+        let consented = entry.contact_consent;
+        let contact = crate::volunteer::queries::ProspectContact {
+            email: entry.contact_email.clone().filter(|_| consented),
+            phone: entry.contact_phone.clone().filter(|_| consented),
+            consents: if consented { vec![crate::volunteer::Purpose::Sessions] } else { Vec::new() },
+            ..Default::default()
+        };
         crate::volunteer::queries::prospect_from_doorstep(store, &entry.id, contact, Some(recorded_by))
             .await?;
     }

@@ -54,6 +54,10 @@ pub fn entry_from_form(fields: &[(String, String)]) -> AppResult<DoorEntry> {
         issues: if spoke { all("issues") } else { Vec::new() },
         follow_ups: all("follow_ups"),
         answers,
+        contact_phone: one("contact_phone"),
+        contact_email: one("contact_email"),
+        contact_consent: one("contact_consent").is_some(),
+        replaces: one("replaces"),
         result,
         ..DoorEntry::default()
     })

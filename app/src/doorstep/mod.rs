@@ -2,8 +2,13 @@
 //! the record of each door. Every entry carries an id made before it is sent (on the page
 //! render, or on the phone), so however often it arrives it is stored once.
 
+// Before `batch`, which uses its macro.
+#[cfg(feature = "ssr")]
+#[macro_use]
+mod correction;
 #[cfg(feature = "ssr")]
 mod batch;
+mod door_fields;
 #[cfg(feature = "ssr")]
 pub mod form;
 mod map;
@@ -18,12 +23,18 @@ pub mod trust;
 pub use map::walk_map;
 pub use page::{DoorPage, WalkPage};
 pub use review::*;
-pub use settings::{DoorstepSettings, SurveyQuestion, FOLLOW_UPS};
+pub use settings::{DoorstepSettings, SurveyQuestion, CONTACT_FOLLOW_UPS, FOLLOW_UPS};
 
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+
+/// Why an intention with nobody chosen as its holder is refused (the server says it, and
+/// the door form says it before sending).
+pub const NO_HOLDER: &str =
+    "Choose who answered (under \"Who answered\") before saving a voting intention or \
+     firmness: an intention is kept only for a person on the register.";
 
 /// What happened at a door: the stored code and what the volunteer reads.
 pub const RESULTS: [(&str, &str); 8] = [
@@ -184,6 +195,18 @@ pub struct DoorEntry {
     /// (question id, answer) for the campaign's survey.
     #[serde(default)]
     pub answers: Vec<(String, String)>,
+    /// How to reach the person about a call back or volunteering, given with their
+    /// consent (`contact_consent`), which a number or address is never stored without.
+    #[serde(default)]
+    pub contact_phone: Option<String>,
+    #[serde(default)]
+    pub contact_email: Option<String>,
+    #[serde(default)]
+    pub contact_consent: bool,
+    /// The id of this phone's earlier entry at the door that this one corrects (Change),
+    /// or that it takes back when `result` is `undo` (see `correction`).
+    #[serde(default)]
+    pub replaces: Option<String>,
     /// Where the phone was, when the browser said.
     #[serde(default)]
     pub lat: Option<f64>,

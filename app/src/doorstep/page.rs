@@ -5,6 +5,7 @@
 //! service worker can serve it with no signal (a client-side route would call a server
 //! function, which needs the network) and the outbox script runs on every page.
 
+use super::door_fields::{FollowUpFields, SpokeFields};
 use super::{get_door, get_walk_list, result_label, walk_map, DoorView, WalkDoor, WalkListView};
 use crate::error::AppError;
 use crate::layout::{ErrorView, Loading};
@@ -178,6 +179,53 @@ fn DoorBody(door: DoorView, error: Option<String>) -> impl IntoView {
             })}
         </header>
         <OutboxStatus/>
+        // Side by side while closed, so the form starts higher on a phone.
+        <div class="door-aids">
+            <details class="card script">
+                <summary>"What to say"</summary>
+                <p>{settings.script.clone()}</p>
+            </details>
+            <details class="card privacy">
+                <summary>"Privacy notice"</summary>
+                <p>{settings.privacy_notice.clone()}</p>
+            </details>
+        </div>
+        <form method="post" action="/api/doorstep/record" class="door-form" aria-label="Record this door"
+            data-door-form="" data-list=walk_list_id data-household=door.household_id data-next=next>
+            <input type="hidden" name="id" value=entry_id/>
+            <input type="hidden" name="walk_list_id" value=walk_list_id/>
+            <input type="hidden" name="household_id" value=door.household_id/>
+            // Filled by the outbox script when Change is pressed (see below).
+            <input type="hidden" name="replaces" value=""/>
+            {error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            // Shown by the outbox script when this phone has recorded the door: a mis-tap
+            // then Back is put right here, replacing the entry rather than adding one.
+            <div class="card recorded-here" data-recorded="" role="status" hidden>
+                <p data-recorded-text=""></p>
+                <p class="recorded-actions">
+                    <button type="button" class="button secondary" data-change="">"Change"</button>
+                    <button type="button" class="button secondary" data-undo="">"Undo"</button>
+                </p>
+            </div>
+            <fieldset class="card quick">
+                <legend>"No conversation"</legend>
+                <div class="result-grid">
+                    {quick.into_iter().map(|(code, label)| {
+                        let (value, text) = (code.clone(), label.clone());
+                        view! {
+                            <button type="submit" name="result" value=value class="button result" data-result=code data-label=label formnovalidate="">{text}</button>
+                        }
+                    }).collect_view()}
+                </div>
+            </fieldset>
+            <SpokeFields electors=electors.clone() settings=settings.clone()/>
+            <FollowUpFields settings=settings.clone()/>
+            // Always in reach at the foot of the screen while the form is on it (sticky).
+            <div class="save-bar">
+                <p class="save-hint" data-holder-hint="" role="alert" hidden>{super::NO_HOLDER}</p>
+                <button type="submit" name="result" value="spoke" class="button primary" data-result="spoke" data-label=spoke_label.clone()>{format!("Save: {}", spoke_label.to_lowercase())}</button>
+            </div>
+        </form>
         <section class="card electors-card" aria-labelledby="electors-h">
             <h2 id="electors-h">"Who lives here"</h2>
             {if electors.is_empty() {
@@ -193,89 +241,6 @@ fn DoorBody(door: DoorView, error: Option<String>) -> impl IntoView {
                 }.into_any()
             }}
         </section>
-        <details class="card script">
-            <summary>"What to say"</summary>
-            <p>{settings.script.clone()}</p>
-        </details>
-        <details class="card privacy">
-            <summary>"Privacy notice (show the voter)"</summary>
-            <p>{settings.privacy_notice.clone()}</p>
-        </details>
-        <form method="post" action="/api/doorstep/record" class="door-form" aria-label="Record this door"
-            data-door-form="" data-list=walk_list_id data-household=door.household_id data-next=next>
-            <input type="hidden" name="id" value=entry_id/>
-            <input type="hidden" name="walk_list_id" value=walk_list_id/>
-            <input type="hidden" name="household_id" value=door.household_id/>
-            {error.map(|e| view! { <p class="error" role="alert">{e}</p> })}
-            <fieldset class="card quick">
-                <legend>"No conversation"</legend>
-                <div class="result-grid">
-                    {quick.into_iter().map(|(code, label)| {
-                        let (value, text) = (code.clone(), label.clone());
-                        view! {
-                            <button type="submit" name="result" value=value class="button result" data-result=code data-label=label>{text}</button>
-                        }
-                    }).collect_view()}
-                </div>
-            </fieldset>
-            <fieldset class="card spoke">
-                <legend>"Spoke to someone"</legend>
-                {(!electors.is_empty()).then(|| view! {
-                    <fieldset class="choices">
-                        <legend>"Who answered"</legend>
-                        {electors.iter().map(|e| view! {
-                            <label class="choice">
-                                <input type="radio" name="elector_id" value=e.id/>
-                                {format!("{} {}", e.first_name, e.surname)}
-                            </label>
-                        }).collect_view()}
-                    </fieldset>
-                })}
-                <fieldset class="choices two">
-                    <legend>"Voting intention"</legend>
-                    {settings.parties.iter().map(|(code, label)| view! {
-                        <label class="choice"><input type="radio" name="intention" value=code.clone()/>{label.clone()}</label>
-                    }).collect_view()}
-                </fieldset>
-                <fieldset class="choices two">
-                    <legend>"How we know"</legend>
-                    <label class="choice"><input type="radio" name="intention_source" value="said" checked/>"They said"</label>
-                    <label class="choice"><input type="radio" name="intention_source" value="inferred"/>"I inferred it"</label>
-                </fieldset>
-                <fieldset class="choices five">
-                    <legend>"How firm"</legend>
-                    {settings.firmness.iter().map(|(n, label)| view! {
-                        <label class="choice"><input type="radio" name="firmness" value=*n/>{label.clone()}</label>
-                    }).collect_view()}
-                </fieldset>
-                <fieldset class="choices two">
-                    <legend>"Issues raised"</legend>
-                    {settings.issues.iter().map(|(code, label)| view! {
-                        <label class="choice"><input type="checkbox" name="issues" value=code.clone()/>{label.clone()}</label>
-                    }).collect_view()}
-                </fieldset>
-                {settings.survey.iter().map(|q| view! {
-                    <fieldset class="choices survey">
-                        <legend>{q.question.clone()}</legend>
-                        {q.answers.iter().map(|a| view! {
-                            <label class="choice"><input type="radio" name=format!("q_{}", q.id) value=a.clone()/>{a.clone()}</label>
-                        }).collect_view()}
-                    </fieldset>
-                }).collect_view()}
-                <label for="notes">"Notes"</label>
-                <textarea id="notes" name="notes" rows="3" maxlength="4000"></textarea>
-                <button type="submit" name="result" value="spoke" class="button primary" data-result="spoke" data-label=spoke_label.clone()>{format!("Save: {}", spoke_label.to_lowercase())}</button>
-            </fieldset>
-            <fieldset class="card follow-ups">
-                <legend>"Follow-ups"</legend>
-                <p class="muted">"Saved with whichever result you choose."</p>
-                <div class="choices two">
-                    {settings.follow_ups.iter().map(|(code, label)| view! {
-                        <label class="choice"><input type="checkbox" name="follow_ups" value=code.clone()/>{label.clone()}</label>
-                    }).collect_view()}
-                </div>
-            </fieldset>
-        </form>
         <p><a class="button secondary" rel="external" href=list_href>"Back to the list"</a></p>
     }
     .into_any()

@@ -180,6 +180,7 @@ mod tests {
         assert!(validate(&DoorEntry { id: "not-a-uuid".into(), ..entry("not_in") }).is_err());
         assert!(validate(&entry("asleep")).is_err());
         let spoke = DoorEntry {
+            elector_id: Some(7),
             intention: Some("lab".into()),
             intention_source: Some("said".into()),
             firmness: Some(4),
@@ -187,6 +188,23 @@ mod tests {
         };
         assert!(validate(&spoke).is_ok());
         assert!(validate(&DoorEntry { firmness: Some(6), ..spoke.clone() }).is_err());
+        // Nobody chosen as "who answered": the intention would belong to no one.
+        assert!(validate(&DoorEntry { elector_id: None, ..spoke.clone() }).is_err());
+        assert!(validate(&DoorEntry {
+            elector_id: None,
+            intention: None,
+            intention_source: None,
+            ..spoke.clone()
+        })
+        .is_err());
+        assert!(validate(&DoorEntry {
+            elector_id: None,
+            intention: None,
+            intention_source: None,
+            firmness: None,
+            ..spoke.clone()
+        })
+        .is_ok());
         assert!(validate(&DoorEntry { intention: Some("lab".into()), ..entry("not_in") }).is_err());
         let issues = DoorEntry { issues: vec!["nhs".into(), "housing".into()], ..spoke.clone() };
         assert!(validate(&issues).is_ok());

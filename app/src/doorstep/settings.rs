@@ -14,6 +14,10 @@ pub const FOLLOW_UPS: [(&str, &str); 6] = [
     ("do_not_knock", "Do not knock again"),
 ];
 
+/// The follow-ups that need a way to reach the person: a phone number or email is taken
+/// (with consent) only with one of these.
+pub const CONTACT_FOLLOW_UPS: [&str; 2] = ["call_back", "volunteer"];
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SurveyQuestion {
     /// Stable id, stored with each answer.

@@ -117,7 +117,8 @@ pub async fn subject_access(store: &Store, elector_id: i64) -> AppResult<Subject
         SELECT m.made_at, 'survey answer', s.question || ': ' || s.answer, NULL
           FROM survey_answers s JOIN mine m ON m.id = s.conversation_id
         UNION ALL
-        SELECT m.made_at, 'follow-up', f.kind, f.status
+        SELECT m.made_at, 'follow-up',
+               f.kind || COALESCE(', phone ' || f.phone, '') || COALESCE(', email ' || f.email, ''), f.status
           FROM follow_ups f JOIN mine m ON m.id = f.conversation_id
         ORDER BY 1, 2";
     const WALK_LISTS: &str = "

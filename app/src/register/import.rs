@@ -49,6 +49,9 @@ pub struct ImportOptions<'a> {
     /// Write the changes; otherwise work them out and roll back (the preview).
     pub commit: bool,
     pub user_id: Option<i64>,
+    /// The number of electors the organiser typed to confirm they are leaving, when a
+    /// full register would mark more than the limit as left (see `looks_partial`).
+    pub confirm_left: Option<i64>,
 }
 
 #[derive(Clone, Debug)]
@@ -102,10 +105,30 @@ pub async fn import(
         report.outcome = Outcome::Cancelled;
         return Ok(report);
     }
+    report.left_limit_percent = left_limit(store).await?;
     progress(Progress::Writing);
     apply(store, &opts, rows, &keep, &mut report).await?;
-    report.outcome = if opts.commit { Outcome::Imported } else { Outcome::Previewed };
+    report.outcome = if !opts.commit {
+        Outcome::Previewed
+    } else if refused_as_partial(&report, &opts) {
+        Outcome::LooksPartial
+    } else {
+        Outcome::Imported
+    };
     Ok(report)
+}
+
+/// A full register that looks partial is written only when the organiser has typed the
+/// number it would mark as left.
+fn refused_as_partial(report: &ImportReport, opts: &ImportOptions<'_>) -> bool {
+    report.looks_partial() && opts.confirm_left != Some(report.left)
+}
+
+/// The campaign's `register_left_limit` (per cent), or the default.
+async fn left_limit(store: &Store) -> Result<i64, ImportError> {
+    let row: Option<(String,)> = on_store!(store, pool => sqlx::query_as(
+        "SELECT value FROM campaign_settings WHERE key = 'register_left_limit'").fetch_optional(pool).await)?;
+    Ok(row.and_then(|(v,)| v.trim().parse().ok()).unwrap_or(super::DEFAULT_LEFT_LIMIT))
 }
 
 /// Which column holds what: the organiser's mapping when given (and then remembered for
@@ -467,6 +490,7 @@ async fn apply(
         report.changed = updates.len() as i64;
         report.renumbered = renumbered.len() as i64;
         report.left = leaving.len() as i64;
+        report.held_before = existing.len() as i64;
         report.new_households = doors.len() as i64;
         let known_markers: Vec<(String,)> = sqlx::query_as("SELECT code FROM franchise_markers").fetch_all(&mut *tx).await?;
         report.unknown_markers = unknown_markers(&rows, &known_markers.into_iter().map(|(c,)| c).collect());
@@ -478,7 +502,8 @@ async fn apply(
             .bind(seat_id).bind(opts.user_id).bind(opts.file_name).bind(&report.layout).bind(now).bind(report.added)
             .bind(report.changed).bind(report.left).bind(report.renumbered).bind(report.rejected.len() as i64)
             .execute(&mut *tx).await?;
-        if opts.commit { tx.commit().await?; } else { tx.rollback().await?; }
+        // A file that looks partial and is not confirmed writes nothing (as a preview).
+        if opts.commit && !refused_as_partial(report, opts) { tx.commit().await?; } else { tx.rollback().await?; }
         Ok::<(), ImportError>(())
     })
 }

@@ -67,7 +67,13 @@ fn Status(gss: String, status: RegisterStatus) -> impl IntoView {
         <section class="card" aria-labelledby="history-h">
             <h2 id="history-h">"Imports"</h2>
             {if imports.is_empty() {
-                view! { <p class="muted">"No register has been imported for this seat yet."</p> }.into_any()
+                // The demo's (or a restored) electors came in some other way: say so, not "none".
+                let text = if electors > 0 {
+                    format!("No register file has been imported here yet: the {} electors above were loaded another way (the demo, or the command line before imports were recorded).", thousands(electors))
+                } else {
+                    "No register has been imported for this seat yet.".to_string()
+                };
+                view! { <p class="muted">{text}</p> }.into_any()
             } else {
                 view! {
                     <div class="table-wrap"><table class="data">
@@ -272,6 +278,7 @@ fn Preview(
         ("Rejected rows", rejected),
     ];
     let shown_rejections: Vec<_> = report.rejected.iter().take(500).cloned().collect();
+    let partial = report.partial_warning();
     let (gss_commit, id_commit, gss_cancel, id_cancel) = (gss.clone(), id.clone(), gss.clone(), id);
     view! {
         <Title text=format!("Check {file_name}")/>
@@ -289,12 +296,22 @@ fn Preview(
                 <li class="stat"><span class="stat-n">{thousands(n)}</span><span class="stat-label">{label}</span></li>
             }).collect_view()}
         </ul>
+        {partial.clone().map(|warning| view! {
+            <section class="card warning partial-register" role="alert" aria-labelledby="partial-h">
+                <h2 id="partial-h">"This looks like part of a register"</h2>
+                <p>{warning}</p>
+            </section>
+        })}
         {move || error().map(|e| view! { <p class="error" role="alert">{e.to_string()}</p> })}
         <div class="actions">
             <ActionForm action=commit>
                 <input type="hidden" name="gss" value=gss_commit/>
                 <input type="hidden" name="id" value=id_commit/>
                 {(rejected > 0).then(|| view! { <input type="hidden" name="valid_only" value="yes"/> })}
+                {partial.is_some().then(|| view! {
+                    <label for="confirm-left">"To import anyway, type the number of electors who would be marked as left"</label>
+                    <input id="confirm-left" name="confirm_left" inputmode="numeric" autocomplete="off" required/>
+                })}
                 <button type="submit" class="button primary">
                     {if rejected > 0 { format!("Import the valid rows ({} rejected)", thousands(rejected)) } else { "Import".to_string() }}
                 </button>

@@ -213,9 +213,15 @@ pub async fn get_upload_preview(gss: String, id: String) -> Result<UploadPreview
 }
 
 /// Imports an uploaded file for real. `valid_only` is the organiser's "import the valid
-/// rows"; without it a file with bad rows is refused whole.
+/// rows"; without it a file with bad rows is refused whole. `confirm_left` is the number
+/// of leavers the organiser typed, needed when a full register looks partial.
 #[server(prefix = "/api", endpoint = "register_commit")]
-pub async fn commit_upload(gss: String, id: String, valid_only: Option<String>) -> Result<(), AppError> {
+pub async fn commit_upload(
+    gss: String,
+    id: String,
+    valid_only: Option<String>,
+    confirm_left: Option<String>,
+) -> Result<(), AppError> {
     use super::import::{import, ImportOptions};
     use crate::on_store;
     let state = crate::state::app_state()?;
@@ -235,11 +241,20 @@ pub async fn commit_upload(gss: String, id: String, valid_only: Option<String>) 
         valid_only: valid_only.is_some(),
         commit: true,
         user_id: Some(user.id),
+        // "66,800" and " 66800 " both read as the number.
+        confirm_left: confirm_left.and_then(|t| t.replace([',', ' '], "").parse().ok()),
     };
     let report = import(&state.store, std::io::Cursor::new(content), opts, |_| {}).await.map_err(|e| {
         tracing::warn!(error = %e, "register import failed");
         AppError::from(e)
     })?;
+    if report.outcome == super::Outcome::LooksPartial {
+        return Err(AppError::BadInput(format!(
+            "Nothing was imported: the number typed is not the {} electors this file would mark as left. {}",
+            crate::format::thousands(report.left),
+            report.partial_warning().unwrap_or_default()
+        )));
+    }
     if report.outcome != super::Outcome::Imported {
         return Err(AppError::BadInput(format!(
             "Nothing was imported: {} rows are bad. Choose \"Import the valid rows\" or fix the file.",

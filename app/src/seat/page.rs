@@ -105,6 +105,9 @@ fn Overview(overview: SeatOverview) -> impl IntoView {
                 <a class="button secondary" href=format!("/seats/{}/register", seat.gss_code)>"Electoral register: import and export"</a>
                 <a class="button secondary" href=format!("/seats/{}/volunteers", seat.gss_code)>"Volunteers"</a>
                 <a class="button secondary" href=format!("/seats/{}/sessions", seat.gss_code)>"Canvass sessions"</a>
+                <a class="button secondary" href=format!("/dashboard/seats/{}", seat.gss_code)>"Seat dashboard"</a>
+                <a class="button secondary" href=format!("/dashboard/seats/{}/follow-ups", seat.gss_code)>"Follow-ups"</a>
+                <a class="button secondary" href=format!("/seats/{}/electors", seat.gss_code)>"Find an elector"</a>
                 <a class="button secondary" href=format!("/seats/{}/polling-day", seat.gss_code)>"Polling day"</a>
             </p>
         })}

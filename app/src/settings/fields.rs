@@ -28,6 +28,8 @@ pub enum Kind {
     Months,
     /// A whole number of days, 1 to 90.
     Days,
+    /// A whole number from 1 to 100.
+    Percent,
     /// An http(s) tile address with {z}, {x} and {y}, or empty for no tiles.
     TileUrl,
     /// A code from the party list.
@@ -42,9 +44,10 @@ pub struct Field {
     pub kind: Kind,
 }
 
-pub const GROUPS: [(&str, &str); 4] = [
+pub const GROUPS: [(&str, &str); 5] = [
     ("party", "Your party"),
     ("doorstep", "On the doorstep"),
+    ("register", "The electoral register"),
     ("privacy", "Privacy and retention"),
     ("map", "Maps"),
 ];
@@ -61,6 +64,7 @@ pub const FIELDS: &[Field] = &[
     Field { key: "doorstep_script", group: "doorstep", label: "Script", help: "What a volunteer says at the door.", kind: Kind::Text },
     Field { key: "doorstep_review", group: "doorstep", label: "Hold every entry for an organiser to confirm", help: "Entries far from the address or made implausibly fast are always flagged.", kind: Kind::OnOff },
     Field { key: "doorstep_require_position", group: "doorstep", label: "Flag entries sent without the phone's position", help: "On: an entry whose phone gave no position is flagged for an organiser to look at.", kind: Kind::OnOff },
+    Field { key: "register_left_limit", group: "register", label: "Largest share of electors a full register may mark as left (%)", help: "1 to 100. A full register that would mark more as left is refused as partial unless the organiser types the number to confirm. Default 10.", kind: Kind::Percent },
     Field { key: "privacy_notice", group: "privacy", label: "Privacy notice shown at the door", help: "What a volunteer shows a voter who asks what we keep.", kind: Kind::Text },
     Field { key: "election_date", group: "privacy", label: "Election date", help: "YYYY-MM-DD. Intentions and notes from before it are purged after the retention period. Empty: nothing is purged.", kind: Kind::Date },
     Field { key: "retention_months", group: "privacy", label: "Retention period (months after the election)", help: "1 to 60.", kind: Kind::Months },
@@ -93,6 +97,7 @@ pub fn default_value(key: &str) -> String {
         "privacy_notice" => d.privacy_notice,
         "retention_months" => "6".into(),
         "register_upload_days" => "7".into(),
+        "register_left_limit" => crate::register::DEFAULT_LEFT_LIMIT.to_string(),
         _ => String::new(),
     }
 }
@@ -296,6 +301,10 @@ pub fn parse(field: &Field, text: &str, parties: &[(String, String)]) -> Result<
             Ok(d) if (1..=90).contains(&d) => Ok(d.to_string()),
             _ => Err(format!("\"{trimmed}\" is not a whole number of days from 1 to 90")),
         },
+        Kind::Percent => match trimmed.parse::<u32>() {
+            Ok(p) if (1..=100).contains(&p) => Ok(p.to_string()),
+            _ => Err(format!("\"{trimmed}\" is not a whole number from 1 to 100")),
+        },
         Kind::TileUrl => {
             let ok = trimmed.is_empty()
                 || ((trimmed.starts_with("https://") || trimmed.starts_with("http://"))
@@ -392,6 +401,9 @@ mod tests {
         assert!(parse(f("retention_months"), "0", &parties).is_err());
         assert_eq!(parse(f("register_upload_days"), "7", &parties), Ok("7".into()));
         assert!(parse(f("register_upload_days"), "91", &parties).is_err());
+        assert_eq!(parse(f("register_left_limit"), " 25 ", &parties), Ok("25".into()));
+        assert!(parse(f("register_left_limit"), "0", &parties).is_err());
+        assert!(parse(f("register_left_limit"), "150", &parties).is_err());
         assert!(parse(f("election_date"), "2029-02-30", &parties).is_err());
         assert_eq!(parse(f("election_date"), "", &parties), Ok(String::new()));
         assert!(parse(f("map_tile_url"), "https://tiles.example/{z}/{x}.png", &parties).is_err());

@@ -45,6 +45,7 @@ pub async fn view(store: &Store) -> AppResult<SettingsView> {
                     | Kind::Date
                     | Kind::Months
                     | Kind::Days
+                    | Kind::Percent
                     | Kind::TileUrl
                     | Kind::Party
             ),

@@ -246,8 +246,8 @@ fn Turf(overview: TurfOverview) -> impl IntoView {
                     {move || preview.value().get().map(|r| match r {
                         Ok(p) => view! {
                             <p class="card" data-preview-doors=p.doors>
-                                <strong>{thousands(p.doors as i64)}</strong> " doors, " {thousands(p.electors)} " electors: about "
-                                {p.lists} " lists."
+                                <strong>{thousands(p.doors as i64)}</strong> " doors, " {thousands(p.electors)} " electors: "
+                                {if p.lists == 1 { "one list".to_string() } else { format!("about {} lists", p.lists) }} "."
                                 {(p.unplaced > 0).then(|| format!(" {} more have no map position and are left out.", p.unplaced))}
                             </p>
                         }.into_any(),

@@ -66,6 +66,7 @@ async fn measure(dir: &std::path::Path, electors: usize) -> Result<(), String> {
                 valid_only: false,
                 commit: true,
                 user_id: None,
+                confirm_left: None,
             };
             let report = import(&store, std::io::BufReader::with_capacity(256 * 1024, file), opts, |_| {})
                 .await

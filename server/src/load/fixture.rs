@@ -14,6 +14,8 @@ pub struct Walker {
     pub seat_id: i64,
     pub walk_list_id: i64,
     pub doors: Vec<i64>,
+    /// An elector living at each door (same order), to hold a recorded intention.
+    pub holders: Vec<Option<i64>>,
 }
 
 /// Makes `count` volunteers with `doors` doors each, all with `password` (hashed once:
@@ -32,9 +34,11 @@ pub async fn make(
         let seat: Option<(i64,)> =
             sqlx::query_as("SELECT id FROM seats ORDER BY id LIMIT 1").fetch_optional(pool).await.map_err(e)?;
         let (seat_id,) = seat.ok_or("the database has no seat: load the demo first (`groundwork demo`)")?;
-        let households: Vec<(i64,)> =
-            sqlx::query_as("SELECT id FROM households WHERE seat_id = $1 ORDER BY id")
-                .bind(seat_id).fetch_all(pool).await.map_err(e)?;
+        let households: Vec<(i64, Option<i64>)> = sqlx::query_as(
+            "SELECT h.id, MIN(e.id) FROM households h
+               LEFT JOIN electors e ON e.household_id = h.id AND e.left_at IS NULL
+              WHERE h.seat_id = $1 GROUP BY h.id ORDER BY h.id")
+            .bind(seat_id).fetch_all(pool).await.map_err(e)?;
         if households.is_empty() {
             return Err("the seat has no households to walk".into());
         }
@@ -59,10 +63,11 @@ pub async fn make(
                 .bind(seat_id).bind(format!("Load {tag} {n}")).bind(now - Duration::days(30))
                 .fetch_one(&mut *tx).await.map_err(e)?;
             // Consecutive stretches of the register, wrapping round on a small seat.
-            let list: Vec<i64> =
-                (0..doors).map(|i| households[(n * doors + i) % households.len()].0).collect();
-            let mut list = list;
-            list.dedup();
+            let mut stretch: Vec<(i64, Option<i64>)> =
+                (0..doors).map(|i| households[(n * doors + i) % households.len()]).collect();
+            stretch.dedup();
+            let list: Vec<i64> = stretch.iter().map(|(h, _)| *h).collect();
+            let holders: Vec<Option<i64>> = stretch.iter().map(|(_, e)| *e).collect();
             let mut q = sqlx::QueryBuilder::new(
                 "INSERT INTO walk_list_households (walk_list_id, household_id, position) ");
             q.push_values(list.iter().enumerate(), |mut b, (pos, h)| {
@@ -72,7 +77,7 @@ pub async fn make(
             q.build().execute(&mut *tx).await.map_err(e)?;
             sqlx::query("INSERT INTO walk_list_assignments (walk_list_id, volunteer_id) VALUES ($1, $2)")
                 .bind(walk_list_id).bind(volunteer_id).execute(&mut *tx).await.map_err(e)?;
-            walkers.push(Walker { email, volunteer_id, seat_id, walk_list_id, doors: list });
+            walkers.push(Walker { email, volunteer_id, seat_id, walk_list_id, doors: list, holders });
         }
         tx.commit().await.map_err(e)?;
         walkers

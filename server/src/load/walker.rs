@@ -108,14 +108,17 @@ impl Volunteer {
             .map(|k| {
                 // About four doors in ten answer, as on a real Saturday.
                 let spoke = k % 5 < 2;
+                // An intention is held by someone living there (the server refuses one without).
+                let holder = w.holders[k % w.doors.len()].filter(|_| spoke);
                 DoorEntry {
                     id: uuid::Uuid::now_v7().to_string(),
                     walk_list_id: w.walk_list_id,
                     household_id: w.doors[k % w.doors.len()],
                     result: if spoke { "spoke" } else { "not_in" }.into(),
-                    intention: spoke.then(|| ["lab", "con", "undecided"][k % 3].into()),
-                    intention_source: spoke.then(|| "said".into()),
-                    firmness: spoke.then_some((k % 5 + 1) as i64),
+                    elector_id: holder,
+                    intention: holder.map(|_| ["lab", "con", "undecided"][k % 3].into()),
+                    intention_source: holder.map(|_| "said".into()),
+                    firmness: holder.map(|_| (k % 5 + 1) as i64),
                     made_at: Some(self.clock + Span::minutes(k as i64)),
                     ..DoorEntry::default()
                 }
