@@ -41,6 +41,41 @@ pub(crate) async fn send(app: &TestApp, browser: &reqwest::Client, entry: serde_
 }
 
 on_both_databases! {
+    async fn erasure_covers_contact_details_and_polling_day_and_subject_access_shows_them_first(backend) {
+        let app = TestApp::with_demo(backend).await.expect("app");
+        let s = subject(&app).await;
+        // A call back with their number, a teller's note of their vote and a knock-up.
+        app::on_store!(&app.store, pool => async {
+            sqlx::query("UPDATE follow_ups SET phone = '07700 900461', email = 'q@example.org' WHERE elector_id = $1")
+                .bind(s.elector).execute(pool).await?;
+            sqlx::query("INSERT INTO polling_stations (seat_id, name) SELECT seat_id, 'Erasure Test Hall' FROM electors WHERE id = $1")
+                .bind(s.elector).execute(pool).await?;
+            sqlx::query("INSERT INTO telling_entries (id, seat_id, station_id, typed, elector_id, made_at, received_at)
+                         SELECT 'tell-erasure-test', e.seat_id, p.id, 'ZQ-1', e.id, $2, $2
+                           FROM electors e JOIN polling_stations p ON p.name = 'Erasure Test Hall' WHERE e.id = $1")
+                .bind(s.elector).bind(chrono::Utc::now()).execute(pool).await?;
+            sqlx::query("INSERT INTO knock_up_results (id, seat_id, elector_id, result, made_at, received_at)
+                         SELECT 'knock-erasure-test', seat_id, id, 'needs_lift', $2, $2 FROM electors WHERE id = $1")
+                .bind(s.elector).bind(chrono::Utc::now()).execute(pool).await?;
+            Ok::<_, sqlx::Error>(())
+        }.await).expect("arrange");
+        app.sign_in(ORGANISER).await;
+        let (status, html) = app.page(&format!("/electors/{}", s.elector)).await;
+        assert_eq!(status, 200);
+        let page = main_of(&html);
+        assert!(page.contains("07700 900461") && page.contains("seen voting by a teller") && page.contains("ZQ-1")
+            && page.contains("polling-day knock-up"), "subject access shows the contact and polling day: {page}");
+
+        assert_eq!(erase(&app, &app.client, s.elector, true).await, 302);
+        let left = app::on_store!(&app.store, pool => sqlx::query_as::<_, (i64, i64, i64)>(
+            "SELECT (SELECT COUNT(*) FROM follow_ups WHERE elector_id = $1 AND (phone IS NOT NULL OR email IS NOT NULL)),
+                    (SELECT COUNT(*) FROM telling_entries WHERE typed = 'ZQ-1'),
+                    (SELECT COUNT(*) FROM telling_entries WHERE id = 'tell-erasure-test' AND elector_id = $1)")
+            .bind(s.elector).fetch_one(pool).await).expect("count");
+        assert_eq!(left, (0, 0, 1), "no contact details or poll number left; the vote itself still counts");
+        app.stop().await;
+    }
+
     async fn erasure_a_door_entry_for_an_erased_elector_keeps_the_knock_but_not_the_person(backend) {
         let app = TestApp::with_demo(backend).await.expect("app");
         let s = subject(&app).await;
@@ -138,6 +173,7 @@ on_both_databases! {
         let import = |store: app::store::Store, bytes: Vec<u8>| async move {
             let opts = app::register::import::ImportOptions {
                 seat: "E14000611", file_name: "bury.csv", mapping: None, valid_only: false, commit: true, user_id: None,
+                confirm_left: None,
             };
             app::register::import::import(&store, std::io::Cursor::new(bytes), opts, |_| {}).await.expect("import")
         };

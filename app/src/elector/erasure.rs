@@ -44,6 +44,8 @@ pub fn without_person(entry: &mut DoorEntry) {
     entry.follow_ups.retain(|k| k == "do_not_knock");
     entry.lat = None;
     entry.lon = None;
+    entry.contact_phone = None;
+    entry.contact_email = None;
 }
 
 /// (household, seat code, address key, first name, surname, erased at)
@@ -87,6 +89,13 @@ pub async fn erase(
         };
         sqlx::query("UPDATE conversations SET notes = NULL, lat = NULL, lon = NULL WHERE elector_id = $1")
             .bind(elector_id).execute(&mut *tx).await?;
+        // The phone number or email they gave for a call back or volunteering.
+        sqlx::query("UPDATE follow_ups SET phone = NULL, email = NULL WHERE elector_id = $1")
+            .bind(elector_id).execute(&mut *tx).await?;
+        // A teller's note of them voting keeps the vote (the turnout estimate counts it)
+        // but not the poll number as typed, which was their number on the register.
+        sqlx::query("UPDATE telling_entries SET typed = '' WHERE elector_id = $1")
+            .bind(elector_id).execute(&mut *tx).await?;
         // A negative number never clashes with a council's, and says nothing.
         sqlx::query(
             "UPDATE electors SET title = NULL, first_name = '', middle_names = NULL, surname = '',
@@ -105,6 +114,8 @@ pub async fn erase(
                   WHERE id = $1")
                 .bind(household_id).execute(&mut *tx).await?;
             sqlx::query("UPDATE conversations SET notes = NULL, lat = NULL, lon = NULL WHERE household_id = $1")
+                .bind(household_id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE follow_ups SET phone = NULL, email = NULL WHERE household_id = $1")
                 .bind(household_id).execute(&mut *tx).await?;
         }
         sqlx::query(
@@ -128,6 +139,8 @@ pub async fn erase(
                 entry.notes = None;
                 entry.lat = None;
                 entry.lon = None;
+                entry.contact_phone = None;
+                entry.contact_email = None;
             } else {
                 continue;
             }

@@ -120,6 +120,13 @@ pub async fn subject_access(store: &Store, elector_id: i64) -> AppResult<Subject
         SELECT m.made_at, 'follow-up',
                f.kind || COALESCE(', phone ' || f.phone, '') || COALESCE(', email ' || f.email, ''), f.status
           FROM follow_ups f JOIN mine m ON m.id = f.conversation_id
+        UNION ALL
+        SELECT t.made_at, 'seen voting by a teller', t.typed,
+               CASE WHEN t.undone_at IS NULL THEN 'recorded' ELSE 'undone' END
+          FROM telling_entries t WHERE t.elector_id = $1
+        UNION ALL
+        SELECT k.made_at, 'polling-day knock-up', k.result, NULL
+          FROM knock_up_results k WHERE k.elector_id = $1
         ORDER BY 1, 2";
     const WALK_LISTS: &str = "
         SELECT w.name, w.created_at
