@@ -57,7 +57,8 @@ async fn an_unreachable_database_is_named_in_the_error_without_its_password() {
 async fn schema_of(
     store: &Store,
 ) -> (std::collections::BTreeSet<String>, std::collections::BTreeSet<String>) {
-    let (columns, indexes): (Vec<(String, String)>, Vec<(String, String)>) = match store {
+    type Pairs = Vec<(String, String)>;
+    let (columns, indexes): (Pairs, Pairs) = match store {
         Store::Sqlite(pool) => (
             sqlx::query_as(
                 "SELECT m.name, p.name FROM sqlite_master m, pragma_table_info(m.name) p

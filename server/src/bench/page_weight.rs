@@ -173,6 +173,9 @@ async fn measure(site_root: &str, dir: &std::path::Path) -> Result<(), String> {
     Ok(())
 }
 
+/// What one file cost: its path, then the status, the bytes sent and their encoding.
+type Fetched = (String, (u16, Vec<u8>, String));
+
 /// Fetches a page (gzip, as a browser asks) and the files it loads that were not fetched
 /// before; returns the page's HTML.
 async fn visit(
@@ -180,7 +183,7 @@ async fn visit(
     path: &str,
     cookie: &str,
     seen: &mut std::collections::HashSet<String>,
-    rows: &mut Vec<(String, (u16, Vec<u8>, String))>,
+    rows: &mut Vec<Fetched>,
 ) -> Result<String, String> {
     let (status, html, _) = get(app, path, cookie, false).await?;
     if status != 200 {
