@@ -115,5 +115,7 @@ test('an admin sets up a campaign through the screens: seats, an organiser, a se
   await signIn(volunteer, 'volunteer');
   await volunteer.locator('.walk-list h3 a').first().click();
   await volunteer.getByRole('link', { name: /^Next door/ }).click();
+  // Issues are folded away on the door form until asked for.
+  await volunteer.getByText('Issues, survey and notes').click();
   await expect(volunteer.getByRole('group', { name: 'Issues raised' }).getByLabel('Potholes')).toBeVisible();
 });

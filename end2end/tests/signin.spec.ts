@@ -1,5 +1,5 @@
 import { test, expect, Page, request as apiRequest } from '@playwright/test';
-import { accounts, signIn, hydrated } from './helpers';
+import { accounts, signIn } from './helpers';
 import { DEMO_PASSWORD } from '../playwright.config';
 
 // A phone whose session ends, a phone shared by two canvassers, and a phone with no signal.
@@ -47,8 +47,8 @@ async function openLastList(page: Page): Promise<string> {
   return new URL(page.url()).pathname;
 }
 
+/** Signs in on the sign-in page the phone is already on (a plain form: it loads no wasm). */
 async function signInHere(page: Page, role: keyof typeof accounts) {
-  await hydrated(page);
   await page.getByLabel('Email').fill(accounts[role]);
   await page.getByLabel('Password').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
