@@ -145,6 +145,9 @@
     const typed = input.value.trim();
     if (!typed) return;
     event.preventDefault();
+    // Cleared at once, not after the outbox write: a teller already typing the next
+    // number must never have it wiped when this one is stored.
+    input.value = '';
     const id = uuid();
     const payload = {
       id,
@@ -155,10 +158,10 @@
     try {
       await put({ id, gss, payload, created: payload.made_at, label: typed });
     } catch (e) {
+      input.value = typed;
       form.submit(); // no IndexedDB: post it as a plain form
       return;
     }
-    input.value = '';
     input.focus();
     await show();
     flush();
