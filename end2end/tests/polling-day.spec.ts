@@ -1,5 +1,5 @@
 import { test, expect, Page } from '@playwright/test';
-import { signIn } from './helpers';
+import { screenshots, signIn } from './helpers';
 
 // Polling day on a phone at 390 × 844: a teller at a station (offline in the middle), a
 // knock-up round, and the committee room's screen. The demo seat comes with a simulated
@@ -54,6 +54,7 @@ test('a teller enters numbers, offline in the middle, and each is stored exactly
   await page.evaluate(() => window.dispatchEvent(new Event('online')));
   await expect(page.locator('[data-telling-outbox]')).toHaveText('');
   await expect(local.getByText(`${typed[3]} · sent`)).toBeVisible();
+  await screenshots(page, 'polling-day-telling', [390]);
 
   // Reloaded (and the outbox flushed again on load): four more told, each once.
   await page.reload();
@@ -85,6 +86,7 @@ test('a knock-up round drops the voted and keeps the not-in for the next round',
   await expect(page.locator('[data-flash="msg"]')).toContainText('Recorded: Not in.');
   await expect(promise(second.elector)).toContainText('last time: Not in');
   await expect(page.locator('[data-stat="needed"]')).toContainText('promises needed');
+  await screenshots(page, 'polling-day-knock-up', [390]);
 });
 
 test("the committee room's screen shows each room and box and takes a box count", async ({ page }) => {
@@ -103,4 +105,5 @@ test("the committee room's screen shows each room and box and takes a box count"
   await page.getByLabel('Papers issued').fill('640');
   await page.getByRole('button', { name: 'Save count' }).click();
   await expect(page.locator('[data-flash="msg"]')).toContainText('Saved the count: 640 papers by 16:00.');
+  await screenshots(page, 'polling-day-dashboard');
 });
