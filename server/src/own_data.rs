@@ -8,54 +8,50 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 
+/// Whose data a download is: a volunteer record or a user account.
+#[derive(Clone, Copy)]
+enum Whose {
+    Volunteer,
+    Account,
+}
+
 /// `GET /volunteers/{id}/data.json`
-pub async fn volunteer(
-    State(state): State<AppState>,
-    Path(file): Path<(i64, String)>,
-    headers: HeaderMap,
-) -> Response {
-    let (id, name) = file;
-    let result = async {
-        if name != "data.json" {
-            return Err(AppError::NotFound("That file".into()));
-        }
-        let user = session::user_from_headers(&state.store, &headers).await?;
-        app::volunteer::rights::require_admin(&user)?;
-        let data = app::volunteer::rights::data(&state.store, id).await?;
-        app::audit::record(
-            &state.store,
-            Some(user.id),
-            "export",
-            "volunteer",
-            &id.to_string(),
-            "their data (JSON)",
-        )
-        .await?;
-        serde_json::to_string_pretty(&data).map_err(|_| AppError::Internal)
-    }
-    .await;
-    attachment(result, &format!("volunteer-{id}-data.json"))
+pub async fn volunteer(state: State<AppState>, file: Path<(i64, String)>, headers: HeaderMap) -> Response {
+    download(state, file, headers, Whose::Volunteer).await
 }
 
 /// `GET /people/{id}/data.json`
-pub async fn account(
+pub async fn account(state: State<AppState>, file: Path<(i64, String)>, headers: HeaderMap) -> Response {
+    download(state, file, headers, Whose::Account).await
+}
+
+/// Both downloads: admins only, each one on the audit log.
+async fn download(
     State(state): State<AppState>,
-    Path(file): Path<(i64, String)>,
+    Path((id, name)): Path<(i64, String)>,
     headers: HeaderMap,
+    whose: Whose,
 ) -> Response {
-    let (id, name) = file;
+    let (object_type, file) = match whose {
+        Whose::Volunteer => ("volunteer", format!("volunteer-{id}-data.json")),
+        Whose::Account => ("user", format!("account-{id}-data.json")),
+    };
     let result = async {
         if name != "data.json" {
             return Err(AppError::NotFound("That file".into()));
         }
         let user = session::user_from_headers(&state.store, &headers).await?;
         app::volunteer::rights::require_admin(&user)?;
-        let data = app::people::rights::data(&state.store, id).await?;
+        let data = match whose {
+            Whose::Volunteer => serde_json::to_value(app::volunteer::rights::data(&state.store, id).await?),
+            Whose::Account => serde_json::to_value(app::people::rights::data(&state.store, id).await?),
+        }
+        .map_err(|_| AppError::Internal)?;
         app::audit::record(
             &state.store,
             Some(user.id),
             "export",
-            "user",
+            object_type,
             &id.to_string(),
             "their data (JSON)",
         )
@@ -63,7 +59,7 @@ pub async fn account(
         serde_json::to_string_pretty(&data).map_err(|_| AppError::Internal)
     }
     .await;
-    attachment(result, &format!("account-{id}-data.json"))
+    attachment(result, &file)
 }
 
 fn attachment(result: Result<String, AppError>, file: &str) -> Response {
