@@ -178,6 +178,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/doorstep/review") view=doorstep::ReviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/seats/:gss/polling-day") view=polling_day::PollingDayPage ssr=SsrMode::Async/>
                     <Route path=path!("/seats/:gss/polling-day/setup") view=polling_day::PollingDaySetupPage ssr=SsrMode::Async/>
+                    <Route path=path!("/seats/:gss/polling-day/postal") view=polling_day::PostalPage ssr=SsrMode::Async/>
                     <Route path=path!("/poll/:gss/telling") view=polling_day::TellingPage ssr=SsrMode::Async/>
                     <Route path=path!("/poll/:gss/knock-up") view=polling_day::KnockUpPage ssr=SsrMode::Async/>
                 </Routes>

@@ -293,6 +293,25 @@ pub(crate) enum ImportCommand {
         #[arg(long)]
         confirm_left: Option<i64>,
     },
+    /// The council's absent-voters (postal) list for a seat; replaces the last one.
+    PostalVoters {
+        file: PathBuf,
+        /// The seat's GSS code, e.g. E14000611.
+        #[arg(long)]
+        seat: String,
+    },
+    /// An election's marked register (who voted) for a seat, into each elector's turnout history.
+    MarkedRegister {
+        file: PathBuf,
+        #[arg(long)]
+        seat: String,
+        /// The election's name, e.g. "General election 2024".
+        #[arg(long)]
+        election: String,
+        /// Its polling day, YYYY-MM-DD.
+        #[arg(long)]
+        date: String,
+    },
     /// Postcode centroids (ONSPD or Code-Point style CSV with latitude and longitude).
     Postcodes { file: PathBuf },
     /// House of Commons Library election results: sets that year's result for every seat

@@ -121,6 +121,68 @@ pub async fn import_postcodes(store: &Store, file: &Path) -> Result<(), String> 
     }
 }
 
+fn print_unmatched(unmatched: &[app::polling_day::elector_file::Unmatched]) {
+    if !unmatched.is_empty() {
+        println!("{} rows were not imported:", unmatched.len());
+    }
+    for u in unmatched {
+        println!("  {u}");
+    }
+}
+
+/// Imports a seat's absent-voters list. A file with a bad row writes nothing.
+pub async fn import_postal_voters(store: &Store, file: &Path, gss: &str) -> Result<(), String> {
+    let bytes = std::fs::read(file).map_err(|e| format!("cannot open {}: {e}", file.display()))?;
+    let seat = app::seat::queries::find(store, gss).await.map_err(|e| e.to_string())?;
+    let r = app::polling_day::postal::import(store, seat.id, None, &bytes, chrono::Utc::now())
+        .await
+        .map_err(|e| format!("{}: {e}", file.display()))?;
+    println!(
+        "{}: {} postal voters in {} ({} added, {} no longer on the list).",
+        file.display(),
+        r.postal_voters,
+        seat.name,
+        r.added,
+        r.removed
+    );
+    if !r.unused_columns.is_empty() {
+        println!("Columns not used: {}.", r.unused_columns.join(", "));
+    }
+    print_unmatched(&r.unmatched);
+    Ok(())
+}
+
+/// Imports an election's marked register into the seat's turnout history.
+pub async fn import_marked_register(
+    store: &Store,
+    file: &Path,
+    gss: &str,
+    election: &str,
+    date: &str,
+) -> Result<(), String> {
+    use app::polling_day::marked_register;
+    let bytes = std::fs::read(file).map_err(|e| format!("cannot open {}: {e}", file.display()))?;
+    let seat = app::seat::queries::find(store, gss).await.map_err(|e| e.to_string())?;
+    let now = chrono::Utc::now();
+    let date = marked_register::check_date(date, now.date_naive()).map_err(|e| e.to_string())?;
+    let r = marked_register::import(store, seat.id, None, election, date, &bytes, now)
+        .await
+        .map_err(|e| format!("{}: {e}", file.display()))?;
+    println!(
+        "{}: {} electors of {} in the turnout history of {}, {} voted ({:.1}% of {}){}.",
+        file.display(),
+        r.named,
+        seat.name,
+        election.trim(),
+        r.voted,
+        if r.electorate > 0 { r.voted as f64 * 100.0 / r.electorate as f64 } else { 0.0 },
+        r.electorate,
+        if r.replaced { ", replacing the earlier import" } else { "" }
+    );
+    print_unmatched(&r.unmatched);
+    Ok(())
+}
+
 /// Writes a synthetic register (the demo's made-up people) in a council layout.
 pub fn sample_register(
     electors: usize,

@@ -56,6 +56,17 @@ fn plain_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::POST, "/seats/{gss}/polling-day/counts", post(app::polling_day::web::save_count)),
         (Method::POST, "/poll/{gss}/telling", post(app::polling_day::web::telling_form)),
         (Method::POST, "/poll/{gss}/knock-up", post(app::polling_day::web::knock_up_form)),
+        (
+            Method::POST,
+            "/seats/{gss}/polling-day/postal/import",
+            post(app::polling_day::postal_web::import_postal),
+        ),
+        (Method::POST, "/seats/{gss}/polling-day/postal/chase", post(app::polling_day::postal_web::chase)),
+        (
+            Method::POST,
+            "/seats/{gss}/polling-day/marked-register",
+            post(app::polling_day::postal_web::import_marked),
+        ),
     ]
 }
 

@@ -159,6 +159,12 @@ async fn run(cli: Cli) -> Result<(), String> {
             }
             Ok(())
         }
+        Command::Import(ImportCommand::PostalVoters { file, seat }) => {
+            commands::import_postal_voters(&state.store, &file, &seat).await
+        }
+        Command::Import(ImportCommand::MarkedRegister { file, seat, election, date }) => {
+            commands::import_marked_register(&state.store, &file, &seat, &election, &date).await
+        }
         Command::Import(ImportCommand::Postcodes { file }) => {
             commands::import_postcodes(&state.store, &file).await
         }

@@ -96,6 +96,15 @@ pub async fn erase(
         // but not the poll number as typed, which was their number on the register.
         sqlx::query("UPDATE telling_entries SET typed = '' WHERE elector_id = $1")
             .bind(elector_id).execute(&mut *tx).await?;
+        // How they vote (by post, their chase answers) and whether they voted at past
+        // elections go; the marked registers' seat figures stay.
+        for sql in [
+            "DELETE FROM postal_chases WHERE elector_id = $1",
+            "DELETE FROM postal_voters WHERE elector_id = $1",
+            "DELETE FROM turnout_history WHERE elector_id = $1",
+        ] {
+            sqlx::query(sql).bind(elector_id).execute(&mut *tx).await?;
+        }
         // A negative number never clashes with a council's, and says nothing.
         sqlx::query(
             "UPDATE electors SET title = NULL, first_name = '', middle_names = NULL, surname = '',

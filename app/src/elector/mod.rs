@@ -119,6 +119,15 @@ pub struct VolunteerRecord {
     pub created_at: DateTime<Utc>,
 }
 
+/// Whether they voted at an election, from its marked register (their turnout history).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct TurnoutRecord {
+    pub election: String,
+    pub election_date: chrono::NaiveDate,
+    pub voted: bool,
+}
+
 /// Why an elector was erased: a fixed list, so that no name or other detail of the
 /// request is ever typed into the record.
 pub const ERASURE_REASONS: [(&str, &str); 4] = [
@@ -143,6 +152,9 @@ pub struct SubjectAccess {
     #[serde(default)]
     pub volunteer_records: Vec<VolunteerRecord>,
     pub walk_lists: Vec<WalkListRecord>,
+    /// Whether they voted at each election whose marked register was imported.
+    #[serde(default)]
+    pub turnout_history: Vec<TurnoutRecord>,
     /// Every time staff or volunteers viewed, exported or changed their record, and
     /// every walk-sheet print, map load, export and follow-up list that included them.
     pub access_log: Vec<AccessRecord>,

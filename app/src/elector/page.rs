@@ -172,6 +172,20 @@ fn Record(sar: SubjectAccess) -> impl IntoView {
                 </table></div>
             </section>
         })}
+        {(!sar.turnout_history.is_empty()).then(|| view! {
+            <section class="card" aria-labelledby="turnout-h">
+                <h2 id="turnout-h">"Turnout history"</h2>
+                <p class="muted">"From each election's marked register: whether they voted, not how."</p>
+                <ul class="plain-list">
+                    {sar.turnout_history.into_iter().map(|t| view! {
+                        <li data-turnout=t.election.clone()>
+                            {if t.voted { "Voted in " } else { "Did not vote in " }} {t.election.clone()}
+                            " (" {t.election_date.format("%-d %B %Y").to_string()} ")"
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
         {(!sar.reviewed_entries.is_empty()).then(|| view! {
             <section class="card" aria-labelledby="reviewed-h">
                 <h2 id="reviewed-h">"Doorstep entries an organiser was asked to check"</h2>

@@ -2,7 +2,7 @@
 
 use super::{
     AccessRecord, ConversationRecord, DetailRecord, ElectorHit, RegisterEntry, ReviewedEntryRecord,
-    SubjectAccess, VolunteerRecord, WalkListRecord,
+    SubjectAccess, TurnoutRecord, VolunteerRecord, WalkListRecord,
 };
 use crate::auth::{CurrentUser, Role};
 use crate::error::{AppError, AppResult};
@@ -127,6 +127,14 @@ pub async fn subject_access(store: &Store, elector_id: i64) -> AppResult<Subject
         UNION ALL
         SELECT k.made_at, 'polling-day knock-up', k.result, NULL
           FROM knock_up_results k WHERE k.elector_id = $1
+        UNION ALL
+        SELECT p.imported_at, 'postal vote', 'on the absent-voters list', NULL
+          FROM postal_voters p WHERE p.elector_id = $1
+        UNION ALL
+        SELECT c.made_at, 'postal vote chase',
+               CASE c.status WHEN 'sent' THEN 'said it is sent' WHEN 'not_yet' THEN 'said not yet'
+                    ELSE 'said it was lost (needs a replacement)' END, NULL
+          FROM postal_chases c WHERE c.elector_id = $1
         ORDER BY 1, 2";
     const WALK_LISTS: &str = "
         SELECT w.name, w.created_at
@@ -150,6 +158,8 @@ pub async fn subject_access(store: &Store, elector_id: i64) -> AppResult<Subject
                 AND (a.reason LIKE 'CSV export%' OR a.reason LIKE 'turf map%'
                      OR (a.reason LIKE '%follow-ups%' AND EXISTS (
                             SELECT 1 FROM follow_ups f WHERE f.elector_id = e.id AND f.created_at <= a.at))
+                     OR (a.reason = 'postal chase queue' AND EXISTS (
+                            SELECT 1 FROM postal_voters p WHERE p.elector_id = e.id AND p.imported_at <= a.at))
                      OR (a.reason LIKE 'volunteers CSV%' AND EXISTS (
                             SELECT 1 FROM volunteers v WHERE v.elector_id = e.id))))
          ORDER BY a.at, a.id";
@@ -170,6 +180,11 @@ pub async fn subject_access(store: &Store, elector_id: i64) -> AppResult<Subject
     let volunteer_records: Vec<VolunteerRecord> =
         on_store!(store, pool => sqlx::query_as(VOLUNTEERS).bind(elector_id).fetch_all(pool).await)?;
     let reviewed_entries = reviewed_entries(store, elector_id).await?;
+    let turnout_history: Vec<TurnoutRecord> = on_store!(store, pool => sqlx::query_as(
+        "SELECT m.label AS election, m.election_date, t.voted FROM turnout_history t
+           JOIN marked_registers m ON m.id = t.marked_register_id WHERE t.elector_id = $1
+          ORDER BY m.election_date DESC")
+        .bind(elector_id).fetch_all(pool).await)?;
     Ok(SubjectAccess {
         generated_at: Utc::now(),
         register,
@@ -178,6 +193,7 @@ pub async fn subject_access(store: &Store, elector_id: i64) -> AppResult<Subject
         reviewed_entries,
         volunteer_records,
         walk_lists,
+        turnout_history,
         access_log,
     })
 }

@@ -53,12 +53,17 @@ pub async fn dashboard(
         "SELECT COUNT(*) FROM telling_entries WHERE seat_id = $1 AND elector_id IS NULL AND undone_at IS NULL")
         .bind(seat.id).fetch_one(pool).await)?;
 
-    // Per district: promises, promises told, promises who said "voted", lifts wanted.
-    let mut per: HashMap<i64, [i64; 4]> = HashMap::new();
+    // Per district: promises, promises told, promises who said "voted", lifts wanted, and
+    // postal voters who said their vote is sent.
+    let mut per: HashMap<i64, [i64; 5]> = HashMap::new();
     for (district, p) in promises(store, seat.id, None).await? {
         let f = per.entry(district).or_default();
         let last = p.last_result.as_deref();
         f[0] += 1;
+        if p.postal_sent {
+            f[4] += 1;
+            continue;
+        }
         f[1] += i64::from(p.told);
         f[2] += i64::from(!p.told && last == Some("voted"));
         f[3] += i64::from(!p.told && last == Some("needs_lift"));
@@ -66,7 +71,7 @@ pub async fn dashboard(
     let figures: Vec<(Option<i64>, BoxFigures)> = boxes
         .into_iter()
         .map(|(box_id, label, district_id, district, station, room_id, room)| {
-            let [promises, told_promises, doorstep_voted, lifts] =
+            let [promises, told_promises, doorstep_voted, lifts, postal_sent] =
                 per.get(&district_id).copied().unwrap_or_default();
             let count = latest.get(&box_id);
             let inputs = BoxInputs {
@@ -77,7 +82,12 @@ pub async fn dashboard(
                 doorstep_voted,
                 papers_issued: count.map(|(_, n)| *n),
             };
-            let estimate = estimate(&inputs);
+            // A postal vote is not in the box's count nor seen by its tellers: the box's
+            // estimate is of the promises voting in person, and sent postal votes are added
+            // to it as known votes.
+            let mut estimate = estimate(&BoxInputs { promises: promises - postal_sent, ..inputs.clone() });
+            estimate.promises_voted += postal_sent as f64;
+            estimate.known += postal_sent;
             let still_to_vote = promises - estimate.known;
             let f = BoxFigures {
                 box_id,

@@ -61,12 +61,17 @@ pub struct Promise {
     pub told: bool,
     /// The latest knock-up result, by the phone's clock.
     pub last_result: Option<String>,
+    /// A postal voter who said their vote is sent: voted, for polling day.
+    #[serde(default)]
+    pub postal_sent: bool,
 }
 
 impl Promise {
     /// Still to be knocked up this round.
     pub fn to_knock(&self) -> bool {
-        !self.told && !matches!(self.last_result.as_deref(), Some("voted" | "do_not_return"))
+        !self.told
+            && !self.postal_sent
+            && !matches!(self.last_result.as_deref(), Some("voted" | "do_not_return"))
     }
 }
 
@@ -132,6 +137,7 @@ mod tests {
             house_number: Some(house.into()),
             told,
             last_result: last.map(str::to_string),
+            postal_sent: false,
         }
     }
 
@@ -148,6 +154,15 @@ mod tests {
         ]);
         let ids: Vec<i64> = doors.iter().flat_map(|d| d.promises.iter().map(|p| p.elector_id)).collect();
         assert_eq!(ids, vec![1, 5, 6, 7]);
+    }
+
+    #[test]
+    fn a_postal_voter_whose_vote_is_sent_is_not_knocked_up() {
+        let mut sent = p(1, 10, "Elm Road", "2", false, None);
+        sent.postal_sent = true;
+        let doors = round(vec![sent, p(2, 11, "Elm Road", "4", false, Some("not_in"))]);
+        let ids: Vec<i64> = doors.iter().flat_map(|d| d.promises.iter().map(|p| p.elector_id)).collect();
+        assert_eq!(ids, vec![2]);
     }
 
     #[test]

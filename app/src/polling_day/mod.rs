@@ -7,11 +7,19 @@
 
 #[cfg(feature = "ssr")]
 mod dashboard;
+#[cfg(feature = "ssr")]
+pub mod elector_file;
 pub mod knock_up;
+#[cfg(feature = "ssr")]
+pub mod marked_register;
 mod mine;
 mod pages;
 mod phone;
 pub mod poll_number;
+pub mod postal;
+mod postal_page;
+#[cfg(feature = "ssr")]
+pub mod postal_web;
 #[cfg(feature = "ssr")]
 pub mod queries;
 #[cfg(feature = "ssr")]
@@ -25,6 +33,7 @@ pub mod web;
 pub use mine::MyPollingDay;
 pub use pages::{PollingDayPage, PollingDaySetupPage};
 pub use phone::{KnockUpPage, TellingPage};
+pub use postal_page::PostalPage;
 
 use crate::error::AppError;
 use chrono::{DateTime, Utc};

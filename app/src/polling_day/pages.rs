@@ -106,6 +106,7 @@ fn Dashboard(view: PollingDayView) -> impl IntoView {
                 {view.can_edit.then(|| view! { " " <a href=format!("/seats/{gss}/polling-day/setup")>"Set-up"</a> })}
                 " · " <a href=format!("/poll/{gss}/knock-up") rel="external">"Knock-up round"</a>
                 " · " <a href=format!("/poll/{gss}/telling") rel="external">"Telling"</a>
+                " · " <a href=format!("/seats/{gss}/polling-day/postal")>"Postal votes"</a>
             </p>
         </header>
         <section class="stats stats-4" aria-label="The seat">

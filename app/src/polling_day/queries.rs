@@ -104,7 +104,10 @@ pub async fn promises(store: &Store, seat_id: i64, district: Option<i64>) -> App
             h.address1, h.street, h.house_number,
             EXISTS (SELECT 1 FROM telling_entries t WHERE t.elector_id = e.id AND t.undone_at IS NULL) AS told,
             (SELECT k.result FROM knock_up_results k WHERE k.elector_id = e.id
-              ORDER BY k.made_at DESC, k.id DESC LIMIT 1) AS last_result
+              ORDER BY k.made_at DESC, k.id DESC LIMIT 1) AS last_result,
+            EXISTS (SELECT 1 FROM postal_voters pv WHERE pv.elector_id = e.id)
+              AND COALESCE((SELECT pc.status FROM postal_chases pc WHERE pc.elector_id = e.id
+                             ORDER BY pc.made_at DESC, pc.id DESC LIMIT 1), '') = 'sent' AS postal_sent
        FROM dashboard_latest dl
        JOIN conversations c ON c.id = dl.conversation_id
        JOIN electors e ON e.id = dl.elector_id AND e.left_at IS NULL
@@ -125,6 +128,8 @@ pub async fn promises(store: &Store, seat_id: i64, district: Option<i64>) -> App
 /// The win number and the usual turnout (votes cast ÷ electorate, per cent) of the last result.
 pub async fn win_and_turnout(store: &Store, seat_id: i64) -> AppResult<(Option<i64>, Option<f64>)> {
     let (_, our_name) = crate::dashboard::queries::our_party(store).await?;
+    // The seat's own last marked register, when imported, is a better usual turnout.
+    let marked = super::marked_register::latest_turnout(store, seat_id).await?;
     type ResultRow = (i64, String, String, i64, i64, i64, i64, i64, i64, i64);
     let row: Option<ResultRow> = on_store!(store, pool => sqlx::query_as(
         "SELECT r.year, r.winner, r.runner_up, r.winner_votes, r.runner_up_votes, r.majority, r.electorate,
@@ -132,7 +137,7 @@ pub async fn win_and_turnout(store: &Store, seat_id: i64) -> AppResult<(Option<i
                 (SELECT COUNT(*) FROM electors e WHERE e.seat_id = r.seat_id AND e.left_at IS NULL)
            FROM seat_results r WHERE r.seat_id = $1 ORDER BY r.year DESC LIMIT 1")
         .bind(seat_id).fetch_optional(pool).await)?;
-    Ok(match row {
+    let (win, turnout) = match row {
         Some((year, winner, runner_up, wv, rv, majority, electorate, valid, invalid, register)) => {
             let w = crate::dashboard::WinNumber::compute(
                 &our_name, year, winner, runner_up, wv, rv, majority, electorate, valid, invalid, register,
@@ -141,7 +146,8 @@ pub async fn win_and_turnout(store: &Store, seat_id: i64) -> AppResult<(Option<i
             (Some(w.win_number), turnout)
         }
         None => (None, None),
-    })
+    };
+    Ok((win, marked.or(turnout)))
 }
 
 pub async fn setup_rows(store: &Store, seat_id: i64) -> AppResult<Vec<SetupRow>> {

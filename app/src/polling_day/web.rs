@@ -15,7 +15,7 @@ use chrono::Utc;
 
 type Fields = Vec<(String, String)>;
 
-fn field<'a>(fields: &'a Fields, name: &str) -> &'a str {
+pub(super) fn field<'a>(fields: &'a Fields, name: &str) -> &'a str {
     fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim()).unwrap_or("")
 }
 
@@ -24,7 +24,7 @@ fn number(fields: &Fields, name: &str, label: &str) -> AppResult<i64> {
 }
 
 /// Back to `path` with a message (`msg`) or a refusal of the input (`error`).
-fn back(path: &str, outcome: AppResult<String>) -> Response {
+pub(super) fn back(path: &str, outcome: AppResult<String>) -> Response {
     let (key, text) = match outcome {
         Ok(msg) => ("msg", msg),
         Err(AppError::NotSignedIn) => {

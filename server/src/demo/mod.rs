@@ -7,6 +7,7 @@ pub mod generate;
 pub mod geography;
 mod names;
 mod polling_day;
+mod postal;
 pub mod register_file;
 
 pub use generate::DemoOptions;
@@ -95,6 +96,9 @@ pub async fn load(
         .map_err(DemoError::Accounts)?;
     write(store, &geo, &people, &hashes).await?;
     polling_day::simulate(store, geography::SEAT_CODE, ACCOUNTS[3].2, opts.seed, opts.today)
+        .await
+        .map_err(DemoError::PollingDay)?;
+    postal::simulate(store, geography::SEAT_CODE, ACCOUNTS[2].2, opts.seed, opts.today)
         .await
         .map_err(DemoError::PollingDay)?;
     Ok(DemoReport {

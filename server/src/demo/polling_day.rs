@@ -25,7 +25,7 @@ const ROOMS: [(&str, &str); 3] = [
 ];
 
 /// A number from 0 to 1 that depends only on the seed, the elector and what is asked.
-fn chance(seed: u64, id: i64, what: u64) -> f64 {
+pub(super) fn chance(seed: u64, id: i64, what: u64) -> f64 {
     let mut z =
         seed ^ (id as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ what.wrapping_mul(0xD1B5_4A32_D192_ED03);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
