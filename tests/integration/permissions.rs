@@ -845,6 +845,35 @@ fn matrix() -> Vec<Row> {
                 Call::Json("/api/polling-day/telling".into(), json!({ "gss_code": o.gss, "entries": [] }))
             },
         },
+        // Postal votes: regional staff see the counts (the page filters the names).
+        Row {
+            route: "GET /seats/{gss}/polling-day/postal",
+            rule: Rule::Scoped(STAFF),
+            call: |o| Call::Get(format!("/seats/{}/polling-day/postal", o.gss)),
+        },
+        Row {
+            route: "POST /api/postal_votes",
+            rule: Rule::Scoped(STAFF),
+            call: |o| form("/api/postal_votes", &[("gss_code", o.gss.into())]),
+        },
+        // A file without a surname column: past the check, refused whole, nothing saved.
+        Row {
+            route: "POST /seats/{gss}/polling-day/postal/import",
+            rule: Rule::Scoped(SEAT_STAFF),
+            call: |o| Call::Upload(format!("/seats/{}/polling-day/postal/import", o.gss)),
+        },
+        // No election named: past the check, refused as input.
+        Row {
+            route: "POST /seats/{gss}/polling-day/marked-register",
+            rule: Rule::Scoped(SEAT_STAFF),
+            call: |o| Call::Upload(format!("/seats/{}/polling-day/marked-register", o.gss)),
+        },
+        // No voter named: past the check, refused as input.
+        Row {
+            route: "POST /seats/{gss}/polling-day/postal/chase",
+            rule: Rule::Scoped(SEAT_STAFF),
+            call: |o| form(&format!("/seats/{}/polling-day/postal/chase", o.gss), &[]),
+        },
         Row {
             route: "POST /api/my_polling_day",
             rule: Rule::SignedIn,
@@ -906,6 +935,7 @@ fn reveals(route: &str) -> (&'static [Who], &'static [Field]) {
             (SEAT_STAFF, EVERYTHING)
         }
         "GET /seats/{gss}/electors" | "POST /api/elector_search" => (SEAT_STAFF, NAME_ADDRESS),
+        "GET /seats/{gss}/polling-day/postal" | "POST /api/postal_votes" => (SEAT_STAFF, NAME_ADDRESS),
         "GET /seats/{gss}/export/{file}" => (SEAT_STAFF, NAME_ADDRESS),
         "GET /dashboard/seats/{gss}/follow-ups" | "POST /api/seat_follow_ups" => (SEAT_STAFF, EVERYTHING),
         "GET /dashboard/export/{gss}/{table}" => (SEAT_STAFF, EVERYTHING),
