@@ -231,7 +231,8 @@ pub async fn match_to_seat(
         q.push(")");
         q.build_query_as::<Row>().fetch_all(pool).await?
     });
-    let by_number: HashMap<(String, i64, i64), (i64, String, Option<String>)> = register
+    type Key = (String, i64, i64);
+    let by_number: HashMap<Key, (i64, String, Option<String>)> = register
         .into_iter()
         .map(|(id, prefix, number, suffix, surname, postcode)| {
             ((prefix, number, suffix), (id, surname, postcode))
