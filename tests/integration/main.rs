@@ -17,6 +17,7 @@ mod own_data;
 mod people;
 mod permissions;
 mod polling_day;
+mod polling_day_region;
 mod privacy;
 mod register;
 mod seats;
