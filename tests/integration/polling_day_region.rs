@@ -143,7 +143,7 @@ on_both_databases! {
         assert_eq!(col(&alpha_card, "still-needed"), format!("{} / {}", app::format::thousands((win - 6).max(0)), app::format::thousands(win)));
         assert_eq!(col(&card("E14008002"), "coverage"), "—");
         assert!(main.find("E14008001") < main.find("E14008002"), "the neediest first");
-        assert!(main.contains("7 (54%)"), "the region's estimate, 7 of 13 promises");
+        assert!(main.contains("estimated voted (54% of promises)"), "the region's estimate, 7 of 13 promises");
         assert!(!main.contains("Canarywood"), "no voter's name or street");
         assert!(html.contains("http-equiv=\"refresh\""), "the wall screen refreshes itself");
         let (status, wall) = app.page("/regions/Test%20Shire/polling-day/wall").await;

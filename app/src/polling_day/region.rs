@@ -176,7 +176,7 @@ mod tests {
         assert!((s.estimated_voted - 120.0).abs() < 1e-9, "{}", s.estimated_voted);
         assert_eq!(s.coverage, Some(0.5));
         assert_eq!(s.still_needed, Some(30));
-        assert!((s.need().unwrap() - 30.0 / 280.0).abs() < 1e-9);
+        assert!((s.need().expect("a win number") - 30.0 / 280.0).abs() < 1e-9);
         assert_eq!(s.need_label(), "on track");
     }
 

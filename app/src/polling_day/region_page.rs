@@ -78,10 +78,10 @@ fn Figures(day: RegionPollingDay, wall: bool) -> impl IntoView {
                 </p>
             </header>
             <section class="stats stats-4" aria-label="The region's totals">
-                <Stat n=thousands(total.promises) label="promises" key="promises"/>
-                <Stat n=thousands(total.known_voted) label="known voted" key="known"/>
-                <Stat n=format!("{} ({})", thousands(total.estimated_voted.round() as i64), percent(share(total.estimated_voted, total.promises))) label="estimated voted" key="estimated"/>
-                <Stat n=percent(total.coverage) label="of papers seen by tellers" key="coverage"/>
+                <Stat n=thousands(total.promises) label="promises".to_string() key="promises"/>
+                <Stat n=thousands(total.known_voted) label="known voted".to_string() key="known"/>
+                <Stat n=thousands(total.estimated_voted.round() as i64) label=format!("estimated voted ({} of promises)", percent(share(total.estimated_voted, total.promises))) key="estimated"/>
+                <Stat n=percent(total.coverage) label="of papers seen by tellers".to_string() key="coverage"/>
             </section>
             {none.then(|| view! { <p class="card">"No seat in this region has its polling day set up yet."</p> })}
             <ol class="region-seats" aria-label="Seats, the one that most needs help first">
@@ -98,7 +98,7 @@ fn Figures(day: RegionPollingDay, wall: bool) -> impl IntoView {
 }
 
 #[component]
-fn Stat(n: String, label: &'static str, key: &'static str) -> impl IntoView {
+fn Stat(n: String, label: String, key: &'static str) -> impl IntoView {
     view! {
         <div class="stat" data-total=key>
             <span class="stat-n">{n}</span>
@@ -117,7 +117,8 @@ fn SeatCard(s: RegionSeat) -> impl IntoView {
         <li class="card region-seat" data-seat=s.gss_code.clone() data-need=need class:urgent=urgent>
             <h2><a href=format!("/seats/{}/polling-day", s.gss_code)>{s.name.clone()}</a></h2>
             <p class="need"><strong>{need}</strong>
-                {s.need().filter(|n| *n > 0.0).map(|n| format!(" · needs {:.0}% of the promises left", n * 100.0))}</p>
+                // Past 100% the share means nothing more than the words already say.
+                {s.need().filter(|n| *n > 0.0 && *n < 1.0).map(|n| format!(" · needs {:.0}% of the promises left", n * 100.0))}</p>
             <dl class="region-figures">
                 <div><dt>"Promises"</dt><dd data-col="promises">{thousands(s.promises)}</dd></div>
                 <div><dt>"Known voted"</dt><dd data-col="known">{thousands(s.known_voted)}</dd></div>
