@@ -1,7 +1,7 @@
 // Groundwork's service worker: the doorstep pages keep working with no signal.
 // Served by the app at /sw.js with __BUILD__ and the asset list filled in (server/src/offline.rs).
-//  - walk lists and door pages: network first, the cached copy when there is no network;
-//  - /pkg (wasm, JS, CSS) and the outbox script: cache first, from this build's cache;
+//  - walk lists, door pages and knock-up rounds: network first, the cached copy when there is no network;
+//  - /pkg (wasm, JS, CSS) and the outbox scripts: cache first, from this build's cache;
 //  - any other page: the network, and our own offline page when there is none;
 //  - anything but GET (entries, sign-in) always goes to the network and is never cached.
 // Cached pages belong to one account: they are dropped whenever someone signs in or out
@@ -30,7 +30,15 @@ self.addEventListener('activate', (event) => {
   );
 });
 
-const isPage = (path) => path === '/' || path.startsWith('/walk/');
+// A knock-up round (/poll/{gss}/knock-up), one page per district: a knocker who loses
+// signal mid-round can still open the round they had.
+const isRound = (path) => path.startsWith('/poll/') && path.endsWith('/knock-up');
+const isPage = (path) => path === '/' || path.startsWith('/walk/') || isRound(path);
+// Where a page is kept: its path, and a round's district (never a flash message).
+function pageKey(url) {
+  const district = isRound(url.pathname) && url.searchParams.get('district');
+  return url.origin + url.pathname + (district ? `?district=${encodeURIComponent(district)}` : '');
+}
 const isAsset = (path) => path.startsWith('/pkg/') || ASSETS.includes(path);
 
 self.addEventListener('fetch', (event) => {
@@ -96,12 +104,12 @@ async function networkFirst(request, url) {
   try {
     const response = await fetch(request);
     // Only a page as such (not a redirect to sign in, not an error) and only from this build.
-    if (!endedSession(response) && !stale(response) && response.ok && !response.redirected && url.search === '') {
-      (await caches.open(PAGES)).put(request, response.clone());
+    if (!endedSession(response) && !stale(response) && response.ok && !response.redirected && pageKey(url) === url.href) {
+      (await caches.open(PAGES)).put(pageKey(url), response.clone());
     }
     return response;
   } catch (offline) {
-    const hit = await caches.match(url.origin + url.pathname, { cacheName: PAGES });
+    const hit = await caches.match(pageKey(url), { cacheName: PAGES });
     if (hit) return hit;
     return offlinePage('This page was not saved on this phone.');
   }

@@ -181,6 +181,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/seats/:gss/polling-day/postal") view=polling_day::PostalPage ssr=SsrMode::Async/>
                     <Route path=path!("/poll/:gss/telling") view=polling_day::TellingPage ssr=SsrMode::Async/>
                     <Route path=path!("/poll/:gss/knock-up") view=polling_day::KnockUpPage ssr=SsrMode::Async/>
+                    <Route path=path!("/regions/:region/polling-day") view=polling_day::RegionPollingDayPage ssr=SsrMode::Async/>
+                    <Route path=path!("/regions/:region/polling-day/wall") view=polling_day::RegionWallScreenPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <layout::Footer/>

@@ -15,9 +15,14 @@ use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::OnceLock;
 
+/// The teller's and the knocker's outbox scripts (`public/`), kept when the worker installs.
+const OUTBOX_SCRIPTS: [&str; 2] = ["/telling.js", "/knock-up.js"];
+
 /// The built files: the public ones, then `/pkg`'s scripts, wasm and CSS.
 fn files(site_root: &Path) -> Vec<String> {
     let mut out = vec!["/doorstep.js".to_string(), "/manifest.webmanifest".into(), "/favicon.svg".into()];
+    // Polling day's phone pages work offline too, with their own outboxes.
+    out.extend(OUTBOX_SCRIPTS.iter().map(|s| s.to_string()));
     if let Ok(dir) = std::fs::read_dir(site_root.join("pkg")) {
         let mut names: Vec<String> = dir
             .flatten()
@@ -55,7 +60,7 @@ fn build(state: &AppState) -> &'static Build {
         // wasm (which those pages do not load) is cached only when another page asks.
         let assets = files
             .iter()
-            .filter(|f| !f.ends_with(".js") || *f == "/doorstep.js")
+            .filter(|f| !f.ends_with(".js") || *f == "/doorstep.js" || OUTBOX_SCRIPTS.contains(&f.as_str()))
             .filter(|f| !f.ends_with(".wasm"))
             .cloned()
             .collect();

@@ -18,6 +18,7 @@ mod people;
 mod permissions;
 mod polling_day;
 mod postal;
+mod polling_day_region;
 mod privacy;
 mod register;
 mod seats;

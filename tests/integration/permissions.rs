@@ -48,11 +48,15 @@ const CANVASSERS: &[Who] = &[Admin, Organiser, TeamLeader, Volunteer];
 /// Polling day's phone pages: the seat's staff, and a volunteer given a station or a room
 /// (the demo's volunteer is; the fixture's team leader is not).
 const POLL_HELPERS: &[Who] = &[Admin, Organiser, Volunteer];
+/// A region's polling-day figures: admins, and regional staff for their own region.
+const REGION_STAFF: &[Who] = &[Admin, Regional];
 
 /// The objects the calls name: one set in everyone's patch (the demo seat, the list the
 /// volunteer and team leader are on), one set outside it (another region's seat).
 struct Objects {
     gss: &'static str,
+    /// The seat's region, as its polling-day path names it.
+    region: &'static str,
     seat: i64,
     list: i64,
     door: i64,
@@ -874,6 +878,30 @@ fn matrix() -> Vec<Row> {
             rule: Rule::Scoped(SEAT_STAFF),
             call: |o| form(&format!("/seats/{}/polling-day/postal/chase", o.gss), &[]),
         },
+        // An empty batch: past the check, and nothing stored.
+        Row {
+            route: "POST /api/polling-day/knock-up",
+            rule: Rule::Scoped(POLL_HELPERS),
+            call: |o| {
+                Call::Json("/api/polling-day/knock-up".into(), json!({ "gss_code": o.gss, "results": [] }))
+            },
+        },
+        // A region's polling day: figures only, for admins and the region's regional staff.
+        Row {
+            route: "GET /regions/{region}/polling-day",
+            rule: Rule::Scoped(REGION_STAFF),
+            call: |o| Call::Get(format!("/regions/{}/polling-day", o.region)),
+        },
+        Row {
+            route: "GET /regions/{region}/polling-day/wall",
+            rule: Rule::Scoped(REGION_STAFF),
+            call: |o| Call::Get(format!("/regions/{}/polling-day/wall", o.region)),
+        },
+        Row {
+            route: "POST /api/region_polling_day",
+            rule: Rule::Scoped(REGION_STAFF),
+            call: |o| form("/api/region_polling_day", &[("region", o.region.replace("%20", " "))]),
+        },
         Row {
             route: "POST /api/my_polling_day",
             rule: Rule::SignedIn,
@@ -1018,7 +1046,18 @@ async fn outside_objects(app: &TestApp) -> Objects {
         .bind(seat).execute(pool).await.map(|_| ()))
     .expect("an invitation to the far seat");
     let session = canvass_session(app, seat, None).await;
-    Objects { gss: "E14009999", seat, list, door, elector, user, code: String::new(), volunteer, session }
+    Objects {
+        gss: "E14009999",
+        region: "Elsewhere",
+        seat,
+        list,
+        door,
+        elector,
+        user,
+        code: String::new(),
+        volunteer,
+        session,
+    }
 }
 
 /// A session a week from now, for one team or for everyone.
@@ -1134,7 +1173,18 @@ async fn fixture(app: &TestApp) -> Fixture {
     )
     .await;
     Fixture {
-        inside: Objects { gss: "E14000611", seat, list, door, elector, user, code, volunteer, session },
+        inside: Objects {
+            gss: "E14000611",
+            region: "North%20West",
+            seat,
+            list,
+            door,
+            elector,
+            user,
+            code,
+            volunteer,
+            session,
+        },
         outside,
     }
 }

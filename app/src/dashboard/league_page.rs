@@ -77,6 +77,20 @@ fn League(table: LeagueTable) -> impl IntoView {
         }
         .into_any()
     };
+    // Each region's polling day, beside its league (the one chosen, or every one in the patch).
+    let polling_day: Vec<String> = match &region {
+        Some(r) => vec![r.clone()],
+        None => regions.clone(),
+    };
+    let polling_day = (!polling_day.is_empty()).then(|| {
+        view! {
+            <p class="region-polling-day">"Polling day: "
+                {polling_day.into_iter().map(|r| view! {
+                    <a href=format!("/regions/{}/polling-day", encode(&r))>{r.clone()}</a> " "
+                }).collect_view()}
+            </p>
+        }
+    });
     let filter = (regions.len() > 1).then(|| {
         let selected = region.clone();
         view! {
@@ -95,6 +109,7 @@ fn League(table: LeagueTable) -> impl IntoView {
     }
     view! {
         {filter}
+        {polling_day}
         <section class="card" aria-labelledby="league-h">
             <div class="card-head">
                 <h2 id="league-h">{format!("{} target seat{}, ", rows.len(), if rows.len() == 1 { "" } else { "s" })} {sort.describe()}</h2>

@@ -46,6 +46,26 @@ impl Promises {
     }
 }
 
+/// One result from the knocker's phone, sent from its outbox.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct KnockUpEntry {
+    /// A UUID made on the phone: sent again, the result is stored once.
+    pub id: String,
+    pub elector_id: i64,
+    /// One of [`RESULTS`]' codes.
+    pub result: String,
+    /// On the phone's clock (the round's "latest answer" goes by it); the server's now when absent.
+    #[serde(default)]
+    pub made_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KnockUpOutcome {
+    pub stored: usize,
+    /// Sent before (the phone never heard back): not stored again.
+    pub already_had: usize,
+}
+
 /// One promise with what polling day has said about them so far.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]

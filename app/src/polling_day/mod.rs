@@ -3,13 +3,16 @@
 //! have not voted, the boxes' counts, and a turnout estimate per box.
 //!
 //! The phone pages (`/poll/…`) are server-rendered with plain forms and load no wasm;
-//! `public/telling.js` keeps the teller's entries in an outbox on the phone.
+//! `public/telling.js` keeps the teller's entries in an outbox on the phone, and
+//! `public/knock-up.js` the knocker's results.
 
 #[cfg(feature = "ssr")]
 mod dashboard;
 #[cfg(feature = "ssr")]
 pub mod elector_file;
 pub mod knock_up;
+#[cfg(feature = "ssr")]
+pub mod knock_up_outbox;
 #[cfg(feature = "ssr")]
 pub mod marked_register;
 mod mine;
@@ -22,6 +25,10 @@ mod postal_page;
 pub mod postal_web;
 #[cfg(feature = "ssr")]
 pub mod queries;
+pub mod region;
+mod region_page;
+#[cfg(feature = "ssr")]
+pub mod region_queries;
 #[cfg(feature = "ssr")]
 pub mod setup;
 #[cfg(feature = "ssr")]
@@ -34,6 +41,7 @@ pub use mine::MyPollingDay;
 pub use pages::{PollingDayPage, PollingDaySetupPage};
 pub use phone::{KnockUpPage, TellingPage};
 pub use postal_page::PostalPage;
+pub use region_page::{RegionPollingDayPage, RegionWallScreenPage};
 
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
@@ -239,4 +247,25 @@ pub async fn knock_up_round(gss_code: String, district: Option<i64>) -> Result<K
     let user = crate::auth::session::require_user().await?;
     let access = queries::helper_access(&state.store, &user, &gss_code).await?;
     queries::knock_up_view(&state.store, &user, &access, district).await
+}
+
+/// The knocker's outbox: a batch of results, each with the id the phone made. Sent again,
+/// a result is stored once; a voter outside the caller's districts refuses the batch.
+#[server(prefix = "/api", endpoint = "polling-day/knock-up", input = server_fn::codec::Json)]
+pub async fn knock_up_batch(
+    gss_code: String,
+    results: Vec<knock_up::KnockUpEntry>,
+) -> Result<knock_up::KnockUpOutcome, AppError> {
+    let state = crate::state::app_state()?;
+    let user = crate::auth::session::require_user().await?;
+    let access = queries::helper_access(&state.store, &user, &gss_code).await?;
+    knock_up_outbox::store(&state.store, &user, &access, results, Utc::now()).await
+}
+
+/// A region's polling day in figures: for admins and the region's regional staff.
+#[server(prefix = "/api", endpoint = "region_polling_day")]
+pub async fn region_polling_day(region: String) -> Result<region::RegionPollingDay, AppError> {
+    let state = crate::state::app_state()?;
+    let user = crate::auth::session::require_user().await?;
+    region_queries::region_polling_day(&state.store, &user, region.trim(), Utc::now()).await
 }

@@ -1,6 +1,7 @@
 //! The phone screens of polling day: telling at a station and a knock-up round. Both are
 //! server-rendered with plain forms and load no wasm (see `loads_wasm`); with JavaScript,
-//! `public/telling.js` keeps the teller's numbers in an outbox on the phone.
+//! `public/telling.js` keeps the teller's numbers in an outbox on the phone, and
+//! `public/knock-up.js` the knocker's results.
 
 use super::knock_up::RESULTS;
 use super::pages::{Calculator, Flash};
@@ -188,8 +189,10 @@ fn KnockUp(view: KnockUpView) -> impl IntoView {
     let district = view.district_id.map(|d| d.to_string()).unwrap_or_default();
     let mut ids = view.entry_ids.clone().into_iter();
     let to_knock: usize = view.doors.iter().map(|d| d.promises.len()).sum();
+    let nonce = leptos::nonce::use_nonce().map(|n| n.to_string());
     view! {
         <Title text=format!("Knock-up · {}", view.district)/>
+        <script nonce=nonce src="/knock-up.js" defer></script>
         <header class="page-head walk-head">
             <p class="eyebrow">{view.seat_name.clone()} {view.room.clone().map(|r| format!(" · {r}"))} " · knock-up"</p>
             <h1>"District " {view.district.clone()}</h1>
@@ -207,7 +210,8 @@ fn KnockUp(view: KnockUpView) -> impl IntoView {
             }).collect_view()}
         </nav>
         {view.doors.is_empty().then(|| view! { <p class="card success">"Every promise in this district has voted or asked us not to return."</p> })}
-        <ol class="doors knock-up-doors" aria-label="Doors in walk order">
+        <p class="outbox-status" data-knock-up-outbox="" role="status" aria-live="polite"></p>
+        <ol class="doors knock-up-doors" aria-label="Doors in walk order" data-knock-up="" data-gss=gss.clone()>
             {view.doors.iter().map(|d| view! {
                 <li class="card door" data-household=d.household_id>
                     <h2 class="door-addr">{d.address1.clone()}</h2>

@@ -278,7 +278,7 @@ pub async fn set_helper(
 
 /// The districts a caller may knock up in: all the seat's boxes for staff, the room's for
 /// a knocker.
-async fn knock_up_districts(store: &Store, access: &Access) -> AppResult<Vec<(i64, String)>> {
+pub(super) async fn knock_up_districts(store: &Store, access: &Access) -> AppResult<Vec<(i64, String)>> {
     if !access.staff && access.room_id.is_none() {
         return Err(AppError::BadInput(
             "You are not knocking up for a committee room: ask your organiser.".into(),
