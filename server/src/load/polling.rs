@@ -272,10 +272,11 @@ pub async fn run(store: &Store, opts: &PollingOptions) -> Result<PollingReport, 
         t.elapsed().as_secs_f64()
     );
     let client = super::client();
-    let strikes = Mutex::new(Strikes::watching(helpers.iter().filter_map(|h| match h.job {
+    let watched = helpers.iter().filter_map(|h| match h.job {
         Job::Knocker { district_id } => Some(district_id),
         Job::Teller { .. } => None,
-    })));
+    });
+    let strikes = Mutex::new(Strikes::watching(watched, tellers));
     let shared = Arc::new(Shared {
         client,
         servers: opts.servers.clone(),
@@ -320,9 +321,11 @@ pub async fn run(store: &Store, opts: &PollingOptions) -> Result<PollingReport, 
     let mut report =
         PollingReport { tellers, knockers: opts.volunteers - tellers, ..PollingReport::default() };
     let (mut telling_ms, mut knock_ms, mut acked) = (Vec::new(), Vec::new(), Vec::new());
+    let mut last_told = started;
     for task in tasks {
         let (teller, tally): (bool, HelperTally) = task.await.map_err(|e| e.to_string())?;
         if teller {
+            last_told = last_told.max(tally.finished.unwrap_or(started));
             telling_ms.extend(tally.latencies);
             acked.extend(tally.acked);
         } else {
@@ -334,7 +337,8 @@ pub async fn run(store: &Store, opts: &PollingOptions) -> Result<PollingReport, 
             *report.errors.entry(k).or_default() += n;
         }
     }
-    report.seconds = started.elapsed().as_secs_f64().min(opts.duration.as_secs_f64().max(0.001));
+    // From the start to the last teller's last answer (batches in flight at the end count).
+    report.seconds = (last_told - started).as_secs_f64();
     report.entries_acked = acked.len();
     report.telling = Figures::of(telling_ms);
     report.knock_up = Figures::of(knock_ms);

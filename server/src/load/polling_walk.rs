@@ -14,6 +14,8 @@ use std::time::{Duration, Instant};
 #[derive(Default)]
 pub struct Strikes {
     watched: HashSet<i64>,
+    /// Tellers still sending (a knocker waits for their last answers before stopping).
+    pub tellers_left: usize,
     pending: HashMap<i64, HashMap<i64, Instant>>,
     /// Milliseconds from acknowledgement to a load without the promise.
     pub latencies: Vec<f64>,
@@ -22,8 +24,8 @@ pub struct Strikes {
 }
 
 impl Strikes {
-    pub fn watching(districts: impl Iterator<Item = i64>) -> Strikes {
-        Strikes { watched: districts.collect(), ..Strikes::default() }
+    pub fn watching(districts: impl Iterator<Item = i64>, tellers: usize) -> Strikes {
+        Strikes { watched: districts.collect(), tellers_left: tellers, ..Strikes::default() }
     }
 
     pub fn told(&mut self, told: &[(i64, i64)], at: Instant) {
@@ -49,6 +51,10 @@ impl Strikes {
         });
     }
 
+    fn waiting_in(&self, district: i64) -> bool {
+        self.pending.get(&district).is_some_and(|p| !p.is_empty())
+    }
+
     pub fn waiting(&self) -> usize {
         self.pending.values().map(HashMap::len).sum()
     }
@@ -66,6 +72,8 @@ pub struct HelperTally {
     pub errors: BTreeMap<String, usize>,
     /// Knock-up loads.
     pub loads: usize,
+    /// When the helper's last request was answered.
+    pub finished: Option<Instant>,
 }
 
 pub struct Walk<'a> {
@@ -131,6 +139,7 @@ pub async fn tell(h: &mut Helper, walk: &Walk<'_>, first: usize) -> HelperTally 
         Job::Teller { station_id, queue } => (*station_id, queue.clone()),
         Job::Knocker { .. } => return tally,
     };
+    tally.finished = Some(Instant::now());
     let mut server = first;
     // Tellers start at different moments, as people do.
     tokio::time::sleep(walk.think.mul_f64(rand::random_range(0.0..1.0))).await;
@@ -197,8 +206,12 @@ pub async fn tell(h: &mut Helper, walk: &Walk<'_>, first: usize) -> HelperTally 
             server += 1;
             tokio::time::sleep(Duration::from_millis(50 << tally.retries.min(4))).await;
         }
+        tally.finished = Some(Instant::now());
         let left = walk.until.saturating_duration_since(Instant::now());
         tokio::time::sleep(walk.think.mul_f64(rand::random_range(0.5..1.5)).min(left)).await;
+    }
+    if let Ok(mut s) = walk.strikes.lock() {
+        s.tellers_left = s.tellers_left.saturating_sub(1);
     }
     tally
 }
@@ -209,7 +222,15 @@ pub async fn knock_up(h: &mut Helper, walk: &Walk<'_>, first: usize) -> HelperTa
     let page = h.page();
     let mut server = first;
     tokio::time::sleep(walk.reload.mul_f64(rand::random_range(0.0..1.0))).await;
-    while Instant::now() < walk.until {
+    // After the run the knocker reloads on (to the grace's end) while tellers are still
+    // waiting for answers or a voter told in their district has not yet been seen gone,
+    // so every strike-off is timed.
+    let more = |now: Instant| {
+        now < walk.until
+            || (now < walk.give_up
+                && walk.strikes.lock().is_ok_and(|s| s.tellers_left > 0 || s.waiting_in(district_id)))
+    };
+    while more(Instant::now()) {
         let base = &walk.servers[server % walk.servers.len()];
         let mut request = walk.client.get(format!("{base}{page}")).header(ACCEPT, "text/html");
         if let Some(cookie) = &h.cookie {
@@ -244,8 +265,42 @@ pub async fn knock_up(h: &mut Helper, walk: &Walk<'_>, first: usize) -> HelperTa
                 tally.retries += 1;
             }
         }
-        let left = walk.until.saturating_duration_since(Instant::now());
-        tokio::time::sleep(walk.reload.mul_f64(rand::random_range(0.5..1.5)).min(left)).await;
+        let pause = walk.reload.mul_f64(rand::random_range(0.5..1.5));
+        let now = Instant::now();
+        tokio::time::sleep(if now < walk.until { pause.min(walk.until - now) } else { pause }).await;
     }
     tally
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{listed, Strikes};
+    use std::collections::HashSet;
+    use std::time::{Duration, Instant};
+
+    #[test]
+    fn the_round_lists_each_promise_by_its_form() {
+        let html = r#"<form class="knock-up-promise" data-elector="12"><form data-elector="7">x data-elector="oops""#;
+        assert_eq!(listed(html), HashSet::from([12, 7]));
+        assert!(listed("<p>Every promise in this district has voted</p>").is_empty());
+    }
+
+    #[test]
+    fn a_strike_off_is_timed_from_the_acknowledgement_to_the_first_load_without_the_voter() {
+        let t0 = Instant::now();
+        let ms = Duration::from_millis;
+        let mut s = Strikes::watching([1].into_iter(), 0);
+        s.told(&[(1, 100), (1, 101), (2, 200)], t0);
+        assert_eq!(s.waiting(), 2, "district 2 has no knocker, so nobody can see it there");
+        // A load begun before the acknowledgement may still list the voter: not stale.
+        s.loaded(1, &HashSet::from([100, 101]), t0 - ms(5), t0 + ms(10));
+        assert!(s.stale.is_empty() && s.latencies.is_empty());
+        // One begun after it that still lists 101 is stale; 100 is gone, 300 ms after.
+        s.loaded(1, &HashSet::from([101]), t0 + ms(200), t0 + ms(300));
+        assert_eq!(s.latencies, vec![300.0]);
+        assert_eq!(s.stale, HashSet::from([101]));
+        s.loaded(1, &HashSet::new(), t0 + ms(400), t0 + ms(450));
+        assert_eq!(s.latencies, vec![300.0, 450.0]);
+        assert_eq!(s.waiting(), 0);
+    }
 }

@@ -47,6 +47,7 @@ pub fn plan(electors: usize, rng: &mut impl Rng) -> Layout {
         wards[w].push(d);
     }
     let mut streets: Vec<String> = Vec::new();
+    let mut names: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut doors = Vec::with_capacity(electors / 2 + 1);
     let mut people = Vec::with_capacity(electors);
     let mut numbers = vec![0i64; district_count];
@@ -60,13 +61,14 @@ pub fn plan(electors: usize, rng: &mut impl Rng) -> Layout {
             let n = streets.len();
             let stem = STREET_STEMS[n % STREET_STEMS.len()];
             let kind = STREET_KINDS[(n / STREET_STEMS.len()) % STREET_KINDS.len()];
-            // Past the pools' combinations a number tells the streets apart.
-            let round = n / (STREET_STEMS.len() * STREET_KINDS.len());
-            streets.push(if round == 0 {
-                format!("{stem} {kind}")
-            } else {
-                format!("{stem} {kind} {}", round + 1)
-            });
+            // Past the pools' combinations (or where a pool repeats) a number tells streets apart.
+            let mut name = format!("{stem} {kind}");
+            let mut again = 1;
+            while !names.insert(name.clone()) {
+                again += 1;
+                name = format!("{stem} {kind} {again}");
+            }
+            streets.push(name);
             left_in_street = rng.random_range(10..=60);
             house = 0;
         }
