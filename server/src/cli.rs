@@ -77,9 +77,21 @@ pub(crate) enum Command {
         /// With --url, the servers' database is read from DATABASE_URL.
         #[arg(long)]
         database: Option<String>,
-        /// Electors in the demo seat loaded into an empty database.
+        /// Electors in the demo seat loaded into an empty database, or in each synthetic seat
+        /// (with --seats or --polling-day).
         #[arg(long, default_value_t = 67_000)]
         electors: usize,
+        /// Spread the volunteers over this many synthetic seats of their own (each a whole
+        /// register with its wards, districts, streets and promises); 0: all on the first seat.
+        #[arg(long, default_value_t = 0)]
+        seats: usize,
+        /// Polling day instead of the doorstep: half the volunteers tell at the stations,
+        /// half reload their knock-up round (on --seats synthetic seats, at least one).
+        #[arg(long)]
+        polling_day: bool,
+        /// A knocker-up's pause between loads of the round (±50%), with --polling-day.
+        #[arg(long, default_value = "2s", value_parser = groundwork::load::command::parse_duration)]
+        reload: std::time::Duration,
         #[arg(long, default_value_t = 500)]
         volunteers: usize,
         /// Entries per request (the phone's outbox batch).

@@ -76,6 +76,9 @@ async fn run(cli: Cli) -> Result<(), String> {
             servers,
             database,
             electors,
+            seats,
+            polling_day,
+            reload,
             volunteers,
             batch,
             think,
@@ -98,6 +101,8 @@ async fn run(cli: Cli) -> Result<(), String> {
                 compare: *compare,
                 doors: *doors,
                 grace: std::time::Duration::from_secs(60),
+                seats: *seats,
+                electors: *electors,
             };
             return groundwork::load::command::run(groundwork::load::command::Command {
                 urls: urls.clone(),
@@ -106,6 +111,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 configured_database,
                 electors: *electors,
                 options,
+                polling_day: polling_day.then_some(*reload),
             })
             .await;
         }

@@ -32,6 +32,8 @@ fn options(servers: Vec<String>, seconds: u64) -> LoadOptions {
         compare: Duration::ZERO,
         doors: 12,
         grace: Duration::from_secs(45),
+        seats: 0,
+        electors: 0,
     }
 }
 

@@ -17,6 +17,8 @@ fn quick(servers: Vec<String>) -> LoadOptions {
         compare: Duration::ZERO,
         doors: 12,
         grace: Duration::from_secs(30),
+        seats: 0,
+        electors: 0,
     }
 }
 

@@ -13,6 +13,7 @@ mod faults;
 mod field_safety;
 mod hostile;
 mod load;
+mod load_seats;
 mod own_data;
 mod people;
 mod permissions;

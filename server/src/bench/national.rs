@@ -1,30 +1,36 @@
-//! `groundwork bench national`: every GB seat from the shipped results, with synthetic
-//! electors, households, volunteers and conversations (46 million electors and 10 million
-//! conversations at `--scale 1`), then the league table of one region of about 60 seats
+//! `groundwork bench national`: every GB seat from the shipped results, each laid out as a
+//! real seat is (a few wards, 10–20 polling districts, streets of a few dozen doors), with
+//! synthetic electors, volunteers and conversations with their issues and follow-ups (46
+//! million electors and 10 million conversations at `--scale 1`), then the league table of one region of about 60 seats
 //! and one seat's dashboard, each against a bare `COUNT(*)` of the conversations.
 
-mod bulk;
+pub(crate) mod bulk;
+pub mod layout;
+pub mod seat;
 
 use app::auth::{CurrentUser, Role};
 use app::dashboard::LeagueSort;
 use app::on_store;
 use app::store::Store;
-use bulk::Bulk;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng};
+use rand::SeedableRng;
 use std::time::Instant;
 
 /// Conversations across the country at `--scale 1`.
 const NATIONAL_CONVERSATIONS: f64 = 10_000_000.0;
-const PARTIES: [&str; 7] = ["lab", "con", "ld", "green", "reform", "other", "undecided"];
 
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Generated {
     pub seats: usize,
+    pub wards: usize,
+    pub districts: usize,
+    pub streets: usize,
     pub electors: usize,
     pub households: usize,
     pub conversations: usize,
+    pub issues: usize,
+    pub follow_ups: usize,
 }
 
 /// Fills an empty database with every shipped seat as a target, scaled by `scale`
@@ -46,90 +52,27 @@ pub async fn generate(
         let conversations = (NATIONAL_CONVERSATIONS * scale * last.electorate as f64
             / total_electorate.max(1) as f64)
             .round() as usize;
-        on_store!(store, pool => {
-            let mut tx = pool.begin().await?;
-            sqlx::query("INSERT INTO regions (name) VALUES ($1) ON CONFLICT (name) DO NOTHING")
-                .bind(&seat.region).execute(&mut *tx).await?;
-            let (seat_id,): (i64,) = sqlx::query_as(
-                "INSERT INTO seats (gss_code, name, region_id, electorate, is_target)
-                 SELECT $1, $2, id, $3, TRUE FROM regions WHERE name = $4 RETURNING id")
-                .bind(&seat.gss_code).bind(&seat.name).bind(last.electorate).bind(&seat.region)
-                .fetch_one(&mut *tx).await?;
-            for r in &seat.results {
-                sqlx::query("INSERT INTO seat_results (seat_id, year, winner, runner_up, winner_votes, runner_up_votes,
-                                                       majority, electorate, valid_votes, invalid_votes)
-                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
-                    .bind(seat_id).bind(r.year).bind(&r.winner).bind(&r.runner_up).bind(r.winner_votes)
-                    .bind(r.runner_up_votes).bind(r.majority).bind(r.electorate).bind(r.valid_votes)
-                    .bind(r.invalid_votes).execute(&mut *tx).await?;
-            }
-            let (ward,): (i64,) = sqlx::query_as(
-                "INSERT INTO wards (seat_id, gss_code, name) VALUES ($1, $2, $3) RETURNING id")
-                .bind(seat_id).bind(format!("{}-W1", seat.gss_code)).bind(format!("{} Central", seat.name))
-                .fetch_one(&mut *tx).await?;
-            let mut districts = Vec::new();
-            for code in ["AA", "AB", "AC", "AD"] {
-                let (id,): (i64,) = sqlx::query_as(
-                    "INSERT INTO polling_districts (ward_id, code, name) VALUES ($1, $2, $3) RETURNING id")
-                    .bind(ward).bind(code).bind(format!("District {code}")).fetch_one(&mut *tx).await?;
-                districts.push(id);
-            }
-            // About two electors a door.
-            let doors: Vec<bulk::Door> = (0..electors.div_ceil(2))
-                .map(|i| (districts[i % districts.len()], format!("n:{i}"), format!("{} Synthetic Street", i + 1),
-                          "Synthetic Street".to_string(), (i + 1).to_string()))
-                .collect();
-            tx.households(seat_id, &doors).await?;
-            let homes: Vec<(i64, Option<i64>)> = sqlx::query_as(
-                "SELECT id, polling_district_id FROM households WHERE seat_id = $1 ORDER BY id")
-                .bind(seat_id).fetch_all(&mut *tx).await?;
-            let people: Vec<bulk::Person> = (0..electors)
-                .map(|i| { let (home, pd) = homes[i / 2]; (home, pd, i as i64 + 1, format!("Elector{}", i + 1)) })
-                .collect();
-            tx.electors(seat_id, &people).await?;
-            let people: Vec<(i64, i64)> = sqlx::query_as(
-                "SELECT id, household_id FROM electors WHERE seat_id = $1 ORDER BY id")
-                .bind(seat_id).fetch_all(&mut *tx).await?;
-            let mut volunteers = Vec::new();
-            for v in 0..(electors / 2_000).clamp(2, 40) {
-                let (id,): (i64,) = sqlx::query_as(
-                    "INSERT INTO volunteers (seat_id, first_name, surname, created_at) VALUES ($1, 'Synthetic', $2, $3) RETURNING id")
-                    .bind(seat_id).bind(format!("Volunteer{v}")).bind(now).fetch_one(&mut *tx).await?;
-                volunteers.push(id);
-            }
-            let (session,): (i64,) = sqlx::query_as(
-                "INSERT INTO canvass_sessions (seat_id, title, starts_at, ends_at, meeting_point)
-                 VALUES ($1, 'Saturday canvass', $2, $3, 'The library') RETURNING id")
-                .bind(seat_id).bind(now - Duration::days(3)).bind(now - Duration::days(3) + Duration::hours(3))
-                .fetch_one(&mut *tx).await?;
-            for v in &volunteers {
-                sqlx::query("INSERT INTO session_attendance (canvass_session_id, volunteer_id, attended, hours)
-                             VALUES ($1, $2, $3, 3.0)")
-                    .bind(session).bind(v).bind(true).execute(&mut *tx).await?;
-            }
-            let rows: Vec<bulk::Conversation> = (0..conversations).map(|_| {
-                let (elector, household) = people[rng.random_range(0..people.len())];
-                let spoke = rng.random_range(0..100) < 40;
-                let mut id = [0u8; 16];
-                rng.fill(&mut id);
-                bulk::Conversation {
-                    id: uuid::Builder::from_random_bytes(id).into_uuid().to_string(),
-                    household,
-                    elector: spoke.then_some(elector),
-                    volunteer: volunteers[rng.random_range(0..volunteers.len())],
-                    result: if spoke { "spoke" } else { "not_in" },
-                    intention: spoke.then(|| PARTIES[rng.random_range(0..PARTIES.len())]),
-                    source: spoke.then(|| if rng.random_bool(0.75) { "said" } else { "inferred" }),
-                    at: now - Duration::seconds(rng.random_range(0..26 * 7 * 86_400)),
-                }
-            }).collect();
-            tx.conversations(seat_id, &rows).await?;
-            out.seats += 1;
-            out.electors += electors;
-            out.households += doors.len();
-            out.conversations += conversations;
-            tx.commit().await
-        })?;
+        let spec = seat::SeatSpec {
+            gss_code: seat.gss_code.clone(),
+            name: seat.name.clone(),
+            region: seat.region.clone(),
+            results: &seat.results,
+            electors,
+            conversations,
+            ours: "lab",
+            ours_share: 0.0,
+            now,
+        };
+        let made = seat::make(store, &spec, &mut rng).await?;
+        out.seats += 1;
+        out.wards += made.wards;
+        out.districts += made.districts.len();
+        out.streets += made.streets;
+        out.electors += made.electors;
+        out.households += made.households;
+        out.conversations += made.conversations;
+        out.issues += made.issues;
+        out.follow_ups += made.follow_ups;
         progress(&out, total);
     }
     // VACUUM too on PostgreSQL: until it sets the visibility map, "index-only" counts
@@ -168,11 +111,17 @@ pub async fn run_and_print(database_url: &str, scale: f64, runs: usize) -> Resul
         };
         let g = generate(&store, scale, now, &report).await.map_err(|e| e.to_string())?;
         println!(
-            "Generated {} seats, {} electors, {} households, {} conversations in {:.0} s.",
+            "Generated {} seats ({} wards, {} polling districts, {} streets), {} electors, {} households, \
+             {} conversations ({} issues raised, {} follow-ups) in {:.0} s.",
             g.seats,
+            g.wards,
+            g.districts,
+            g.streets,
             g.electors,
             g.households,
             g.conversations,
+            g.issues,
+            g.follow_ups,
             t.elapsed().as_secs_f64()
         );
     } else {

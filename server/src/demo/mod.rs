@@ -5,7 +5,7 @@
 mod activity;
 pub mod generate;
 pub mod geography;
-mod names;
+pub mod names;
 mod polling_day;
 mod postal;
 pub mod register_file;

@@ -16,6 +16,8 @@ pub struct Command {
     pub configured_database: String,
     pub electors: usize,
     pub options: LoadOptions,
+    /// Tellers and knockers-up instead of the doorstep; the knockers' pause between loads.
+    pub polling_day: Option<Duration>,
 }
 
 /// "30s", "500ms", "2m" or a plain number of seconds.
@@ -47,7 +49,9 @@ pub async fn run(mut cmd: Command) -> Result<(), String> {
     };
     let store = Store::connect(&url).await.map_err(|e| e.to_string())?;
     store.migrate().await.map_err(|e| e.to_string())?;
-    if crate::demo::database_is_empty(&store).await.map_err(|e| e.to_string())? {
+    // Synthetic seats need no demo seat beside them.
+    let own_seats = cmd.polling_day.is_some() || cmd.options.seats > 0;
+    if !own_seats && crate::demo::database_is_empty(&store).await.map_err(|e| e.to_string())? {
         println!("Loading the demo seat with {} electors…", cmd.electors);
         let opts = crate::demo::DemoOptions { electors: cmd.electors, ..Default::default() };
         crate::demo::load(&store, &opts, None).await.map_err(|e| e.to_string())?;
@@ -64,7 +68,7 @@ pub async fn run(mut cmd: Command) -> Result<(), String> {
         } else {
             cmd.options.servers = cmd.urls.clone();
         }
-        if !cmd.options.compare.is_zero() {
+        if cmd.polling_day.is_none() && !cmd.options.compare.is_zero() {
             let port = free_port().map_err(|e| e.to_string())?;
             let bare = ServerProcess::start(&binary, &["bare-serve"], &url, port, "/").await?;
             cmd.options.bare = Some(bare.url.clone());
@@ -77,7 +81,25 @@ pub async fn run(mut cmd: Command) -> Result<(), String> {
             cmd.options.servers.len(),
             if cmd.options.bare.is_some() { " and a bare handler" } else { "" }
         );
-        super::run(&store, &cmd.options).await
+        match cmd.polling_day {
+            Some(reload) => {
+                let o = &cmd.options;
+                let opts = super::polling::PollingOptions {
+                    servers: o.servers.clone(),
+                    seats: o.seats,
+                    electors: o.electors,
+                    volunteers: o.volunteers,
+                    batch: o.batch,
+                    think: o.think,
+                    reload,
+                    duration: o.duration,
+                    grace: o.grace,
+                };
+                let report = super::polling::run(&store, &opts).await?;
+                Ok(Err(report))
+            }
+            None => super::run(&store, &cmd.options).await.map(Ok),
+        }
     }
     .await;
     for mut p in processes {
@@ -89,7 +111,21 @@ pub async fn run(mut cmd: Command) -> Result<(), String> {
             let _ = std::fs::remove_file(format!("{}{suffix}", temp.display()));
         }
     }
-    let report: LoadReport = result?;
+    let report: LoadReport = match result? {
+        Ok(report) => report,
+        Err(polling) => {
+            let missing: usize = polling.per_seat.iter().map(|c| c.missing).sum();
+            let doubled: usize = polling.per_seat.iter().map(|c| c.duplicated).sum();
+            if !polling.exact() || polling.stale > 0 {
+                return Err(format!(
+                    "{missing} acknowledged telling entries are missing, {doubled} were stored twice and \
+                     {} told promises were still listed by a later knock-up load",
+                    polling.stale
+                ));
+            }
+            return Ok(());
+        }
+    };
     if !report.exact() {
         return Err(format!(
             "{} acknowledged conversations are missing and {} were stored twice",

@@ -1,6 +1,7 @@
-//! The volunteers a load run signs in as: each a volunteer account on the first seat,
-//! with one active walk list of its own. Made fresh for every run (their emails carry
-//! the run's tag), so the end-of-run check can count exactly their conversations.
+//! The volunteers a load run signs in as: each a volunteer account on the first seat (or,
+//! with `--seats N`, spread evenly over the run's synthetic seats), with one active walk
+//! list of its own. Made fresh for every run (their emails carry the run's tag), so the
+//! end-of-run check can count exactly their conversations.
 
 use app::on_store;
 use app::store::Store;
@@ -19,32 +20,39 @@ pub struct Walker {
 }
 
 /// Makes `count` volunteers with `doors` doors each, all with `password` (hashed once:
-/// an Argon2 hash carries its own salt, so one hash serves every account).
+/// an Argon2 hash carries its own salt, so one hash serves every account). Volunteer `n`
+/// walks on `seats[n % seats.len()]`; with no seats given, on the database's first seat.
 pub async fn make(
     store: &Store,
     tag: &str,
     count: usize,
     doors: usize,
     password: &str,
+    seats: &[super::seats::LoadSeat],
 ) -> Result<Vec<Walker>, String> {
     let hash = app::auth::password::hash(password).map_err(|e| e.to_string())?;
     let now = Utc::now();
     let e = |e: sqlx::Error| format!("could not make the load volunteers: {e}");
-    let walkers = on_store!(store, pool => {
-        let seat: Option<(i64,)> =
-            sqlx::query_as("SELECT id FROM seats ORDER BY id LIMIT 1").fetch_optional(pool).await.map_err(e)?;
+    let mut registers: Vec<(i64, Vec<(i64, Option<i64>)>)> =
+        seats.iter().map(|s| (s.id, s.households.clone())).collect();
+    if registers.is_empty() {
+        let seat: Option<(i64,)> = on_store!(store, pool =>
+            sqlx::query_as("SELECT id FROM seats ORDER BY id LIMIT 1").fetch_optional(pool).await)
+        .map_err(e)?;
         let (seat_id,) = seat.ok_or("the database has no seat: load the demo first (`groundwork demo`)")?;
-        let households: Vec<(i64, Option<i64>)> = sqlx::query_as(
-            "SELECT h.id, MIN(e.id) FROM households h
-               LEFT JOIN electors e ON e.household_id = h.id AND e.left_at IS NULL
-              WHERE h.seat_id = $1 GROUP BY h.id ORDER BY h.id")
-            .bind(seat_id).fetch_all(pool).await.map_err(e)?;
-        if households.is_empty() {
-            return Err("the seat has no households to walk".into());
-        }
+        registers.push((seat_id, super::seats::households(store, seat_id).await?));
+    }
+    if registers.iter().any(|(_, h)| h.is_empty()) {
+        return Err("a seat has no households to walk".into());
+    }
+    let walkers = on_store!(store, pool => {
         let mut tx = pool.begin().await.map_err(e)?;
         let mut walkers = Vec::with_capacity(count);
         for n in 0..count {
+            let (seat_id, households) = &registers[n % registers.len()];
+            let seat_id = *seat_id;
+            // The nth volunteer of their seat takes the nth stretch of its register.
+            let n_here = n / registers.len();
             let email = format!("load-{tag}-{n:05}@load.groundwork.example");
             let (user_id,): (i64,) = sqlx::query_as(
                 "INSERT INTO users (email, display_name, password_hash, role, active, created_at)
@@ -64,7 +72,7 @@ pub async fn make(
                 .fetch_one(&mut *tx).await.map_err(e)?;
             // Consecutive stretches of the register, wrapping round on a small seat.
             let mut stretch: Vec<(i64, Option<i64>)> =
-                (0..doors).map(|i| households[(n * doors + i) % households.len()]).collect();
+                (0..doors).map(|i| households[(n_here * doors + i) % households.len()]).collect();
             stretch.dedup();
             let list: Vec<i64> = stretch.iter().map(|(h, _)| *h).collect();
             let holders: Vec<Option<i64>> = stretch.iter().map(|(_, e)| *e).collect();
@@ -92,16 +100,20 @@ pub async fn stored_ids(
     since: chrono::DateTime<Utc>,
 ) -> Result<Vec<Stored>, String> {
     let pattern = format!("load-{tag}-%");
-    let rows: Vec<(String, i64, chrono::DateTime<Utc>, Option<i64>)> =
+    let rows: Vec<(String, i64, i64, chrono::DateTime<Utc>, Option<i64>)> =
         on_store!(store, pool => sqlx::query_as(
-        "SELECT c.id, c.household_id, c.made_at, c.volunteer_id FROM conversations c
+        "SELECT c.id, c.seat_id, c.household_id, c.made_at, c.volunteer_id FROM conversations c
            JOIN volunteers v ON v.id = c.volunteer_id JOIN users u ON u.id = v.user_id
           WHERE u.email LIKE $1 AND c.received_at >= $2")
         .bind(pattern).bind(since).fetch_all(pool).await)
         .map_err(|e| format!("could not read back the stored conversations: {e}"))?;
     Ok(rows
         .into_iter()
-        .map(|(id, household, made_at, volunteer)| Stored { id, content: (household, made_at, volunteer) })
+        .map(|(id, seat_id, household, made_at, volunteer)| Stored {
+            id,
+            seat_id,
+            content: (household, made_at, volunteer),
+        })
         .collect())
 }
 
@@ -109,5 +121,6 @@ pub async fn stored_ids(
 /// the phone's time and the volunteer; the load's phones make every knock a minute apart).
 pub struct Stored {
     pub id: String,
+    pub seat_id: i64,
     pub content: (i64, chrono::DateTime<Utc>, Option<i64>),
 }

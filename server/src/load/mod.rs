@@ -4,16 +4,21 @@
 //! servers acknowledged: none missing, none twice.
 
 pub mod bare;
+mod check;
 pub mod command;
 pub mod fixture;
+pub mod polling;
+mod polling_walk;
+pub mod seats;
 pub mod servers;
 mod walker;
 
+pub use check::SeatCheck;
 pub use walker::Target;
 
 use app::store::Store;
 use chrono::Utc;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use walker::{Plan, Tally, Volunteer};
@@ -33,6 +38,10 @@ pub struct LoadOptions {
     pub doors: usize,
     /// How long a volunteer keeps retrying a batch after the run's end.
     pub grace: Duration,
+    /// Synthetic seats to spread the volunteers over (0: all on the database's first seat).
+    pub seats: usize,
+    /// Electors in each synthetic seat.
+    pub electors: usize,
 }
 
 /// Figures of one phase.
@@ -96,6 +105,8 @@ pub struct LoadReport {
     pub duplicated: usize,
     /// Stored but never acknowledged (the answer was lost and the phone gave up).
     pub unacknowledged: usize,
+    /// The same check seat by seat.
+    pub per_seat: Vec<SeatCheck>,
 }
 
 impl LoadReport {
@@ -110,7 +121,7 @@ impl LoadReport {
     }
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
+pub(crate) fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }
@@ -196,9 +207,12 @@ async fn phase(
     }
     let seconds = started.elapsed().as_secs_f64();
     let report = summarise(name, seconds, &tallies);
-    // Keep the app's acknowledged ids for the final check.
+    // Keep the app's acknowledged ids, with their seat, for the final check.
     if spec.target == Target::App {
-        let acked = tallies.into_iter().flat_map(|t| t.acked);
+        let acked = back
+            .iter()
+            .zip(tallies)
+            .flat_map(|(v, t)| t.acked.into_iter().map(|id| (v.walker.seat_id, id)).collect::<Vec<_>>());
         shared.acked.lock().map(|mut a| a.extend(acked)).unwrap_or_default();
     }
     report.print();
@@ -219,7 +233,7 @@ struct Shared {
     servers: Vec<String>,
     bare: Vec<String>,
     password: String,
-    acked: std::sync::Mutex<Vec<String>>,
+    acked: std::sync::Mutex<Vec<(i64, String)>>,
 }
 
 /// Makes the volunteers, signs them in, runs the phases and checks the database.
@@ -231,11 +245,17 @@ pub async fn run(store: &Store, opts: &LoadOptions) -> Result<LoadReport, String
     let tag = uuid::Uuid::new_v4().simple().to_string()[..8].to_string();
     let password = uuid::Uuid::new_v4().simple().to_string();
     let t = Instant::now();
-    let walkers = fixture::make(store, &tag, opts.volunteers, opts.doors, &password).await?;
+    let seats = seats::make(store, &tag, opts.seats, opts.electors).await?;
+    let walkers = fixture::make(store, &tag, opts.volunteers, opts.doors, &password, &seats).await?;
     println!(
-        "Made {} volunteers with a walk list of {} doors each in {:.1} s (run {tag}).",
+        "Made {} volunteers with a walk list of {} doors each{} in {:.1} s (run {tag}).",
         walkers.len(),
         opts.doors,
+        if seats.is_empty() {
+            String::new()
+        } else {
+            format!(", over {} seats of {} electors", seats.len(), opts.electors)
+        },
         t.elapsed().as_secs_f64()
     );
     let shared = Arc::new(Shared {
@@ -318,17 +338,14 @@ pub async fn run(store: &Store, opts: &LoadOptions) -> Result<LoadReport, String
     let (_, main) = phase(volunteers, spec(Target::App, opts.think), "app", opts.duration, &shared).await;
     report.main = main;
 
-    let acked: Vec<String> = shared.acked.lock().map(|a| a.clone()).unwrap_or_default();
+    let acked: Vec<(i64, String)> = shared.acked.lock().map(|a| a.clone()).unwrap_or_default();
     let stored = fixture::stored_ids(store, &tag, since).await?;
-    let acked_set: HashSet<&str> = acked.iter().map(String::as_str).collect();
-    let stored_set: HashSet<&str> = stored.iter().map(|s| s.id.as_str()).collect();
-    // The id is the primary key, so a knock stored twice would carry two ids: count
-    // duplicates by what was knocked, not by id.
-    let knocks: HashSet<_> = stored.iter().map(|s| s.content).collect();
-    report.acknowledged = acked_set.len();
-    report.duplicated = stored.len() - knocks.len();
-    report.missing = acked_set.difference(&stored_set).count();
-    report.unacknowledged = stored_set.difference(&acked_set).count();
+    let stored: Vec<(i64, String, _)> = stored.into_iter().map(|s| (s.seat_id, s.id, s.content)).collect();
+    report.per_seat = SeatCheck::per_seat(&acked, &stored);
+    report.acknowledged = report.per_seat.iter().map(|c| c.acknowledged).sum();
+    report.duplicated = report.per_seat.iter().map(|c| c.duplicated).sum();
+    report.missing = report.per_seat.iter().map(|c| c.missing).sum();
+    report.unacknowledged = report.per_seat.iter().map(|c| c.unacknowledged).sum();
     println!(
         "Check: {} conversations acknowledged; {} stored; {} missing; {} stored twice; {} stored but unacknowledged.",
         report.acknowledged,
@@ -337,5 +354,6 @@ pub async fn run(store: &Store, opts: &LoadOptions) -> Result<LoadReport, String
         report.duplicated,
         report.unacknowledged
     );
+    SeatCheck::print_all(&report.per_seat);
     Ok(report)
 }

@@ -10,8 +10,12 @@ const CHUNK: usize = 2_000;
 
 /// A door: polling district, address key, first address line, street, house number.
 pub type Door = (i64, String, String, String, String);
-/// An elector: household, polling district, elector number, surname.
-pub type Person = (i64, Option<i64>, i64, String);
+/// An elector: household, polling district, district prefix, elector number, first name, surname.
+pub type Person = (i64, Option<i64>, String, i64, &'static str, &'static str);
+/// An issue raised: conversation, issue code, the conversation's time.
+pub type Issue = (String, &'static str, DateTime<Utc>);
+/// A follow-up asked for: conversation, household, elector, kind, status, created.
+pub type FollowUp = (String, i64, i64, &'static str, &'static str, DateTime<Utc>);
 
 pub struct Conversation {
     pub id: String,
@@ -28,6 +32,8 @@ pub trait Bulk {
     async fn households(&mut self, seat: i64, rows: &[Door]) -> Result<(), sqlx::Error>;
     async fn electors(&mut self, seat: i64, rows: &[Person]) -> Result<(), sqlx::Error>;
     async fn conversations(&mut self, seat: i64, rows: &[Conversation]) -> Result<(), sqlx::Error>;
+    async fn issues(&mut self, seat: i64, rows: &[Issue]) -> Result<(), sqlx::Error>;
+    async fn follow_ups(&mut self, seat: i64, rows: &[FollowUp]) -> Result<(), sqlx::Error>;
 }
 
 impl Bulk for SqliteConnection {
@@ -55,14 +61,14 @@ impl Bulk for SqliteConnection {
                 "INSERT INTO electors (seat_id, household_id, polling_district_id, pd_prefix, elector_number,
                                        first_name, surname) ",
             );
-            q.push_values(chunk, |mut b, (home, pd, number, surname)| {
+            q.push_values(chunk, |mut b, (home, pd, prefix, number, first, surname)| {
                 b.push_bind(seat)
                     .push_bind(home)
                     .push_bind(pd)
-                    .push_bind("N")
+                    .push_bind(prefix)
                     .push_bind(number)
-                    .push_bind("Synthetic")
-                    .push_bind(surname);
+                    .push_bind(*first)
+                    .push_bind(*surname);
             });
             q.build().execute(&mut *self).await?;
         }
@@ -86,6 +92,38 @@ impl Bulk for SqliteConnection {
                     .push_bind(c.source)
                     .push_bind(c.at)
                     .push_bind(c.at);
+            });
+            q.build().execute(&mut *self).await?;
+        }
+        Ok(())
+    }
+
+    async fn issues(&mut self, seat: i64, rows: &[Issue]) -> Result<(), sqlx::Error> {
+        for chunk in rows.chunks(CHUNK) {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO conversation_issues (conversation_id, issue, seat_id, made_at) ",
+            );
+            q.push_values(chunk, |mut b, (id, issue, at)| {
+                b.push_bind(id).push_bind(*issue).push_bind(seat).push_bind(at);
+            });
+            q.build().execute(&mut *self).await?;
+        }
+        Ok(())
+    }
+
+    async fn follow_ups(&mut self, seat: i64, rows: &[FollowUp]) -> Result<(), sqlx::Error> {
+        for chunk in rows.chunks(CHUNK) {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO follow_ups (conversation_id, seat_id, household_id, elector_id, kind, status, created_at) ",
+            );
+            q.push_values(chunk, |mut b, (id, household, elector, kind, status, at)| {
+                b.push_bind(id)
+                    .push_bind(seat)
+                    .push_bind(household)
+                    .push_bind(elector)
+                    .push_bind(*kind)
+                    .push_bind(*status)
+                    .push_bind(at);
             });
             q.build().execute(&mut *self).await?;
         }
@@ -157,10 +195,14 @@ impl Bulk for PgConnection {
             "COPY electors (seat_id, household_id, polling_district_id, pd_prefix, elector_number, first_name, surname)
              FROM STDIN",
             rows,
-            |out, (home, pd, number, surname)| {
+            |out, (home, pd, prefix, number, first, surname)| {
                 let _ = write!(out, "{seat}\t{home}\t");
                 field(out, pd.map(|pd| pd.to_string()).as_deref());
-                let _ = write!(out, "\tN\t{number}\tSynthetic\t");
+                out.push('\t');
+                field(out, Some(prefix));
+                let _ = write!(out, "\t{number}\t");
+                field(out, Some(first));
+                out.push('\t');
                 field(out, Some(surname));
             },
         )
@@ -195,6 +237,38 @@ impl Bulk for PgConnection {
             sqlx::query(sql).bind(seat).execute(&mut *self).await?;
         }
         Ok(())
+    }
+
+    /// The seat and time are written here, so the row trigger that would look them up is off.
+    async fn issues(&mut self, seat: i64, rows: &[Issue]) -> Result<(), sqlx::Error> {
+        sqlx::query("ALTER TABLE conversation_issues DISABLE TRIGGER USER").execute(&mut *self).await?;
+        copy(
+            self,
+            "COPY conversation_issues (conversation_id, issue, seat_id, made_at) FROM STDIN",
+            rows,
+            |out, (id, issue, at)| {
+                field(out, Some(id));
+                let _ = write!(out, "\t{issue}\t{seat}\t{}", at.to_rfc3339());
+            },
+        )
+        .await?;
+        sqlx::query("ALTER TABLE conversation_issues ENABLE TRIGGER USER")
+            .execute(&mut *self)
+            .await
+            .map(|_| ())
+    }
+
+    async fn follow_ups(&mut self, seat: i64, rows: &[FollowUp]) -> Result<(), sqlx::Error> {
+        copy(
+            self,
+            "COPY follow_ups (conversation_id, seat_id, household_id, elector_id, kind, status, created_at) FROM STDIN",
+            rows,
+            |out, (id, household, elector, kind, status, at)| {
+                field(out, Some(id));
+                let _ = write!(out, "\t{seat}\t{household}\t{elector}\t{kind}\t{status}\t{}", at.to_rfc3339());
+            },
+        )
+        .await
     }
 }
 

@@ -1,0 +1,306 @@
+//! A teller and a knocker-up on real HTTP. The teller sends poll numbers in batches to
+//! the endpoint the telling page's outbox uses (`POST /api/polling-day/telling`), each
+//! entry with the id the phone made, and sends a batch that failed for want of a server
+//! again, unchanged, to the next server. The knocker reloads their knock-up round and
+//! notes when each told promise has gone from it.
+
+use super::polling::{Helper, Job};
+use reqwest::header::{ACCEPT, SET_COOKIE};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// Told promises waiting to vanish from a watched district's round, and how long each took.
+#[derive(Default)]
+pub struct Strikes {
+    watched: HashSet<i64>,
+    /// Tellers still sending (a knocker waits for their last answers before stopping).
+    pub tellers_left: usize,
+    pending: HashMap<i64, HashMap<i64, Instant>>,
+    /// Milliseconds from acknowledgement to a load without the promise.
+    pub latencies: Vec<f64>,
+    /// Promises still listed by a load that began after their entry was acknowledged.
+    pub stale: HashSet<i64>,
+}
+
+impl Strikes {
+    pub fn watching(districts: impl Iterator<Item = i64>, tellers: usize) -> Strikes {
+        Strikes { watched: districts.collect(), tellers_left: tellers, ..Strikes::default() }
+    }
+
+    pub fn told(&mut self, told: &[(i64, i64)], at: Instant) {
+        for (district, elector) in told {
+            if self.watched.contains(district) {
+                self.pending.entry(*district).or_default().insert(*elector, at);
+            }
+        }
+    }
+
+    pub fn loaded(&mut self, district: i64, shown: &HashSet<i64>, started: Instant, done: Instant) {
+        let Some(waiting) = self.pending.get_mut(&district) else { return };
+        let (latencies, stale) = (&mut self.latencies, &mut self.stale);
+        waiting.retain(|elector, acked| {
+            if shown.contains(elector) {
+                if *acked < started {
+                    stale.insert(*elector);
+                }
+                return true;
+            }
+            latencies.push(done.saturating_duration_since(*acked).as_secs_f64() * 1000.0);
+            false
+        });
+    }
+
+    fn waiting_in(&self, district: i64) -> bool {
+        self.pending.get(&district).is_some_and(|p| !p.is_empty())
+    }
+
+    pub fn waiting(&self) -> usize {
+        self.pending.values().map(HashMap::len).sum()
+    }
+}
+
+/// What one helper saw.
+#[derive(Default)]
+pub struct HelperTally {
+    /// Milliseconds of each answered request.
+    pub latencies: Vec<f64>,
+    /// Telling entries acknowledged: (seat id, entry id).
+    pub acked: Vec<(i64, String)>,
+    pub retries: usize,
+    pub refused: usize,
+    pub errors: BTreeMap<String, usize>,
+    /// Knock-up loads.
+    pub loads: usize,
+    /// When the helper's last request was answered.
+    pub finished: Option<Instant>,
+}
+
+pub struct Walk<'a> {
+    pub client: &'a reqwest::Client,
+    pub servers: &'a [String],
+    pub password: &'a str,
+    pub batch: usize,
+    pub think: Duration,
+    pub reload: Duration,
+    pub until: Instant,
+    pub give_up: Instant,
+    pub strikes: &'a Mutex<Strikes>,
+}
+
+fn cookie_of(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("gw_session="))
+        .and_then(|v| v.split(';').next())
+        .map(str::to_string)
+}
+
+/// Signs in through the login form and opens the helper's page (telling or knock-up).
+pub async fn sign_in(h: &mut Helper, walk: &Walk<'_>, server: &str) -> Result<(), String> {
+    let response = walk
+        .client
+        .post(format!("{server}/api/login"))
+        .header(ACCEPT, "text/html")
+        .form(&[("email", h.email.as_str()), ("password", walk.password)])
+        .send()
+        .await
+        .map_err(|e| format!("sign-in: {e}"))?;
+    h.cookie = Some(
+        cookie_of(&response)
+            .ok_or_else(|| format!("sign-in as {} gave no session ({})", h.email, response.status()))?,
+    );
+    let page = walk
+        .client
+        .get(format!("{server}{}", h.page()))
+        .header(ACCEPT, "text/html")
+        .header("cookie", h.cookie.as_deref().unwrap_or_default())
+        .send()
+        .await
+        .map_err(|e| format!("opening {}: {e}", h.page()))?;
+    if !page.status().is_success() {
+        return Err(format!("opening {} as {} gave {}", h.page(), h.email, page.status()));
+    }
+    let _ = page.bytes().await;
+    Ok(())
+}
+
+/// The promises a knock-up round's page lists (each promise's form carries its elector).
+pub fn listed(html: &str) -> HashSet<i64> {
+    html.split("data-elector=\"").skip(1).filter_map(|rest| rest.split('"').next()?.parse().ok()).collect()
+}
+
+pub async fn tell(h: &mut Helper, walk: &Walk<'_>, first: usize) -> HelperTally {
+    let mut tally = HelperTally::default();
+    let (station_id, queue) = match &h.job {
+        Job::Teller { station_id, queue } => (*station_id, queue.clone()),
+        Job::Knocker { .. } => return tally,
+    };
+    tally.finished = Some(Instant::now());
+    let mut server = first;
+    // Tellers start at different moments, as people do.
+    tokio::time::sleep(walk.think.mul_f64(rand::random_range(0.0..1.0))).await;
+    let mut next = 0usize;
+    while Instant::now() < walk.until && next < queue.len() {
+        let end = (next + walk.batch).min(queue.len());
+        let batch = &queue[next..end];
+        next = end;
+        let entries: Vec<serde_json::Value> = batch
+            .iter()
+            .map(|e| serde_json::json!({ "id": e.id, "station_id": station_id, "typed": e.typed }))
+            .collect();
+        let body = serde_json::json!({ "gss_code": h.gss_code, "entries": entries });
+        loop {
+            let base = &walk.servers[server % walk.servers.len()];
+            let mut request = walk
+                .client
+                .post(format!("{base}/api/polling-day/telling"))
+                .json(&body)
+                .header(ACCEPT, "application/json");
+            if let Some(cookie) = &h.cookie {
+                request = request.header("cookie", cookie);
+            }
+            let t = Instant::now();
+            let outcome = request.send().await;
+            let ms = t.elapsed().as_secs_f64() * 1000.0;
+            let kind = match outcome {
+                Ok(r) if r.status().is_success() => {
+                    let _ = r.bytes().await;
+                    let at = Instant::now();
+                    tally.latencies.push(ms);
+                    tally.acked.extend(batch.iter().map(|e| (h.seat_id, e.id.clone())));
+                    let told: Vec<(i64, i64)> = batch.iter().filter_map(|e| e.promise).collect();
+                    if !told.is_empty() {
+                        if let Ok(mut s) = walk.strikes.lock() {
+                            s.told(&told, at);
+                        }
+                    }
+                    break;
+                }
+                Ok(r) => {
+                    tally.latencies.push(ms);
+                    let status = r.status().as_u16();
+                    if matches!(status, 400 | 403 | 404) {
+                        *tally.errors.entry(status.to_string()).or_default() += 1;
+                        tally.refused += 1;
+                        break;
+                    }
+                    if status == 401 {
+                        let base = base.clone();
+                        let _ = sign_in(h, walk, &base).await;
+                    }
+                    status.to_string()
+                }
+                Err(e) if e.is_timeout() => "timeout".to_string(),
+                Err(e) if e.is_connect() => "connection refused".to_string(),
+                Err(_) => "connection lost".to_string(),
+            };
+            *tally.errors.entry(kind).or_default() += 1;
+            if Instant::now() > walk.give_up {
+                break;
+            }
+            tally.retries += 1;
+            server += 1;
+            tokio::time::sleep(Duration::from_millis(50 << tally.retries.min(4))).await;
+        }
+        tally.finished = Some(Instant::now());
+        let left = walk.until.saturating_duration_since(Instant::now());
+        tokio::time::sleep(walk.think.mul_f64(rand::random_range(0.5..1.5)).min(left)).await;
+    }
+    if let Ok(mut s) = walk.strikes.lock() {
+        s.tellers_left = s.tellers_left.saturating_sub(1);
+    }
+    tally
+}
+
+pub async fn knock_up(h: &mut Helper, walk: &Walk<'_>, first: usize) -> HelperTally {
+    let mut tally = HelperTally::default();
+    let Job::Knocker { district_id } = h.job else { return tally };
+    let page = h.page();
+    let mut server = first;
+    tokio::time::sleep(walk.reload.mul_f64(rand::random_range(0.0..1.0))).await;
+    // After the run the knocker reloads on (to the grace's end) while tellers are still
+    // waiting for answers or a voter told in their district has not yet been seen gone,
+    // so every strike-off is timed.
+    let more = |now: Instant| {
+        now < walk.until
+            || (now < walk.give_up
+                && walk.strikes.lock().is_ok_and(|s| s.tellers_left > 0 || s.waiting_in(district_id)))
+    };
+    while more(Instant::now()) {
+        let base = &walk.servers[server % walk.servers.len()];
+        let mut request = walk.client.get(format!("{base}{page}")).header(ACCEPT, "text/html");
+        if let Some(cookie) = &h.cookie {
+            request = request.header("cookie", cookie);
+        }
+        let started = Instant::now();
+        let outcome = request.send().await;
+        let body = match outcome {
+            Ok(r) if r.status().is_success() => r.text().await.ok(),
+            Ok(r) => {
+                *tally.errors.entry(r.status().as_u16().to_string()).or_default() += 1;
+                None
+            }
+            Err(_) => {
+                *tally.errors.entry("connection".into()).or_default() += 1;
+                None
+            }
+        };
+        let done = Instant::now();
+        tally.latencies.push((done - started).as_secs_f64() * 1000.0);
+        match body {
+            Some(html) => {
+                tally.loads += 1;
+                let shown = listed(&html);
+                if let Ok(mut s) = walk.strikes.lock() {
+                    s.loaded(district_id, &shown, started, done);
+                }
+            }
+            None => {
+                // Another server next time, as a phone behind a balancer would get.
+                server += 1;
+                tally.retries += 1;
+            }
+        }
+        let pause = walk.reload.mul_f64(rand::random_range(0.5..1.5));
+        let now = Instant::now();
+        tokio::time::sleep(if now < walk.until { pause.min(walk.until - now) } else { pause }).await;
+    }
+    tally
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{listed, Strikes};
+    use std::collections::HashSet;
+    use std::time::{Duration, Instant};
+
+    #[test]
+    fn the_round_lists_each_promise_by_its_form() {
+        let html = r#"<form class="knock-up-promise" data-elector="12"><form data-elector="7">x data-elector="oops""#;
+        assert_eq!(listed(html), HashSet::from([12, 7]));
+        assert!(listed("<p>Every promise in this district has voted</p>").is_empty());
+    }
+
+    #[test]
+    fn a_strike_off_is_timed_from_the_acknowledgement_to_the_first_load_without_the_voter() {
+        let t0 = Instant::now();
+        let ms = Duration::from_millis;
+        let mut s = Strikes::watching([1].into_iter(), 0);
+        s.told(&[(1, 100), (1, 101), (2, 200)], t0);
+        assert_eq!(s.waiting(), 2, "district 2 has no knocker, so nobody can see it there");
+        // A load begun before the acknowledgement may still list the voter: not stale.
+        s.loaded(1, &HashSet::from([100, 101]), t0 - ms(5), t0 + ms(10));
+        assert!(s.stale.is_empty() && s.latencies.is_empty());
+        // One begun after it that still lists 101 is stale; 100 is gone, 300 ms after.
+        s.loaded(1, &HashSet::from([101]), t0 + ms(200), t0 + ms(300));
+        assert_eq!(s.latencies, vec![300.0]);
+        assert_eq!(s.stale, HashSet::from([101]));
+        s.loaded(1, &HashSet::new(), t0 + ms(400), t0 + ms(450));
+        assert_eq!(s.latencies, vec![300.0, 450.0]);
+        assert_eq!(s.waiting(), 0);
+    }
+}
