@@ -616,6 +616,8 @@ fn matrix() -> Vec<Row> {
             rule: Rule::Roles(ADMINS),
             call: |o| Call::Get(format!("/people/{}/data.json", o.user)),
         },
+        // Their own account's data, from the account page: whoever is signed in.
+        Row { route: "GET /account/data.json", rule: Rule::SignedIn, call: |_| Call::Get("/account/data.json".into()) },
         Row {
             route: "POST /api/erase_volunteer",
             rule: Rule::Roles(ADMINS),
