@@ -39,7 +39,10 @@ pub const ACTIONS: [(&str, &str); 8] = [
 
 /// An action in words; one not in [`ACTIONS`] as it is stored.
 pub fn action_label(action: &str) -> String {
-    ACTIONS.iter().find(|(a, _)| *a == action).map_or_else(|| action.replace('_', " "), |(_, l)| l.to_string())
+    ACTIONS
+        .iter()
+        .find(|(a, _)| *a == action)
+        .map_or_else(|| action.replace('_', " "), |(_, l)| l.to_string())
 }
 
 /// Shown per page; the filters narrow it down.
@@ -56,12 +59,19 @@ pub async fn search_audit_log(
     use crate::on_store;
     let state = crate::state::app_state()?;
     let user = crate::auth::session::require_user().await?;
-    let own_seats: Option<Vec<String>> = match user.role {
-        Role::Admin => None,
+    let (own_seats, seat_ids): (Option<Vec<String>>, Option<Vec<i64>>) = match user.role {
+        Role::Admin => (None, None),
         Role::Organiser => {
             let scope = crate::auth::scope::seat_scope(&state.store, &user).await?;
-            let seats = crate::seat::queries::list(&state.store).await?;
-            Some(seats.into_iter().filter(|s| scope.contains(s.id)).map(|s| s.gss_code).collect())
+            let seats: Vec<_> = crate::seat::queries::list(&state.store)
+                .await?
+                .into_iter()
+                .filter(|s| scope.contains(s.id))
+                .collect();
+            (
+                Some(seats.iter().map(|s| s.gss_code.clone()).collect()),
+                Some(seats.iter().map(|s| s.id).collect()),
+            )
         }
         _ => return Err(AppError::Forbidden),
     };
@@ -94,12 +104,13 @@ pub async fn search_audit_log(
     })?;
     let objects: Vec<(String, String)> =
         entries.iter().map(|e| (e.object_type.clone(), e.object_id.clone().unwrap_or_default())).collect();
-    let names = crate::audit_names::names(store, &objects).await?;
+    let names = crate::audit_names::names(store, &objects, seat_ids.as_deref()).await?;
     let entries = entries
         .into_iter()
         .zip(objects)
         .map(|(e, key)| {
-            let record = names.get(&key).cloned().unwrap_or_else(|| crate::audit_names::fallback(&key.0, &key.1));
+            let record =
+                names.get(&key).cloned().unwrap_or_else(|| crate::audit_names::fallback(&key.0, &key.1));
             AuditEntry { record, ..e }
         })
         .collect();

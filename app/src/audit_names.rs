@@ -25,8 +25,10 @@ macro_rules! push_ids {
 /// (object type, object id) → what the screen calls it.
 pub type Names = HashMap<(String, String), String>;
 
-/// Names for the records of these entries: a few queries per page, one per type.
-pub async fn names(store: &Store, objects: &[(String, String)]) -> AppResult<Names> {
+/// Names for the records of these entries: a few queries per page, one per type. With
+/// `seats`, only records of those seats are named (an organiser's log may hold entries
+/// from a seat they no longer work in); the rest read as their kind alone.
+pub async fn names(store: &Store, objects: &[(String, String)], seats: Option<&[i64]>) -> AppResult<Names> {
     let mut out = Names::new();
     let ids = |kind: &str| -> Vec<i64> {
         let mut ids: Vec<i64> =
@@ -35,24 +37,30 @@ pub async fn names(store: &Store, objects: &[(String, String)]) -> AppResult<Nam
         ids.dedup();
         ids
     };
-    for (id, name) in electors(store, &ids("elector")).await? {
+    for (id, name) in electors(store, &ids("elector"), seats).await? {
         out.insert(("elector".into(), id.to_string()), name);
     }
-    for (id, name) in households(store, &ids("household")).await? {
+    for (id, name) in households(store, &ids("household"), seats).await? {
         out.insert(("household".into(), id.to_string()), name);
     }
-    const SIMPLE: [(&str, &str); 4] = [
-        ("walk_list", "SELECT id, 'Walk list ' || name FROM walk_lists WHERE id IN "),
-        ("user", "SELECT id, display_name FROM users WHERE id IN "),
+    // (kind, query, whether the table has a seat to scope by)
+    const SIMPLE: [(&str, &str, bool); 4] = [
+        ("walk_list", "SELECT id, 'Walk list ' || name FROM walk_lists WHERE id IN (", true),
+        ("user", "SELECT id, display_name FROM users WHERE id IN (", false),
         (
             "volunteer",
             "SELECT id, CASE WHEN erased_at IS NULL THEN 'Volunteer ' || first_name || ' ' || surname
-                        ELSE 'Erased volunteer' END FROM volunteers WHERE id IN ",
+                        ELSE 'Erased volunteer' END FROM volunteers WHERE id IN (",
+            true,
         ),
-        ("polling_district", "SELECT id, 'Polling district ' || code FROM polling_districts WHERE id IN "),
+        (
+            "polling_district",
+            "SELECT id, 'Polling district ' || code FROM polling_districts WHERE id IN (",
+            false,
+        ),
     ];
-    for (kind, sql) in SIMPLE {
-        for (id, name) in by_ids(store, sql, &ids(kind)).await? {
+    for (kind, sql, seated) in SIMPLE {
+        for (id, name) in by_ids(store, sql, &ids(kind), seats.filter(|_| seated)).await? {
             out.insert((kind.to_string(), id.to_string()), name);
         }
     }
@@ -78,18 +86,32 @@ pub async fn names(store: &Store, objects: &[(String, String)]) -> AppResult<Nam
 }
 
 /// "Mrs J Smith, 12 Elm Road", or "Erased elector".
-async fn electors(store: &Store, ids: &[i64]) -> AppResult<Vec<(i64, String)>> {
+async fn electors(store: &Store, ids: &[i64], seats: Option<&[i64]>) -> AppResult<Vec<(i64, String)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
     let rows: Vec<(i64, Option<String>, String, String, String, bool)> = on_store!(store, pool => {
         let mut q = sqlx::QueryBuilder::new(
             "SELECT e.id, e.title, e.first_name, e.surname, h.address1, e.erased_at IS NOT NULL
                FROM electors e JOIN households h ON h.id = e.household_id WHERE e.id IN (");
         push_ids!(q, ids);
+        if let Some(seats) = seats {
+            q.push(" AND e.seat_id IN (");
+            push_ids!(q, seats);
+        }
         q.build_query_as().fetch_all(pool).await
     })?;
     Ok(rows
         .into_iter()
         .map(|(id, title, first, surname, address, erased)| {
-            (id, if erased { "Erased elector".to_string() } else { elector_name(title, &first, &surname, &address) })
+            (
+                id,
+                if erased {
+                    "Erased elector".to_string()
+                } else {
+                    elector_name(title, &first, &surname, &address)
+                },
+            )
         })
         .collect())
 }
@@ -105,11 +127,18 @@ pub fn elector_name(title: Option<String>, first: &str, surname: &str, address: 
 }
 
 /// A door by its first address line; an address erased with its last resident says so.
-async fn households(store: &Store, ids: &[i64]) -> AppResult<Vec<(i64, String)>> {
+async fn households(store: &Store, ids: &[i64], seats: Option<&[i64]>) -> AppResult<Vec<(i64, String)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
     let rows: Vec<(i64, String, bool)> = on_store!(store, pool => {
         let mut q = sqlx::QueryBuilder::new(
             "SELECT id, address1 || COALESCE(', ' || postcode, ''), address_key LIKE 'erased:%' FROM households WHERE id IN (");
         push_ids!(q, ids);
+        if let Some(seats) = seats {
+            q.push(" AND seat_id IN (");
+            push_ids!(q, seats);
+        }
         q.build_query_as().fetch_all(pool).await
     })?;
     Ok(rows
@@ -118,14 +147,22 @@ async fn households(store: &Store, ids: &[i64]) -> AppResult<Vec<(i64, String)>>
         .collect())
 }
 
-async fn by_ids(store: &Store, sql: &str, ids: &[i64]) -> AppResult<Vec<(i64, String)>> {
+async fn by_ids(
+    store: &Store,
+    sql: &str,
+    ids: &[i64],
+    seats: Option<&[i64]>,
+) -> AppResult<Vec<(i64, String)>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     Ok(on_store!(store, pool => {
         let mut q = sqlx::QueryBuilder::new(sql);
-        q.push("(");
         push_ids!(q, ids);
+        if let Some(seats) = seats {
+            q.push(" AND seat_id IN (");
+            push_ids!(q, seats);
+        }
         q.build_query_as().fetch_all(pool).await
     })?)
 }
@@ -150,7 +187,10 @@ mod tests {
 
     #[test]
     fn an_elector_is_named_as_a_letter_would_address_them() {
-        assert_eq!(elector_name(Some("Mrs".into()), "Jane", "Smith", "12 Elm Road"), "Mrs J Smith, 12 Elm Road");
+        assert_eq!(
+            elector_name(Some("Mrs".into()), "Jane", "Smith", "12 Elm Road"),
+            "Mrs J Smith, 12 Elm Road"
+        );
         assert_eq!(elector_name(None, "ömer", "Kaya", "1 Mill St"), "Ö Kaya, 1 Mill St");
         assert_eq!(elector_name(Some(" ".into()), "", "Lee", "3 Oak Way"), "Lee, 3 Oak Way");
     }

@@ -33,7 +33,8 @@ pub async fn mine(State(state): State<AppState>, headers: HeaderMap) -> Response
         let data = app::people::rights::data(&state.store, user.id).await?;
         let json = serde_json::to_string_pretty(&data).map_err(|_| AppError::Internal)?;
         let id = user.id.to_string();
-        app::audit::record(&state.store, Some(user.id), "export", "user", &id, "their own data (JSON)").await?;
+        app::audit::record(&state.store, Some(user.id), "export", "user", &id, "their own data (JSON)")
+            .await?;
         Ok((user.id, json))
     }
     .await;

@@ -246,8 +246,15 @@ pub async fn get_walk_list(id: i64) -> Result<WalkListView, AppError> {
     // whole download, which the doors' pages that follow are part of (see `get_door`).
     if crate::audit::for_offline() {
         let why = format!("list cached for offline use ({} doors)", doors.len());
-        crate::audit::record(&state.store, Some(user.id), crate::audit::CACHED, "walk_list", &id.to_string(), &why)
-            .await?;
+        crate::audit::record(
+            &state.store,
+            Some(user.id),
+            crate::audit::CACHED,
+            "walk_list",
+            &id.to_string(),
+            &why,
+        )
+        .await?;
     }
     Ok(WalkListView { id, name: access.name, seat_name: access.seat_name, doors })
 }

@@ -22,8 +22,9 @@ pub struct AccessRow {
 /// The access log in words, each record named by `audit_names` (so an erased record
 /// reads as erased).
 pub async fn access_log(store: &Store, rows: Vec<AccessRow>) -> AppResult<Vec<AccessRecord>> {
-    let objects: Vec<(String, String)> = rows.iter().map(|r| (r.object_type.clone(), r.object_id.clone())).collect();
-    let names = crate::audit_names::names(store, &objects).await?;
+    let objects: Vec<(String, String)> =
+        rows.iter().map(|r| (r.object_type.clone(), r.object_id.clone())).collect();
+    let names = crate::audit_names::names(store, &objects, None).await?;
     Ok(rows
         .into_iter()
         .zip(objects)
@@ -70,7 +71,8 @@ pub fn in_words(sar: &mut SubjectAccess, settings: &DoorstepSettings) {
             "follow-up" => follow_up(settings, &d.what),
             "survey answer" => match d.what.split_once(": ") {
                 Some((id, answer)) => {
-                    let question = settings.survey.iter().find(|q| q.id == id).map_or(id, |q| q.question.as_str());
+                    let question =
+                        settings.survey.iter().find(|q| q.id == id).map_or(id, |q| q.question.as_str());
                     format!("{question}: {answer}")
                 }
                 None => d.what.clone(),
@@ -117,14 +119,24 @@ mod tests {
                 notes: None,
             }],
             details: vec![
-                DetailRecord { made_at: at, kind: "issue raised".into(), what: "cost_of_living".into(), status: None },
+                DetailRecord {
+                    made_at: at,
+                    kind: "issue raised".into(),
+                    what: "cost_of_living".into(),
+                    status: None,
+                },
                 DetailRecord {
                     made_at: at,
                     kind: "follow-up".into(),
                     what: "call_back, phone 0161 496 0000".into(),
                     status: Some("open".into()),
                 },
-                DetailRecord { made_at: at, kind: "issue raised".into(), what: "gone_issue".into(), status: None },
+                DetailRecord {
+                    made_at: at,
+                    kind: "issue raised".into(),
+                    what: "gone_issue".into(),
+                    status: None,
+                },
             ],
             reviewed_entries: vec![],
             volunteer_records: vec![],

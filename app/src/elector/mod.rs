@@ -96,6 +96,7 @@ pub struct AccessRecord {
     pub reason: Option<String>,
     /// The account that did it, by its name (an erased account reads "Erased account").
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", sqlx(default))]
     pub who: Option<String>,
 }
 

@@ -179,7 +179,8 @@ fn CodeForm() -> impl IntoView {
 
 #[component]
 fn ReturnsFormView(sheet: ReturnsSheet, save: ServerAction<SaveReturns>) -> impl IntoView {
-    let ReturnsSheet { walk_list_id, code, name, seat_name, doors, results, parties, firmness, canvassers } = sheet;
+    let ReturnsSheet { walk_list_id, code, name, seat_name, doors, results, parties, firmness, canvassers } =
+        sheet;
     // One volunteer on the list: theirs is the name on the sheet.
     let assigned: Vec<&Canvasser> = canvassers.iter().filter(|c| c.assigned).collect();
     let only = (assigned.len() == 1).then(|| assigned[0].volunteer_id);

@@ -2,8 +2,8 @@
 //! each elector's intention with how firm it is. Plain: no database. The canvasser and
 //! the doors are checked against the list when the entries are stored.
 
-pub use super::returns::NOT_ON_SHEET;
 use super::returns::ReturnsForm;
+pub use super::returns::NOT_ON_SHEET;
 use crate::doorstep::DoorEntry;
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
@@ -39,7 +39,10 @@ fn firmness(field: &str, who: &str) -> Result<Option<i64>, AppError> {
         "" => Ok(None),
         f => match f.parse::<i64>() {
             Ok(f) if (1..=5).contains(&f) => Ok(Some(f)),
-            _ => Err(bad(format!("{who}: how firm is a number from 1 to 5, not “{}”.", f.chars().take(12).collect::<String>()))),
+            _ => Err(bad(format!(
+                "{who}: how firm is a number from 1 to 5, not “{}”.",
+                f.chars().take(12).collect::<String>()
+            ))),
         },
     }
 }
@@ -112,8 +115,18 @@ mod tests {
             walk_list_id: 7,
             canvasser: canvasser.into(),
             rows: vec![
-                ReturnRow { household_id: 1, entry_id: "a".into(), result: "spoke".into(), do_not_knock: None },
-                ReturnRow { household_id: 2, entry_id: "b".into(), result: "not_in".into(), do_not_knock: None },
+                ReturnRow {
+                    household_id: 1,
+                    entry_id: "a".into(),
+                    result: "spoke".into(),
+                    do_not_knock: None,
+                },
+                ReturnRow {
+                    household_id: 2,
+                    entry_id: "b".into(),
+                    result: "not_in".into(),
+                    do_not_knock: None,
+                },
             ],
             votes: vec![VoteRow {
                 household_id: 1,
@@ -148,7 +161,11 @@ mod tests {
         assert!(err.to_string().contains("who knocked"), "{err}");
         assert_eq!(read(&form(NOT_ON_SHEET, "", "lab"), Utc::now(), name).map(|r| r.canvasser), Ok(None));
         let blank = ReturnsForm { walk_list_id: 7, ..ReturnsForm::default() };
-        assert_eq!(read(&blank, Utc::now(), name), Ok(PaperReturns::default()), "nothing entered, nothing asked");
+        assert_eq!(
+            read(&blank, Utc::now(), name),
+            Ok(PaperReturns::default()),
+            "nothing entered, nothing asked"
+        );
         assert!(read(&form("-3", "", "lab"), Utc::now(), name).is_err());
     }
 
