@@ -127,21 +127,31 @@ self.addEventListener('message', (event) => {
 async function cachePages(urls) {
   const cache = await caches.open(PAGES);
   let count = 0;
+  let ended = false;
   const queue = urls.filter((u) => typeof u === 'string' && u.startsWith('/'));
-  // A few at a time: gentle on the phone and the server.
-  const worker = async () => {
-    for (let u = queue.shift(); u !== undefined; u = queue.shift()) {
-      try {
-        const response = await fetch(u, { credentials: 'same-origin' });
-        if (endedSession(response)) return;
-        if (response.ok && !response.redirected && !stale(response)) {
-          await cache.put(u, response);
-          count += 1;
-        }
-      } catch (e) {
-        // No signal: whatever was kept is kept.
+  // The list's page comes first and alone: the server logs the list as cached once,
+  // then takes its doors, fetched with the same header, as part of that (not as a view each).
+  const headers = { 'x-groundwork-offline': '1' };
+  const keep = async (u) => {
+    try {
+      const response = await fetch(u, { credentials: 'same-origin', headers });
+      if (endedSession(response)) {
+        ended = true;
+        return;
       }
+      if (response.ok && !response.redirected && !stale(response)) {
+        await cache.put(u, response);
+        count += 1;
+      }
+    } catch (e) {
+      // No signal: whatever was kept is kept.
     }
+  };
+  const first = queue.shift();
+  if (first !== undefined) await keep(first);
+  // Then a few at a time: gentle on the phone and the server.
+  const worker = async () => {
+    for (let u = queue.shift(); u !== undefined && !ended; u = queue.shift()) await keep(u);
   };
   await Promise.all([worker(), worker(), worker()]);
   return count;

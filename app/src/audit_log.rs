@@ -13,11 +13,36 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct AuditEntry {
     pub at: DateTime<Utc>,
+    /// The account's name, as it is now (an erased account reads "Erased account").
     pub who: Option<String>,
     pub action: String,
     pub object_type: String,
     pub object_id: Option<String>,
     pub reason: Option<String>,
+    /// What the record is called today: see `audit_names`.
+    #[cfg_attr(feature = "ssr", sqlx(default))]
+    #[serde(default)]
+    pub record: String,
+}
+
+/// The actions the screen filters by, as it says them.
+pub const ACTIONS: [(&str, &str); 8] = [
+    ("sign_in", "Signed in"),
+    ("view", "Viewed"),
+    ("cache", "Cached for offline use"),
+    ("search", "Searched"),
+    ("export", "Exported"),
+    ("change", "Changed"),
+    ("erase", "Erased"),
+    ("sign_out", "Signed out"),
+];
+
+/// An action in words; one not in [`ACTIONS`] as it is stored.
+pub fn action_label(action: &str) -> String {
+    ACTIONS
+        .iter()
+        .find(|(a, _)| *a == action)
+        .map_or_else(|| action.replace('_', " "), |(_, l)| l.to_string())
 }
 
 /// Shown per page; the filters narrow it down.
@@ -34,19 +59,26 @@ pub async fn search_audit_log(
     use crate::on_store;
     let state = crate::state::app_state()?;
     let user = crate::auth::session::require_user().await?;
-    let own_seats: Option<Vec<String>> = match user.role {
-        Role::Admin => None,
+    let (own_seats, seat_ids): (Option<Vec<String>>, Option<Vec<i64>>) = match user.role {
+        Role::Admin => (None, None),
         Role::Organiser => {
             let scope = crate::auth::scope::seat_scope(&state.store, &user).await?;
-            let seats = crate::seat::queries::list(&state.store).await?;
-            Some(seats.into_iter().filter(|s| scope.contains(s.id)).map(|s| s.gss_code).collect())
+            let seats: Vec<_> = crate::seat::queries::list(&state.store)
+                .await?
+                .into_iter()
+                .filter(|s| scope.contains(s.id))
+                .collect();
+            (
+                Some(seats.iter().map(|s| s.gss_code.clone()).collect()),
+                Some(seats.iter().map(|s| s.id).collect()),
+            )
         }
         _ => return Err(AppError::Forbidden),
     };
     let store = &state.store;
     let entries: Vec<AuditEntry> = on_store!(store, pool => {
         let mut q = sqlx::QueryBuilder::new(
-            "SELECT a.at, u.email AS who, a.action, a.object_type, a.object_id, a.reason
+            "SELECT a.at, u.display_name AS who, a.action, a.object_type, a.object_id, a.reason
                FROM audit_log a LEFT JOIN users u ON u.id = a.user_id WHERE 1 = 1");
         if let Some(seats) = &own_seats {
             q.push(" AND (a.user_id = ").push_bind(user.id).push(" OR a.object_id IN (");
@@ -60,6 +92,7 @@ pub async fn search_audit_log(
         if let Some(text) = text.as_ref().map(|t| t.trim()).filter(|t| !t.is_empty()) {
             let like = format!("%{}%", text.to_lowercase());
             q.push(" AND (LOWER(COALESCE(u.email, '')) LIKE ").push_bind(like.clone())
+                .push(" OR LOWER(COALESCE(u.display_name, '')) LIKE ").push_bind(like.clone())
                 .push(" OR LOWER(COALESCE(a.object_id, '')) LIKE ").push_bind(like.clone())
                 .push(" OR LOWER(COALESCE(a.reason, '')) LIKE ").push_bind(like).push(")");
         }
@@ -69,6 +102,18 @@ pub async fn search_audit_log(
         q.push(" ORDER BY a.at DESC, a.id DESC LIMIT ").push_bind(PAGE);
         q.build_query_as().fetch_all(pool).await
     })?;
+    let objects: Vec<(String, String)> =
+        entries.iter().map(|e| (e.object_type.clone(), e.object_id.clone().unwrap_or_default())).collect();
+    let names = crate::audit_names::names(store, &objects, seat_ids.as_deref()).await?;
+    let entries = entries
+        .into_iter()
+        .zip(objects)
+        .map(|(e, key)| {
+            let record =
+                names.get(&key).cloned().unwrap_or_else(|| crate::audit_names::fallback(&key.0, &key.1));
+            AuditEntry { record, ..e }
+        })
+        .collect();
     crate::audit::record(store, Some(user.id), "view", "audit_log", "", "audit log screen").await?;
     Ok(entries)
 }
@@ -90,9 +135,9 @@ pub fn AuditLogPage() -> impl IntoView {
             <input id="audit-text" name="text" type="search" value=move || filters().0.unwrap_or_default()/>
             <label for="audit-action">"Action"</label>
             <select id="audit-action" name="action">
-                {["", "sign_in", "view", "export", "change"].into_iter().map(|a| {
+                {std::iter::once(("", "Any")).chain(ACTIONS).map(|(a, label)| {
                     let selected = move || filters().1.unwrap_or_default() == a;
-                    view! { <option value=a selected=selected>{if a.is_empty() { "Any" } else { a }}</option> }
+                    view! { <option value=a selected=selected>{label}</option> }
                 }).collect_view()}
             </select>
             <button type="submit" class="button primary">"Search"</button>
@@ -113,8 +158,8 @@ pub fn AuditLogPage() -> impl IntoView {
                                     <tr>
                                         <td>{e.at.format("%-d %b %Y %H:%M:%S").to_string()}</td>
                                         <td>{e.who.unwrap_or_else(|| "(deleted user)".into())}</td>
-                                        <td>{e.action}</td>
-                                        <td>{e.object_type} " " {e.object_id.unwrap_or_default()}</td>
+                                        <td>{action_label(&e.action)}</td>
+                                        <td>{e.record}</td>
                                         <td>{e.reason.unwrap_or_default()}</td>
                                     </tr>
                                 }).collect_view()}

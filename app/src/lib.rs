@@ -27,6 +27,8 @@ pub mod walk_list;
 #[cfg(feature = "ssr")]
 pub mod audit;
 #[cfg(feature = "ssr")]
+pub mod audit_names;
+#[cfg(feature = "ssr")]
 pub mod csv_file;
 #[cfg(all(test, feature = "ssr"))]
 mod parser_fuzz;

@@ -242,3 +242,69 @@ fn register_mappings_typed_on_the_command_line() {
         let _ = MappingSpec::parse(&text, if update { Edition::Update } else { Edition::Full });
     });
 }
+
+/// A field of a paper returns form: what the screen sends, or what a hand-made post might.
+fn returns_field() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(String::new()),
+        "[1-5]",
+        "-?[0-9]{1,21}",
+        Just("unknown".to_string()),
+        Just("lab".to_string()),
+        Just("spoke".to_string()),
+        " ?[a-z_]{0,10} ?",
+        "\\PC{0,20}",
+    ]
+}
+
+#[test]
+fn paper_returns_forms() {
+    use crate::turf::returns::{ReturnRow, ReturnsForm, VoteRow};
+    use crate::turf::returns_form::read;
+    let id = prop_oneof![Just(1i64), Just(2), Just(0), Just(-1), Just(i64::MAX), Just(i64::MIN)];
+    let row = (id.clone(), returns_field(), returns_field(), prop::option::of(returns_field())).prop_map(
+        |(household_id, entry_id, result, do_not_knock)| ReturnRow {
+            household_id,
+            entry_id,
+            result,
+            do_not_knock,
+        },
+    );
+    let vote = (id.clone(), id, returns_field(), returns_field(), returns_field()).prop_map(
+        |(household_id, elector_id, entry_id, intention, firmness)| VoteRow {
+            household_id,
+            elector_id,
+            entry_id,
+            intention,
+            firmness,
+        },
+    );
+    let form =
+        (any::<i64>(), returns_field(), prop::collection::vec(row, 0..6), prop::collection::vec(vote, 0..6))
+            .prop_map(|(walk_list_id, canvasser, rows, votes)| ReturnsForm {
+                walk_list_id,
+                canvasser,
+                rows,
+                votes,
+            });
+    let settings = DoorstepSettings::default();
+    let now = chrono::Utc::now();
+    feed("paper returns forms", (form, any::<String>()), |(form, json)| {
+        match read(&form, now, |id| format!("Elector {id}")) {
+            Ok(read) => {
+                // What is read is a door entry like any other, checked as the phone's are.
+                assert!(read.entries.len() <= form.rows.len() + form.votes.len());
+                for entry in &read.entries {
+                    assert!(entry.firmness.is_none_or(|f| (1..=5).contains(&f)));
+                    assert!(entry.firmness.is_none() || entry.intention.is_some());
+                    let _ = validate(entry, &settings);
+                }
+                if !read.entries.is_empty() {
+                    assert!(!form.canvasser.trim().is_empty(), "a sheet with results names who knocked");
+                }
+            }
+            Err(e) => assert!(!e.to_string().is_empty()),
+        }
+        let _ = serde_json::from_str::<ReturnsForm>(&json);
+    });
+}

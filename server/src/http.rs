@@ -50,6 +50,7 @@ fn plain_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::POST, "/volunteers/{id}/edit", post(volunteer::edit)),
         (Method::GET, "/volunteers/{id}/{file}", get(crate::own_data::volunteer)),
         (Method::GET, "/people/{id}/{file}", get(crate::own_data::account)),
+        (Method::GET, "/account/data.json", get(crate::own_data::mine)),
         (Method::GET, "/sessions/{id}/calendar.ics", get(canvass_session::one_session)),
         (Method::GET, "/seats/{gss}/sessions.ics", get(canvass_session::seat_sessions)),
         (Method::POST, "/seats/{gss}/polling-day/setup", post(app::polling_day::web::save_setup)),

@@ -1,5 +1,6 @@
 //! A volunteer's and an account holder's own subject access: their data as JSON to send
-//! them (admins only; each download is on the audit log).
+//! them (admins only), and anyone's own account, from their account page. Each download
+//! is on the audit log.
 
 use app::auth::session;
 use app::error::AppError;
@@ -23,6 +24,24 @@ pub async fn volunteer(state: State<AppState>, file: Path<(i64, String)>, header
 /// `GET /people/{id}/data.json`
 pub async fn account(state: State<AppState>, file: Path<(i64, String)>, headers: HeaderMap) -> Response {
     download(state, file, headers, Whose::Account).await
+}
+
+/// `GET /account/data.json`: the signed-in account's own data, whatever its role.
+pub async fn mine(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let result = async {
+        let user = session::user_from_headers(&state.store, &headers).await?;
+        let data = app::people::rights::data(&state.store, user.id).await?;
+        let json = serde_json::to_string_pretty(&data).map_err(|_| AppError::Internal)?;
+        let id = user.id.to_string();
+        app::audit::record(&state.store, Some(user.id), "export", "user", &id, "their own data (JSON)")
+            .await?;
+        Ok((user.id, json))
+    }
+    .await;
+    match result {
+        Ok((id, json)) => attachment(Ok(json), &format!("account-{id}-data.json")),
+        Err(e) => attachment(Err(e), ""),
+    }
 }
 
 /// Both downloads: admins only, each one on the audit log.

@@ -1,5 +1,6 @@
 //! Inputs made to hurt: structurally valid doorstep batches whose values are out of
-//! range, enormous, of another seat or nonsense, and volunteer CSV files of odd rows. The
+//! range, enormous, of another seat or nonsense, paper returns forms likewise, and
+//! volunteer CSV files of odd rows. The
 //! server answers each with a status that says what it did (never a 500), stores what
 //! it says it stored and nothing else, and keeps answering.
 
@@ -10,6 +11,7 @@ use serde_json::{json, Value};
 
 const BATCHES: usize = 120;
 const FILES: usize = 150;
+const SHEETS: usize = 80;
 
 fn pick<'a, T>(rng: &mut StdRng, choices: &'a [T]) -> &'a T {
     &choices[rng.random_range(0..choices.len())]
@@ -209,6 +211,88 @@ on_both_databases! {
             }
         }
         eprintln!("hostile volunteer files: {FILES} read, {imported_files} imported whole, the rest refused with nothing written");
+        app.stop().await;
+    }
+
+    async fn hostile_paper_returns_get_a_plain_answer_and_store_only_what_they_say(backend) {
+        let app = TestApp::with_demo(backend).await.expect("app");
+        app.sign_in(ORGANISER).await;
+        let list = one(&app, "SELECT wl.id FROM walk_lists wl JOIN seats s ON s.id = wl.seat_id
+            WHERE s.gss_code = $1 ORDER BY wl.id LIMIT 1", "E14000611").await;
+        let doors: Vec<(i64, i64)> = app::on_store!(&app.store, pool => sqlx::query_as(
+            "SELECT wh.household_id, e.id FROM walk_list_households wh JOIN electors e ON e.household_id = wh.household_id
+              WHERE wh.walk_list_id = $1 AND e.erased_at IS NULL ORDER BY wh.position, e.id")
+            .bind(list).fetch_all(pool).await).expect("doors");
+        let volunteer = one(&app, "SELECT v.id FROM volunteers v JOIN seats s ON s.id = v.seat_id
+            WHERE s.gss_code = $1 AND v.erased_at IS NULL ORDER BY v.id LIMIT 1", "E14000611").await;
+        let (other_list, other_door): (i64, i64) = app::on_store!(&app.store, pool => sqlx::query_as(
+            "SELECT walk_list_id, household_id FROM walk_list_households WHERE walk_list_id <> $1 ORDER BY walk_list_id LIMIT 1")
+            .bind(list).fetch_one(pool).await).expect("another list");
+        let stored_now = || app.count("SELECT (SELECT COUNT(*) FROM conversations) + (SELECT COUNT(*) FROM doorstep_reviews WHERE held)");
+        let before = stored_now().await;
+        let mut rng = StdRng::seed_from_u64(20);
+        let (mut acknowledged, mut statuses) = (0i64, std::collections::BTreeMap::<u16, usize>::new());
+        let ints = ["0", "-1", "9223372036854775807", "-9223372036854775808", "99999999999999999999", "1e3", ""];
+        for _ in 0..SHEETS {
+            let hostile = rng.random_bool(0.5);
+            let walk_list_id = if hostile && rng.random_bool(0.2) { other_list.to_string() } else { list.to_string() };
+            let canvasser = if hostile {
+                let mine = volunteer.to_string();
+                pick(&mut rng, &["", "unknown", "0", "-5", "987654321", "x", "1 OR 1=1", mine.as_str()]).to_string()
+            } else {
+                volunteer.to_string()
+            };
+            let mut form: Vec<(String, String)> =
+                vec![("form[walk_list_id]".into(), walk_list_id), ("form[canvasser]".into(), canvasser)];
+            for i in 0..rng.random_range(1..4) {
+                let (door, elector) = doors[rng.random_range(0..doors.len())];
+                let household = if hostile && rng.random_bool(0.3) {
+                    let odd = pick(&mut rng, &ints).to_string();
+                    if rng.random_bool(0.5) { other_door.to_string() } else { odd }
+                } else {
+                    door.to_string()
+                };
+                let elector = if hostile && rng.random_bool(0.3) { pick(&mut rng, &ints).to_string() } else { elector.to_string() };
+                let firmness = if hostile {
+                    pick(&mut rng, &["", "1", "5", "0", "6", "-1", "9223372036854775808", "three", "4 "]).to_string()
+                } else {
+                    pick(&mut rng, &["", "2", "5"]).to_string()
+                };
+                let intention = if hostile {
+                    pick(&mut rng, &["lab", "", "nobody-party", "<script>", "\u{202e}bal", "con"]).to_string()
+                } else {
+                    "lab".to_string()
+                };
+                let result = pick(&mut rng, &["spoke", "not_in", "", "SPOKE", "refused\u{0}"]).to_string();
+                let id = if hostile && rng.random_bool(0.2) { "'; DROP TABLE conversations; --".to_string() } else { uuid::Uuid::new_v4().to_string() };
+                form.extend([
+                    (format!("form[rows][{i}][household_id]"), household.clone()),
+                    (format!("form[rows][{i}][entry_id]"), uuid::Uuid::new_v4().to_string()),
+                    (format!("form[rows][{i}][result]"), result),
+                    (format!("form[votes][{i}][household_id]"), household),
+                    (format!("form[votes][{i}][elector_id]"), elector),
+                    (format!("form[votes][{i}][entry_id]"), id),
+                    (format!("form[votes][{i}][intention]"), intention),
+                    (format!("form[votes][{i}][firmness]"), firmness),
+                ]);
+            }
+            let response = app.client.post(app.url("/api/turf/save_returns"))
+                .header(reqwest::header::ACCEPT, "application/json").form(&form).send().await.expect("POST");
+            let status = response.status().as_u16();
+            let body: Value = response.json().await.unwrap_or(Value::Null);
+            *statuses.entry(status).or_default() += 1;
+            assert!(matches!(status, 200 | 400 | 403 | 404 | 413 | 422), "a plain refusal, never {status}: {body} for {form:?}");
+            if status == 200 {
+                acknowledged += body["stored"].as_i64().expect("a count of what was stored");
+            } else {
+                assert!(body.to_string().len() < 2_000, "the answer does not echo the input back: {body}");
+            }
+        }
+        eprintln!("hostile paper returns: {SHEETS} sent, answers by status {statuses:?}, {acknowledged} entries stored");
+        assert!(statuses.get(&200).is_some_and(|n| *n > 0) && statuses.keys().any(|s| *s >= 400), "{statuses:?}");
+        assert_eq!(stored_now().await - before, acknowledged, "exactly what the answers said was stored");
+        let firm_out_of_range = app.count("SELECT COUNT(*) FROM conversations WHERE firmness < 1 OR firmness > 5").await;
+        assert_eq!(firm_out_of_range, 0, "no firmness outside 1 to 5 was stored");
         app.stop().await;
     }
 }

@@ -1,6 +1,7 @@
 //! Integration tests: the real app, on a real database, over HTTP.
 
 mod access;
+mod audit_clarity;
 mod auth;
 mod campaign;
 mod dashboard;
@@ -15,6 +16,7 @@ mod hostile;
 mod load;
 mod load_seats;
 mod own_data;
+mod paper_returns;
 mod people;
 mod permissions;
 mod polling_day;

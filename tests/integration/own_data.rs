@@ -98,4 +98,32 @@ on_both_databases! {
         assert_eq!(app.count("SELECT COUNT(*) FROM conversations").await, conversations, "what they recorded stays");
         app.stop().await;
     }
+
+    async fn own_data_anyone_signed_in_downloads_their_own_account_from_the_account_page(backend) {
+        let app = TestApp::with_demo(backend).await.expect("app");
+        let phone = app.new_browser();
+        assert_eq!(phone.get(app.url("/account/data.json")).send().await.expect("get").status(), 401);
+        app.sign_in_with(&phone, VOLUNTEER, PASSWORD).await;
+        let (status, page) = app.page_with(&phone, "/account").await;
+        assert_eq!(status, 200);
+        assert!(main_of(&page).contains("href=\"/account/data.json\""), "the account page offers it");
+        let response = phone.get(app.url("/account/data.json")).send().await.expect("get");
+        assert_eq!(response.status(), 200);
+        assert!(response.headers()["content-disposition"].to_str().unwrap_or("").contains("attachment"));
+        let data: serde_json::Value = response.json().await.expect("JSON");
+        assert_eq!(data["account"]["email"], VOLUNTEER, "their own account, not anyone else's");
+        assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'export' AND reason = 'their own data (JSON)'").await, 1);
+
+        // Staff pages offer an admin the download for a volunteer and an account.
+        let (volunteer, user) = ids(&app).await;
+        app.sign_in(ADMIN).await;
+        let (_, page) = app.page(&format!("/volunteers/{volunteer}")).await;
+        assert!(main_of(&page).contains(&format!("href=\"/volunteers/{volunteer}/data.json\"")), "on the volunteer's page");
+        let (_, page) = app.page("/people").await;
+        assert!(main_of(&page).contains(&format!("href=\"/people/{user}/data.json\"")), "on the accounts list");
+        app.sign_in(ORGANISER).await;
+        let (_, page) = app.page(&format!("/volunteers/{volunteer}")).await;
+        assert!(!main_of(&page).contains("Download their data"), "only admins may download it");
+        app.stop().await;
+    }
 }

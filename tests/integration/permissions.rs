@@ -620,6 +620,12 @@ fn matrix() -> Vec<Row> {
             rule: Rule::Roles(ADMINS),
             call: |o| Call::Get(format!("/people/{}/data.json", o.user)),
         },
+        // Their own account's data, from the account page: whoever is signed in.
+        Row {
+            route: "GET /account/data.json",
+            rule: Rule::SignedIn,
+            call: |_| Call::Get("/account/data.json".into()),
+        },
         Row {
             route: "POST /api/erase_volunteer",
             rule: Rule::Roles(ADMINS),
@@ -970,6 +976,8 @@ fn reveals(route: &str) -> (&'static [Who], &'static [Field]) {
         "GET /lists/{id}/print" | "POST /api/turf/sheet" => (SEAT_STAFF, NAME_ADDRESS),
         "GET /returns/{code}" | "POST /api/turf/returns_sheet" => (SEAT_STAFF, NAME_ADDRESS),
         "GET /doorstep/review" | "POST /api/doorstep/reviews" => (SEAT_STAFF, &[Address]),
+        // Each entry's record by name (an elector, a door): an organiser's only in their seats.
+        "GET /audit" | "POST /api/audit_log" => (SEAT_STAFF, NAME_ADDRESS),
         // Addresses whose postcode is not known, to fix.
         "GET /seats/{gss}/register" | "POST /api/register_status" => (SEAT_STAFF, &[Address]),
         _ => (&[], &[]),

@@ -114,7 +114,7 @@ on_both_databases! {
         let (status, html) = app.page(&format!("/electors/{}", s.elector)).await;
         assert_eq!(status, 200);
         let main = main_of(&html);
-        for held in [FIRST, SURNAME, "17 Quillfeather Row", "BL9 9ZZ", "ZQ1", "14 March 1970", NOTE, "Said by the voter", "lab"] {
+        for held in [FIRST, SURNAME, "17 Quillfeather Row", "BL9 9ZZ", "ZQ1", "14 March 1970", NOTE, "Said by the voter", "Labour"] {
             assert!(main.contains(held), "the readable copy shows {held}");
         }
         assert!(main.contains("doorstep, walk list"), "the volunteer's view of the door is listed");
@@ -132,19 +132,25 @@ on_both_databases! {
         let conversations = sar["conversations"].as_array().expect("conversations");
         assert_eq!(conversations.len(), 1);
         assert_eq!(conversations[0]["notes"], NOTE);
-        assert_eq!(conversations[0]["intention"], "lab");
+        assert_eq!(conversations[0]["intention"], "Labour", "the party in words, not its code");
         assert_eq!(conversations[0]["intention_source"], "said");
         assert_eq!(conversations[0]["firmness"], 4);
         let details: Vec<(String, String)> = sar["details"].as_array().expect("details").iter()
             .map(|d| (d["kind"].as_str().unwrap_or_default().to_string(), d["what"].as_str().unwrap_or_default().to_string()))
             .collect();
-        for (kind, what) in [("issue raised", "nhs"), ("follow-up", "poster"), ("follow-up", "volunteer")] {
+        for (kind, what) in [("issue raised", "NHS"), ("follow-up", "Wants a poster"), ("follow-up", "Wants to volunteer")] {
             assert!(details.contains(&(kind.to_string(), what.to_string())), "{kind} {what} in {details:?}");
         }
         assert_eq!(sar["walk_lists"].as_array().map(Vec::len), Some(1), "the one list their door is on");
         let log = sar["access_log"].as_array().expect("log");
-        assert!(log.iter().any(|a| a["what"] == format!("household {}", s.household)), "the door view");
-        assert!(log.iter().any(|a| a["what"] == format!("elector {}", s.elector) && a["action"] == "view"), "the page view");
+        // Each entry names the record and who looked, as they are called now.
+        let (volunteer_name,): (String,) = app::on_store!(&app.store, pool => sqlx::query_as(
+            "SELECT display_name FROM users WHERE email = $1").bind(VOLUNTEER).fetch_one(pool).await).expect("name");
+        assert!(log.iter().any(|a| a["what"].as_str().is_some_and(|w| w.starts_with("17 Quillfeather Row"))
+            && a["action"] == "Viewed" && a["who"] == volunteer_name.as_str()), "the volunteer's door view: {log:#?}");
+        assert!(log.iter().any(|a| a["what"].as_str().is_some_and(|w| w.contains(SURNAME) && w.ends_with("17 Quillfeather Row"))
+            && a["action"] == "Viewed"), "the page view: {log:#?}");
+        assert!(!log.iter().any(|a| a["what"] == format!("household {}", s.household)), "no bare ids");
         assert_eq!(audit_count(&app, "export", "elector", s.elector).await, 1, "the download is logged once");
         let _ = s.list;
         app.stop().await;

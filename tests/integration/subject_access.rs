@@ -68,8 +68,10 @@ on_both_databases! {
             .map(|a| format!("{} {} {}", a["action"].as_str().unwrap_or_default(), a["what"].as_str().unwrap_or_default(),
                 a["reason"].as_str().unwrap_or_default()))
             .collect();
-        for seen in [format!("view walk_list {} printed walk sheet", s.list), "view seat E14000611 turf map".into(),
-                     "export seat E14000611 CSV export electors".into(), "view seat E14000611 follow-ups list".into()] {
+        let (list_name,): (String,) = app::on_store!(&app.store, pool => sqlx::query_as(
+            "SELECT name FROM walk_lists WHERE id = $1").bind(s.list).fetch_one(pool).await).expect("list");
+        for seen in [format!("Viewed Walk list {list_name} printed walk sheet"), "Viewed Bury North turf map".into(),
+                     "Exported Bury North CSV export electors".into(), "Viewed Bury North follow-ups list".into()] {
             assert!(log.iter().any(|l| l.starts_with(&seen)), "{seen} in {log:#?}");
         }
         assert!(text.contains(NOTE), "their own note");

@@ -10,14 +10,19 @@ use std::collections::HashSet;
 
 const SEAT: &str = "E14000611";
 
-async fn post_json(app: &TestApp, browser: &reqwest::Client, path: &str, body: Value) -> (u16, Value) {
+pub(crate) async fn post_json(
+    app: &TestApp,
+    browser: &reqwest::Client,
+    path: &str,
+    body: Value,
+) -> (u16, Value) {
     let response = browser.post(app.url(path)).json(&body).send().await.expect("POST");
     let status = response.status().as_u16();
     let text = response.text().await.expect("body");
     (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
 }
 
-async fn cut(app: &TestApp, criteria: Value) -> (u16, Value) {
+pub(crate) async fn cut(app: &TestApp, criteria: Value) -> (u16, Value) {
     post_json(app, &app.client, "/api/turf/cut", json!({ "gss_code": SEAT, "criteria": criteria })).await
 }
 
@@ -29,14 +34,14 @@ async fn ids(app: &TestApp, sql: &'static str, bind: i64) -> Vec<i64> {
 }
 
 /// The doors of a list in walk order.
-async fn doors_of(app: &TestApp, list: i64) -> Vec<(i64, i64)> {
+pub(crate) async fn doors_of(app: &TestApp, list: i64) -> Vec<(i64, i64)> {
     app::on_store!(&app.store, pool => sqlx::query_as(
         "SELECT household_id, CAST(position AS BIGINT) FROM walk_list_households WHERE walk_list_id = $1 ORDER BY position")
         .bind(list).fetch_all(pool).await)
     .expect("doors")
 }
 
-fn list_ids(outcome: &Value) -> Vec<i64> {
+pub(crate) fn list_ids(outcome: &Value) -> Vec<i64> {
     outcome["lists"].as_array().expect("lists").iter().map(|v| v.as_i64().expect("id")).collect()
 }
 
@@ -242,6 +247,7 @@ on_both_databases! {
         let (e0, e1, v1) = (uuid::Uuid::new_v4(), uuid::Uuid::new_v4(), uuid::Uuid::new_v4());
         let form = [
             ("form[walk_list_id]", list.to_string()),
+            ("form[canvasser]", "unknown".into()),
             ("form[rows][0][household_id]", h0.to_string()),
             ("form[rows][0][entry_id]", e0.to_string()),
             ("form[rows][0][result]", "not_in".into()),

@@ -288,12 +288,35 @@ async fn list_check(store: &Store, user: &CurrentUser, walk_list_id: i64) -> App
 /// made implausibly fast are flagged for an organiser; with review on, every entry is
 /// held for an organiser to confirm and counts nowhere until then. An entry naming an
 /// erased elector is stored without them (see `elector::erasure::without_person`).
-#[tracing::instrument(skip(store, user, entries), fields(user = user.id, entries = entries.len()))]
 pub async fn store_entries(
     store: &Store,
     user: &CurrentUser,
     entries: Vec<DoorEntry>,
     now: DateTime<Utc>,
+) -> AppResult<Stored> {
+    store_entries_from(store, user, entries, now, Source::Phone).await
+}
+
+/// Where entries come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// A phone (or the door page's plain form): the canvasser is the user's volunteer
+    /// record on the list.
+    Phone,
+    /// A paper walk sheet typed in by staff: the canvasser is the volunteer the sheet
+    /// names (checked to be of the list's seat by the caller), none when it names nobody.
+    /// A sheet's entries are all typed at once and carry no position, so neither the
+    /// speed check nor a missing position flags them.
+    Paper { canvasser: Option<i64> },
+}
+
+#[tracing::instrument(skip(store, user, entries), fields(user = user.id, entries = entries.len()))]
+pub async fn store_entries_from(
+    store: &Store,
+    user: &CurrentUser,
+    entries: Vec<DoorEntry>,
+    now: DateTime<Utc>,
+    from: Source,
 ) -> AppResult<Stored> {
     if entries.len() > 500 {
         return Err(AppError::BadInput("Send at most 500 entries at a time.".into()));
@@ -326,15 +349,12 @@ pub async fn store_entries(
         };
         let (made_at, clock) = super::trust::made_at(entry.made_at, now);
         entry.made_at = Some(made_at);
-        let doubts = clock.into_iter().chain(super::trust::position_missing(&entry, &settings)).collect();
-        checked.push(Checked {
-            entry,
-            made_at,
-            seat_id: list.access.seat_id,
-            volunteer_id: list.access.volunteer_id,
-            far,
-            doubts,
-        });
+        let (volunteer_id, positioned) = match from {
+            Source::Phone => (list.access.volunteer_id, super::trust::position_missing(&entry, &settings)),
+            Source::Paper { canvasser } => (canvasser, None),
+        };
+        let doubts = clock.into_iter().chain(positioned).collect();
+        checked.push(Checked { entry, made_at, seat_id: list.access.seat_id, volunteer_id, far, doubts });
     }
     // In the order they were made, so each is compared with the one before it.
     checked.sort_by_key(|c| c.made_at);
@@ -382,7 +402,10 @@ pub async fn store_entries(
         // Each volunteer's entries (stored, held and in this batch) within FAST_SECONDS
         // before the batch's first: enough to find each entry's previous one when it matters.
         let mut times: HashMap<i64, Vec<DateTime<Utc>>> = HashMap::new();
-        let volunteers: HashSet<i64> = checked.iter().filter_map(|c| c.volunteer_id).collect();
+        let volunteers: HashSet<i64> = match from {
+            Source::Phone => checked.iter().filter_map(|c| c.volunteer_id).collect(),
+            Source::Paper { .. } => HashSet::new(),
+        };
         for volunteer in volunteers {
             let mine = checked.iter().filter(|c| c.volunteer_id == Some(volunteer));
             let (from, to) = mine.fold((None::<DateTime<Utc>>, None::<DateTime<Utc>>), |(lo, hi), c| {

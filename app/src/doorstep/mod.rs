@@ -242,6 +242,20 @@ pub async fn get_walk_list(id: i64) -> Result<WalkListView, AppError> {
     let user = crate::auth::session::require_user().await?;
     let access = queries::access(&state.store, &user, id).await?;
     let doors = queries::doors(&state.store, id).await?;
+    // The service worker keeping the list and its doors on the phone: one entry for the
+    // whole download, which the doors' pages that follow are part of (see `get_door`).
+    if crate::audit::for_offline() {
+        let why = format!("list cached for offline use ({} doors)", doors.len());
+        crate::audit::record(
+            &state.store,
+            Some(user.id),
+            crate::audit::CACHED,
+            "walk_list",
+            &id.to_string(),
+            &why,
+        )
+        .await?;
+    }
     Ok(WalkListView { id, name: access.name, seat_name: access.seat_name, doors })
 }
 
@@ -260,16 +274,30 @@ pub async fn get_door(walk_list_id: i64, household_id: i64) -> Result<DoorView, 
         .find(|(_, d)| d.household_id == household_id)
         .ok_or(AppError::Forbidden)?;
     let electors = queries::electors(&state.store, household_id).await?;
-    // Electors' names and numbers are personal data: each view is on the record.
-    crate::audit::record(
-        &state.store,
-        Some(user.id),
-        "view",
-        "household",
-        &household_id.to_string(),
-        &format!("doorstep, walk list {walk_list_id}"),
-    )
-    .await?;
+    // Electors' names and numbers are personal data: each view is on the record, unless
+    // it is the service worker fetching the door as part of a list it has just cached
+    // (then that one "cached" entry covers it). Without that entry it is a view.
+    let cached = crate::audit::for_offline()
+        && crate::audit::recorded_since(
+            &state.store,
+            user.id,
+            crate::audit::CACHED,
+            "walk_list",
+            &walk_list_id.to_string(),
+            chrono::Utc::now() - crate::audit::CACHE_WINDOW,
+        )
+        .await?;
+    if !cached {
+        crate::audit::record(
+            &state.store,
+            Some(user.id),
+            "view",
+            "household",
+            &household_id.to_string(),
+            &format!("doorstep, walk list {walk_list_id}"),
+        )
+        .await?;
+    }
     Ok(DoorView {
         walk_list_id,
         list_name: access.name,

@@ -160,7 +160,8 @@ pub async fn electors(store: &Store, household_id: i64) -> AppResult<Vec<DoorEle
 }
 
 pub use super::batch::{
-    decide, metres, open_reviews, store_entries, validate, Stored, FAR_METRES, FAST_SECONDS,
+    decide, metres, open_reviews, store_entries, store_entries_from, validate, Source, Stored, FAR_METRES,
+    FAST_SECONDS,
 };
 
 #[cfg(test)]

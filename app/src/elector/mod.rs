@@ -4,6 +4,8 @@
 #[cfg(feature = "ssr")]
 pub mod erasure;
 #[cfg(feature = "ssr")]
+mod in_words;
+#[cfg(feature = "ssr")]
 pub mod journal;
 mod page;
 #[cfg(feature = "ssr")]
@@ -87,9 +89,15 @@ pub struct WalkListRecord {
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct AccessRecord {
     pub at: DateTime<Utc>,
+    /// In words ("Viewed", "Cached for offline use"…).
     pub action: String,
+    /// The record, named as it is now ("Walk list Church 3", "12 Elm Road").
     pub what: String,
     pub reason: Option<String>,
+    /// The account that did it, by its name (an erased account reads "Erased account").
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", sqlx(default))]
+    pub who: Option<String>,
 }
 
 /// A doorstep entry naming them that an organiser was asked to look at: held until

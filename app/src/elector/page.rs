@@ -67,8 +67,11 @@ pub fn ElectorsPage() -> impl IntoView {
 #[component]
 pub fn ElectorPage() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
     let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or_default();
-    let record = Resource::new(id, get_subject_access);
+    // The erasure sends the browser to `?erased=1`: keyed on that too, the record is read
+    // again then, so a hydrated page never goes on showing the person it has just erased.
+    let record = Resource::new(move || (id(), query.read().get("erased")), |(id, _)| get_subject_access(id));
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -117,6 +120,7 @@ fn Record(sar: SubjectAccess) -> impl IntoView {
             <p class="eyebrow">"Everything Groundwork holds on one elector · "
                 {sar.generated_at.format("%-d %B %Y, %H:%M UTC").to_string()}</p>
             <h1>{name}</h1>
+            {erased.then(|| view! { <p class="card success" role="status">"This person's data has been erased."</p> })}
             <p class="actions no-print">
                 <a class="button secondary" href=format!("/electors/{id}/subject-access.json") download>"Download as JSON"</a>
             </p>
@@ -240,12 +244,12 @@ fn Record(sar: SubjectAccess) -> impl IntoView {
         </section>
         <section class="card" aria-labelledby="log-h">
             <h2 id="log-h">"Who has seen or changed this record"</h2>
-            <p class="muted">"Before this view, which is now on the log too."</p>
-            <div class="table-wrap"><table class="data">
-                <thead><tr><th scope="col">"When"</th><th scope="col">"What"</th><th scope="col">"Record"</th><th scope="col">"Why"</th></tr></thead>
+            <p class="muted">"Every view, download, print and change of their record, their door or a list their door was on, before this view (which is now on the log too)."</p>
+            <div class="table-wrap"><table class="data access-log">
+                <thead><tr><th scope="col">"When (UTC)"</th><th scope="col">"Who"</th><th scope="col">"What"</th><th scope="col">"Record"</th><th scope="col">"Why"</th></tr></thead>
                 <tbody>
                     {sar.access_log.into_iter().map(|a| view! {
-                        <tr><td>{a.at.format("%-d %b %Y %H:%M").to_string()}</td><td>{a.action}</td><td>{a.what}</td><td>{a.reason.unwrap_or_default()}</td></tr>
+                        <tr><td>{a.at.format("%-d %b %Y %H:%M").to_string()}</td><td>{a.who.unwrap_or_default()}</td><td>{a.action}</td><td>{a.what}</td><td>{a.reason.unwrap_or_default()}</td></tr>
                     }).collect_view()}
                 </tbody>
             </table></div>

@@ -147,8 +147,10 @@ pub async fn subject_access(store: &Store, elector_id: i64) -> AppResult<Subject
     // lists their door was on (sheets printed, returns entered), and the seat's exports
     // of electors, the turf map, and the follow-up lists while they had a follow-up.
     const ACCESS: &str = "
-        SELECT a.at, a.action, a.object_type || ' ' || COALESCE(a.object_id, '') AS what, a.reason
+        SELECT a.at, a.action, a.object_type, COALESCE(a.object_id, '') AS object_id, a.reason,
+               u.display_name AS who
           FROM audit_log a JOIN electors e ON e.id = $1 JOIN seats s ON s.id = e.seat_id
+          LEFT JOIN users u ON u.id = a.user_id
          WHERE (a.object_type = 'elector' AND a.object_id = CAST(e.id AS TEXT))
             OR (a.object_type = 'household' AND a.object_id = CAST(e.household_id AS TEXT))
             OR (a.object_type = 'walk_list' AND a.object_id IN (
@@ -175,8 +177,9 @@ pub async fn subject_access(store: &Store, elector_id: i64) -> AppResult<Subject
         on_store!(store, pool => sqlx::query_as(DETAILS).bind(elector_id).fetch_all(pool).await)?;
     let walk_lists: Vec<WalkListRecord> =
         on_store!(store, pool => sqlx::query_as(WALK_LISTS).bind(elector_id).fetch_all(pool).await)?;
-    let access_log: Vec<AccessRecord> =
+    let access: Vec<super::in_words::AccessRow> =
         on_store!(store, pool => sqlx::query_as(ACCESS).bind(elector_id).fetch_all(pool).await)?;
+    let access_log: Vec<AccessRecord> = super::in_words::access_log(store, access).await?;
     let volunteer_records: Vec<VolunteerRecord> =
         on_store!(store, pool => sqlx::query_as(VOLUNTEERS).bind(elector_id).fetch_all(pool).await)?;
     let reviewed_entries = reviewed_entries(store, elector_id).await?;
@@ -185,7 +188,7 @@ pub async fn subject_access(store: &Store, elector_id: i64) -> AppResult<Subject
            JOIN marked_registers m ON m.id = t.marked_register_id WHERE t.elector_id = $1
           ORDER BY m.election_date DESC")
         .bind(elector_id).fetch_all(pool).await)?;
-    Ok(SubjectAccess {
+    let mut sar = SubjectAccess {
         generated_at: Utc::now(),
         register,
         conversations,
@@ -195,7 +198,9 @@ pub async fn subject_access(store: &Store, elector_id: i64) -> AppResult<Subject
         walk_lists,
         turnout_history,
         access_log,
-    })
+    };
+    super::in_words::in_words(&mut sar, &crate::doorstep::queries::settings(store).await?);
+    Ok(sar)
 }
 
 /// (made at, status, held, reasons, entry JSON, whether anyone else lives at the door)

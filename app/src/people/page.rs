@@ -116,6 +116,7 @@ fn People(
                     {people.into_iter().map(|p| {
                         let (roles, patches) = (role_choices.clone(), patch_choices.clone());
                         let reset_for = p.display_name.clone();
+                        let data_of = p.display_name.clone();
                         view! {
                         <tr class:inactive=!p.active>
                             <td>{p.display_name.clone()}<br/><span class="muted">{p.email}</span></td>
@@ -164,6 +165,11 @@ fn People(
                                 } else {
                                     view! { <span>{if p.active { "Active" } else { "Switched off" }}</span> }.into_any()
                                 }}
+                                {resets.then(|| view! {
+                                    <a class="button ghost small" href=format!("/people/{}/data.json", p.id) download>
+                                        "Download their data"<span class="visually-hidden">": " {data_of}</span>
+                                    </a>
+                                })}
                             </td>
                         </tr>
                         }
@@ -248,6 +254,10 @@ pub fn AccountPage() -> impl IntoView {
                         <section class="card narrow">
                             <h1>{user.display_name}</h1>
                             <p>{user.email} " · " {user.role.label()}</p>
+                            <p class="actions">
+                                <a class="button secondary" href="/account/data.json" download>"Download my data"</a>
+                            </p>
+                            <p class="muted">"Your account as Groundwork holds it: a copy in a file, for you to keep or send on. The download is on the audit log."</p>
                             <super::ChangePasswordForm/>
                             <h2>"Lost a phone?"</h2>
                             <p>"Sign out on every device where you are signed in, including this one."</p>

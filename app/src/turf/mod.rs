@@ -6,7 +6,9 @@ mod page;
 mod print;
 #[cfg(feature = "ssr")]
 pub mod queries;
-mod returns;
+pub(crate) mod returns;
+#[cfg(feature = "ssr")]
+pub mod returns_form;
 #[cfg(feature = "ssr")]
 pub mod sheet_queries;
 #[cfg(feature = "ssr")]

@@ -113,6 +113,10 @@ fn Sheet(sheet: WalkSheet) -> impl IntoView {
                     </p>
                     <p>"Returns code " <strong class="sheet-code" data-code=sheet.code.clone()>{sheet.code.clone()}</strong>
                         " · enter the results at " <span class="sheet-url">{sheet.returns_url.clone()}</span></p>
+                    <p class="sheet-write">
+                        <span>"Canvassed by " <span class="write-line" aria-hidden="true"></span></span>
+                        <span>"Date " <span class="write-line short" aria-hidden="true"></span></span>
+                    </p>
                 </div>
                 <div class="sheet-qr" role="img" aria-label="QR code: opens the paper returns screen for this sheet"
                     inner_html=sheet.qr_svg.clone()></div>
@@ -130,6 +134,7 @@ fn Sheet(sheet: WalkSheet) -> impl IntoView {
                         <th scope="col">"Elector"</th>
                         <th scope="col">"No."</th>
                         <th scope="col">"Intention"</th>
+                        <th scope="col"><abbr title="How firm: 1 soft to 5 certain">"Firm"</abbr></th>
                         <th scope="col">"Notes"</th>
                     </tr>
                 </thead>
@@ -163,7 +168,7 @@ fn Sheet(sheet: WalkSheet) -> impl IntoView {
             </table>
             <p class="sheet-key">
                 "Results: " {SHEET_RESULTS.iter().map(|(c, l)| format!("{c} {l}")).collect::<Vec<_>>().join(" · ")}
-                ". Intention: " {key} "."
+                ". Intention: " {key} ". Firm: how sure they are, 1 soft to 5 certain."
             </p>
         </article>
     }
@@ -200,8 +205,13 @@ fn ElectorCells(elector: Option<SheetElector>, parties: Vec<(String, String)>) -
                     <span class="tick"><span class="box" aria-hidden="true"></span><abbr title=label.clone()>{intention_abbr(code, label)}</abbr></span>
                 }).collect_view()}
             </td>
+            <td class="boxes firm">
+                {(1..=5).map(|f| view! {
+                    <span class="tick"><span class="box" aria-hidden="true"></span>{f}</span>
+                }).collect_view()}
+            </td>
         }
         .into_any(),
-        None => view! { <td class="elector muted">"No elector listed"</td><td></td><td></td> }.into_any(),
+        None => view! { <td class="elector muted">"No elector listed"</td><td></td><td></td><td></td> }.into_any(),
     }
 }

@@ -40,7 +40,22 @@ pub struct ReturnsSheet {
     /// The campaign's results and party list (code, label), as the door form offers them.
     pub results: Vec<(String, String)>,
     pub parties: Vec<(String, String)>,
+    /// (value, label) for how firm an intention is, 1 (soft) to 5 (certain).
+    pub firmness: Vec<(i64, String)>,
+    /// Who may have knocked: the seat's volunteers, those given this list first.
+    pub canvassers: Vec<Canvasser>,
 }
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Canvasser {
+    pub volunteer_id: i64,
+    pub name: String,
+    /// Given this list (so printed on its sheet).
+    pub assigned: bool,
+}
+
+/// The canvasser choice for a sheet with no name written on it.
+pub const NOT_ON_SHEET: &str = "unknown";
 
 /// One door's line of the returns form.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -61,12 +76,16 @@ pub struct VoteRow {
     pub elector_id: i64,
     pub entry_id: String,
     pub intention: String,
+    /// Empty, or 1 to 5.
+    pub firmness: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ReturnsForm {
     pub walk_list_id: i64,
+    /// The volunteer who knocked (their id), or "unknown" when the sheet names nobody.
+    pub canvasser: String,
     pub rows: Vec<ReturnRow>,
     pub votes: Vec<VoteRow>,
 }
@@ -160,7 +179,11 @@ fn CodeForm() -> impl IntoView {
 
 #[component]
 fn ReturnsFormView(sheet: ReturnsSheet, save: ServerAction<SaveReturns>) -> impl IntoView {
-    let ReturnsSheet { walk_list_id, code, name, seat_name, doors, results, parties } = sheet;
+    let ReturnsSheet { walk_list_id, code, name, seat_name, doors, results, parties, firmness, canvassers } =
+        sheet;
+    // One volunteer on the list: theirs is the name on the sheet.
+    let assigned: Vec<&Canvasser> = canvassers.iter().filter(|c| c.assigned).collect();
+    let only = (assigned.len() == 1).then(|| assigned[0].volunteer_id);
     let mut vote = 0usize;
     view! {
         <header class="page-head">
@@ -182,11 +205,23 @@ fn ReturnsFormView(sheet: ReturnsSheet, save: ServerAction<SaveReturns>) -> impl
         </div>
         <ActionForm action=save attr:class="returns-form" attr:aria-label="Paper returns">
             <input type="hidden" name="form[walk_list_id]" value=walk_list_id/>
+            <div class="field returns-canvasser">
+                <label for="returns-canvasser">"Who knocked these doors"</label>
+                <select id="returns-canvasser" name="form[canvasser]" required aria-describedby="returns-canvasser-hint">
+                    <option value="" selected=only.is_none()>"Choose the canvasser"</option>
+                    {canvassers.iter().map(|c| {
+                        let label = if c.assigned { format!("{} (given this list)", c.name) } else { c.name.clone() };
+                        view! { <option value=c.volunteer_id selected=only == Some(c.volunteer_id)>{label}</option> }
+                    }).collect_view()}
+                    <option value=NOT_ON_SHEET>"Not written on the sheet"</option>
+                </select>
+                <p id="returns-canvasser-hint" class="muted">"As written at the top of the sheet. Their doors count as theirs on the dashboards, as the phone's do."</p>
+            </div>
             <div class="table-wrap">
                 <table class="data returns-table">
                     <thead><tr>
                         <th scope="col">"#"</th><th scope="col">"Address"</th><th scope="col">"Result"</th>
-                        <th scope="col"><span class="visually-hidden">"Do not knock"</span></th><th scope="col">"Electors and intention"</th>
+                        <th scope="col"><span class="visually-hidden">"Do not knock"</span></th><th scope="col">"Electors, intention and how firm"</th>
                     </tr></thead>
                     <tbody>
                         {doors.into_iter().enumerate().map(|(i, door)| {
@@ -220,14 +255,21 @@ fn ReturnsFormView(sheet: ReturnsSheet, save: ServerAction<SaveReturns>) -> impl
                                                 let select_id = format!("vote-{}", e.id);
                                                 view! {
                                                     <li>
-                                                        <label for=select_id.clone()>{e.name} " " <span class="muted">{e.number}</span></label>
+                                                        <label for=select_id.clone()>{e.name.clone()} " " <span class="muted">{e.number}</span></label>
                                                         <input type="hidden" name=format!("{v}[household_id]") value=door.household_id/>
                                                         <input type="hidden" name=format!("{v}[elector_id]") value=e.id/>
                                                         <input type="hidden" name=format!("{v}[entry_id]") value=e.entry_id/>
-                                                        <select id=select_id name=format!("{v}[intention]")>
-                                                            <option value="">"—"</option>
-                                                            {parties.iter().map(|(c, l)| view! { <option value=c.clone()>{l.clone()}</option> }).collect_view()}
-                                                        </select>
+                                                        <span class="vote-fields">
+                                                            <select id=select_id name=format!("{v}[intention]")>
+                                                                <option value="">"—"</option>
+                                                                {parties.iter().map(|(c, l)| view! { <option value=c.clone()>{l.clone()}</option> }).collect_view()}
+                                                            </select>
+                                                            <label class="visually-hidden" for=format!("firm-{}", e.id)>"How firm: " {e.name.clone()}</label>
+                                                            <select id=format!("firm-{}", e.id) name=format!("{v}[firmness]") class="firmness" title="How firm, 1 soft to 5 certain">
+                                                                <option value="">"Firm?"</option>
+                                                                {firmness.iter().map(|(f, l)| view! { <option value=*f>{l.clone()}</option> }).collect_view()}
+                                                            </select>
+                                                        </span>
                                                     </li>
                                                 }
                                             }).collect_view()}

@@ -7,7 +7,7 @@ use crate::error::{AppError, AppResult};
 use crate::on_store;
 use crate::store::Store;
 use chrono::{DateTime, Utc};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// One row per elector (or per door with no elector) of a list, in walk order.
 #[derive(sqlx::FromRow)]
@@ -237,51 +237,57 @@ pub async fn returns_sheet(
         doors,
         results: settings.results,
         parties: settings.parties,
+        firmness: settings.firmness,
+        canvassers: canvassers(store, walk_list_id).await?,
     })
 }
 
-/// Stores a sheet's returns as conversations (each once, by the id the screen made) and
-/// marks the do-not-knock doors. An elector's intention is a conversation with them; a
-/// door's result is stored on its own only when no elector's intention was given.
+/// The volunteers of the list's seat who may have knocked its doors (not erased), those
+/// given the list first.
+async fn canvassers(store: &Store, walk_list_id: i64) -> AppResult<Vec<super::returns::Canvasser>> {
+    let rows: Vec<(i64, String, bool)> = on_store!(store, pool => sqlx::query_as(
+        "SELECT v.id, v.first_name || ' ' || v.surname,
+                EXISTS (SELECT 1 FROM walk_list_assignments a WHERE a.walk_list_id = wl.id AND a.volunteer_id = v.id)
+           FROM walk_lists wl JOIN volunteers v ON v.seat_id = wl.seat_id
+          WHERE wl.id = $1 AND v.erased_at IS NULL
+          ORDER BY 3 DESC, v.surname, v.first_name, v.id")
+        .bind(walk_list_id).fetch_all(pool).await)?;
+    Ok(rows
+        .into_iter()
+        .map(|(volunteer_id, name, assigned)| super::returns::Canvasser { volunteer_id, name, assigned })
+        .collect())
+}
+
+/// Stores a sheet's returns as conversations (each once, by the id the screen made),
+/// as knocked by the canvasser the sheet names, and marks the do-not-knock doors. What
+/// the form says is read by `returns_form::read`.
 pub async fn save_returns(
     store: &Store,
     user: &CurrentUser,
     form: &super::returns::ReturnsForm,
     now: DateTime<Utc>,
 ) -> AppResult<super::returns::ReturnsOutcome> {
-    use crate::doorstep::DoorEntry;
+    use crate::doorstep::queries::{store_entries_from, Source};
     planner_list(store, user, form.walk_list_id).await?;
-    let mut entries = Vec::new();
-    let voted: HashSet<i64> =
-        form.votes.iter().filter(|v| !v.intention.trim().is_empty()).map(|v| v.household_id).collect();
-    for v in form.votes.iter().filter(|v| !v.intention.trim().is_empty()) {
-        entries.push(DoorEntry {
-            id: v.entry_id.clone(),
-            walk_list_id: form.walk_list_id,
-            household_id: v.household_id,
-            result: "spoke".into(),
-            elector_id: Some(v.elector_id),
-            intention: Some(v.intention.trim().to_string()),
-            intention_source: Some("said".into()),
-            made_at: Some(now),
-            ..DoorEntry::default()
-        });
+    let names: HashMap<i64, String> = sheet_lines(store, form.walk_list_id)
+        .await?
+        .into_iter()
+        .filter_map(|l| Some((l.elector_id?, l.elector_name())))
+        .collect();
+    let read = super::returns_form::read(form, now, |id| {
+        names.get(&id).cloned().unwrap_or_else(|| "An elector not on this list".into())
+    })?;
+    if let Some(volunteer) = read.canvasser {
+        if !canvassers(store, form.walk_list_id).await?.iter().any(|c| c.volunteer_id == volunteer) {
+            return Err(AppError::BadInput("The canvasser is not one of this seat's volunteers.".into()));
+        }
     }
-    for r in form.rows.iter().filter(|r| !r.result.trim().is_empty() && !voted.contains(&r.household_id)) {
-        entries.push(DoorEntry {
-            id: r.entry_id.clone(),
-            walk_list_id: form.walk_list_id,
-            household_id: r.household_id,
-            result: r.result.trim().to_string(),
-            made_at: Some(now),
-            ..DoorEntry::default()
-        });
-    }
-    let sent = entries.len();
-    let stored = if entries.is_empty() {
+    let sent = read.entries.len();
+    let stored = if read.entries.is_empty() {
         0
     } else {
-        crate::doorstep::queries::store_entries(store, user, entries, now).await?.stored
+        let from = Source::Paper { canvasser: read.canvasser };
+        store_entries_from(store, user, read.entries, now, from).await?.stored
     };
     let mut do_not_knock = 0;
     for r in form.rows.iter().filter(|r| r.do_not_knock.is_some()) {

@@ -372,6 +372,9 @@ pub struct VolunteerDetail {
     pub teams: Vec<Choice>,
     /// Only organisers and admins move a volunteer between teams.
     pub can_change_team: bool,
+    /// Admins answer a volunteer's request for their data (`GET /volunteers/{id}/data.json`).
+    #[serde(default)]
+    pub can_download: bool,
 }
 
 impl VolunteerDetail {

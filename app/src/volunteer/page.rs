@@ -381,6 +381,7 @@ fn VolunteerBody(
         wards,
         teams,
         can_change_team,
+        can_download,
     } = detail;
     let id = v.id;
     let name = format!("{} {}", v.first_name, v.surname);
@@ -400,6 +401,13 @@ fn VolunteerBody(
             </p>
             {v.met_at.clone().map(|door| view! {
                 <p>"Met on the doorstep at " <strong>{door}</strong> ", and said they would like to help."</p>
+            })}
+            {can_download.then(|| view! {
+                <p class="actions no-print">
+                    <a class="button secondary" href=format!("/volunteers/{id}/data.json") download>
+                        "Download their data"
+                    </a>
+                </p>
             })}
         </header>
         {notice}

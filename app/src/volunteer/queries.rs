@@ -263,6 +263,7 @@ pub async fn detail(store: &Store, user: &CurrentUser, id: i64) -> AppResult<Vol
         wards: wards(store, seat_id).await?,
         teams,
         can_change_team: reach.whole_seat(),
+        can_download: user.role == crate::auth::Role::Admin,
     })
 }
 
