@@ -229,7 +229,7 @@ pub enum Finish {
 /// polling-day load turns into long latency tails. Write transactions in this process
 /// queue here instead and start the moment the previous one commits. (Another process
 /// on the same file still meets the busy handler.)
-pub fn sqlite_write_lock() -> &'static tokio::sync::Mutex<()> {
+fn sqlite_write_lock() -> &'static tokio::sync::Mutex<()> {
     static LOCK: std::sync::OnceLock<tokio::sync::Mutex<()>> = std::sync::OnceLock::new();
     LOCK.get_or_init(|| tokio::sync::Mutex::new(()))
 }
