@@ -7,8 +7,8 @@ mod bulk;
 
 use app::auth::{CurrentUser, Role};
 use app::dashboard::LeagueSort;
-use app::on_store;
 use app::store::Store;
+use app::{on_store, on_tx};
 use bulk::Bulk;
 use chrono::{DateTime, Duration, Utc};
 use rand::rngs::StdRng;
@@ -46,8 +46,7 @@ pub async fn generate(
         let conversations = (NATIONAL_CONVERSATIONS * scale * last.electorate as f64
             / total_electorate.max(1) as f64)
             .round() as usize;
-        on_store!(store, pool => {
-            let mut tx = pool.begin().await?;
+        store.write(&[], |tx| Box::pin(async { on_tx!(tx, tx => {
             sqlx::query("INSERT INTO regions (name) VALUES ($1) ON CONFLICT (name) DO NOTHING")
                 .bind(&seat.region).execute(&mut *tx).await?;
             let (seat_id,): (i64,) = sqlx::query_as(
@@ -128,8 +127,8 @@ pub async fn generate(
             out.electors += electors;
             out.households += doors.len();
             out.conversations += conversations;
-            tx.commit().await
-        })?;
+            Ok::<_, sqlx::Error>(())
+        })})).await?;
         progress(&out, total);
     }
     // VACUUM too on PostgreSQL: until it sets the visibility map, "index-only" counts
