@@ -141,9 +141,10 @@ async fn the_sqlite_and_postgresql_schemas_have_the_same_tables_columns_and_inde
 }
 
 async fn regions(store: &Store) -> Vec<String> {
-    let rows: Vec<(String,)> = app::on_store!(store, pool => sqlx::query_as("SELECT name FROM regions ORDER BY name")
+    let rows: Vec<(String,)> =
+        app::on_store!(store, pool => sqlx::query_as("SELECT name FROM regions ORDER BY name")
         .fetch_all(pool).await)
-    .expect("regions");
+        .expect("regions");
     rows.into_iter().map(|(n,)| n).collect()
 }
 

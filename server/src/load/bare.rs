@@ -54,6 +54,11 @@ async fn insert(State(store): State<Store>, Json(rows): Json<Vec<BareRow>>) -> S
                                 .push_bind(&r.intention).push_bind(&r.intention_source).push_bind(r.firmness)
                                 .push_bind(r.made_at).push_bind(now);
                         });
+                        // A batch sent again after its answer was lost (the load retries a
+                        // timed-out batch, as the phone does) is stored once and answered
+                        // 200, as the app answers it: without this, every retry of a batch
+                        // that had in fact been written was a duplicate key and a 500.
+                        q.push(" ON CONFLICT (id) DO NOTHING");
                         q.build().execute(&mut *tx).await?;
                     }
                     Ok(())
