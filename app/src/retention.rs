@@ -7,8 +7,8 @@
 //! register files are deleted `register_upload_days` (default 7) after upload.
 
 use crate::error::{AppError, AppResult};
-use crate::on_store;
 use crate::store::Store;
+use crate::{on_store, on_tx};
 use chrono::{DateTime, Months, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -94,8 +94,7 @@ pub async fn run(
     if dry_run || !due || (held == 0 && reviews.is_empty()) {
         return Ok(report);
     }
-    on_store!(store, pool => async {
-        let mut tx = pool.begin().await?;
+    store.write(&[], |tx| Box::pin(async { on_tx!(tx, tx => {
         const OLD: &str = "(SELECT id FROM conversations WHERE made_at < $1)";
         for table in ["conversation_issues", "survey_answers", "follow_ups"] {
             sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table} WHERE conversation_id IN {OLD}")))
@@ -114,8 +113,8 @@ pub async fn run(
             .bind(Utc::now()).bind(by).bind((held + reviews.len() as i64).to_string())
             .bind(format!("retention: {months} months after the election of {election}"))
             .execute(&mut *tx).await?;
-        tx.commit().await
-    }.await)?;
+        Ok::<_, sqlx::Error>(())
+    })})).await?;
     report.purged = true;
     Ok(report)
 }

@@ -1,3 +1,4 @@
+use app::error::AppError;
 use app::store::Store;
 use groundwork_tests::*;
 
@@ -137,4 +138,100 @@ async fn the_sqlite_and_postgresql_schemas_have_the_same_tables_columns_and_inde
         "indexes only on SQLite, only on PostgreSQL"
     );
     ran_on_postgres(module_path!());
+}
+
+async fn regions(store: &Store) -> Vec<String> {
+    let rows: Vec<(String,)> =
+        app::on_store!(store, pool => sqlx::query_as("SELECT name FROM regions ORDER BY name")
+        .fetch_all(pool).await)
+        .expect("regions");
+    rows.into_iter().map(|(n,)| n).collect()
+}
+
+/// Whether another connection, not waiting, can write to the SQLite file now.
+async fn sqlite_writable_elsewhere(url: &str) -> bool {
+    use sqlx::ConnectOptions;
+    let opts: sqlx::sqlite::SqliteConnectOptions = url.parse().expect("url");
+    let mut other = opts.busy_timeout(std::time::Duration::ZERO).connect().await.expect("connect");
+    let wrote = sqlx::query("INSERT INTO regions (name) VALUES ('Elsewhere')").execute(&mut other).await;
+    wrote.is_ok()
+}
+
+/// Whether another connection can take a seat's lock (the two-key advisory lock) now.
+async fn seat_lock_free(url: &str, seat: i64) -> bool {
+    use sqlx::Connection;
+    let mut other = sqlx::PgConnection::connect(url).await.expect("connect");
+    let (free,): (bool,) = sqlx::query_as("SELECT pg_try_advisory_lock(1, CAST($1 AS INTEGER))")
+        .bind(seat)
+        .fetch_one(&mut other)
+        .await
+        .expect("try lock");
+    free
+}
+
+on_both_databases! {
+    async fn a_write_commits_what_its_body_returns_ok_and_nothing_else(backend) {
+        let db = TestDb::new(backend).await.expect("db");
+        let store = Store::connect(&db.url).await.expect("connect");
+        store.migrate().await.expect("migrate");
+        store.write(&[], |tx| Box::pin(async { app::on_tx!(tx, tx => {
+            sqlx::query("INSERT INTO regions (name) VALUES ('Kept')").execute(&mut *tx).await.map(|_| ())
+        })})).await.expect("a write that succeeds");
+        let refused: Result<(), AppError> = store.write(&[], |tx| Box::pin(async { app::on_tx!(tx, tx => {
+            sqlx::query("INSERT INTO regions (name) VALUES ('Refused')").execute(&mut *tx).await?;
+            Err(AppError::BadInput("the body gave up after writing".into()))
+        })})).await;
+        assert!(matches!(&refused, Err(AppError::BadInput(m)) if m == "the body gave up after writing"), "{refused:?}");
+        // A failing statement rolls back what came before it in the same body.
+        let failed = store.write(&[], |tx| Box::pin(async { app::on_tx!(tx, tx => {
+            sqlx::query("INSERT INTO regions (name) VALUES ('Before the failure')").execute(&mut *tx).await?;
+            sqlx::query("INSERT INTO regions (name) VALUES ('Kept')").execute(&mut *tx).await?;
+            Ok::<_, sqlx::Error>(())
+        })})).await;
+        assert!(failed.is_err(), "a second region of the same name breaks the unique name");
+        let previewed = store.write_or_roll_back(&[], |tx| Box::pin(async { app::on_tx!(tx, tx => {
+            sqlx::query("INSERT INTO regions (name) VALUES ('Previewed')").execute(&mut *tx).await?;
+            let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM regions WHERE name = 'Previewed'").fetch_one(&mut *tx).await?;
+            Ok::<_, sqlx::Error>((n, app::store::Finish::RollBack))
+        })})).await.expect("a preview");
+        assert_eq!(previewed, 1, "the preview saw its own write");
+        let confirmed = store.write_or_roll_back(&[], |tx| Box::pin(async { app::on_tx!(tx, tx => {
+            sqlx::query("INSERT INTO regions (name) VALUES ('Confirmed')").execute(&mut *tx).await?;
+            Ok::<_, sqlx::Error>(((), app::store::Finish::Commit))
+        })})).await;
+        assert!(confirmed.is_ok());
+        let names = regions(&store).await;
+        assert!(names.contains(&"Kept".to_string()) && names.contains(&"Confirmed".to_string()), "{names:?}");
+        for gone in ["Refused", "Before the failure", "Previewed"] {
+            assert!(!names.contains(&gone.to_string()), "{gone} was rolled back: {names:?}");
+        }
+        store.close().await;
+    }
+
+    async fn a_write_holds_its_backends_lock_from_its_first_statement(backend) {
+        let db = TestDb::new(backend).await.expect("db");
+        let store = Store::connect(&db.url).await.expect("connect");
+        store.migrate().await.expect("migrate");
+        let url = db.url.clone();
+        // The body only reads before it looks: SQLite's write lock and PostgreSQL's seat
+        // locks must already be held, or a read-then-write body could fail or deadlock.
+        let seen = store.write(&[7, 3, 7], |tx| Box::pin(async { app::on_tx!(tx, tx => {
+            let _: Vec<(String,)> = sqlx::query_as("SELECT name FROM regions").fetch_all(&mut *tx).await?;
+            Ok::<_, sqlx::Error>(match backend {
+                Backend::Sqlite => (sqlite_writable_elsewhere(&url).await, true, true),
+                Backend::Postgres => (seat_lock_free(&url, 7).await, seat_lock_free(&url, 3).await, seat_lock_free(&url, 8).await),
+            })
+        })})).await.expect("write");
+        match backend {
+            Backend::Sqlite => {
+                assert!(!seen.0, "another connection could write while the write was open");
+                assert!(sqlite_writable_elsewhere(&db.url).await, "the write lock is released at the end");
+            }
+            Backend::Postgres => {
+                assert_eq!(seen, (false, false, true), "seats 7 and 3 were locked, seat 8 was not");
+                assert!(seat_lock_free(&db.url, 7).await, "the seat lock is released at the end");
+            }
+        }
+        store.close().await;
+    }
 }

@@ -4,10 +4,10 @@
 use super::{MySession, MySessions, SeatSessions, SessionDetail, SessionSummary, SessionWalkList, Signup};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
-use crate::on_store;
 use crate::store::Store;
 use crate::volunteer::queries::{reach_in_seat, require_volunteer, seat_reach, summaries, Reach};
 use crate::volunteer::{Choice, Stage};
+use crate::{on_store, on_tx};
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 
 /// The session summary query with a closing clause appended, as one static string.
@@ -429,8 +429,9 @@ pub enum SignedUp {
     AlreadySignedUp,
 }
 
-/// Signs a volunteer up for a session, if it has a place left. The session row is
-/// locked while the places are counted, so two people cannot both take the last one.
+/// Signs a volunteer up for a session, if it has a place left. The places are counted
+/// inside a write that holds the session's seat (SQLite's one writer, PostgreSQL's seat
+/// lock), so two people cannot both take the last one.
 pub async fn sign_up(
     store: &Store,
     user: &CurrentUser,
@@ -448,10 +449,7 @@ pub async fn sign_up(
         Already,
         Full(i64),
     }
-    let taken = on_store!(store, pool => {
-        let mut tx = pool.begin().await?;
-        sqlx::query("UPDATE canvass_sessions SET capacity = capacity WHERE id = $1")
-            .bind(session_id).execute(&mut *tx).await?;
+    let taken = store.write(&[access.session.seat_id], |tx| Box::pin(async { on_tx!(tx, tx => {
         let (capacity, signed, already): (Option<i64>, i64, i64) = sqlx::query_as(
             "SELECT cs.capacity,
                     (SELECT COUNT(*) FROM session_attendance sa WHERE sa.canvass_session_id = cs.id),
@@ -469,9 +467,8 @@ pub async fn sign_up(
                 .bind(session_id).bind(volunteer_id).bind(now).bind(user.id).execute(&mut *tx).await?;
             Taken::Added
         };
-        tx.commit().await?;
         Ok::<_, sqlx::Error>(taken)
-    })?;
+    })})).await?;
     match taken {
         Taken::Added => Ok(SignedUp::Added),
         Taken::Already => Ok(SignedUp::AlreadySignedUp),

@@ -5,8 +5,8 @@ use super::queries::{access, settings, ListAccess};
 use super::{DoorEntry, DoorstepSettings, ReviewItem, CONTACT_FOLLOW_UPS, FOLLOW_UPS, NO_HOLDER, RESULTS};
 use crate::auth::{CurrentUser, Role};
 use crate::error::{AppError, AppResult};
-use crate::on_store;
 use crate::store::Store;
+use crate::{on_store, on_tx};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::{HashMap, HashSet};
 
@@ -130,45 +130,6 @@ struct Checked {
     far: Option<f64>,
     /// Why the phone's word is doubted (its clock, no position): see [`super::trust`].
     doubts: Vec<String>,
-}
-
-/// Runs `$body` in one transaction on whichever database is live (the body is written
-/// once and compiled for each). SQLite takes the write lock first, so a batch never
-/// fails half-way on a lock upgrade. On PostgreSQL the transaction first takes each of
-/// `$seats`' doorstep lock, in seat order: the dashboard counters that triggers keep per
-/// door and district are then updated by one transaction of a seat at a time, so two
-/// batches can never deadlock on them (seats still write side by side).
-macro_rules! with_tx {
-    ($store:expr, $seats:expr, $tx:ident => $body:block) => {
-        match $store {
-            Store::Sqlite(pool) => {
-                let _writer = crate::store::sqlite_write_lock().lock().await;
-                let mut $tx = pool.begin().await?;
-                sqlx::query("UPDATE doorstep_reviews SET status = status WHERE 1 = 0")
-                    .execute(&mut *$tx)
-                    .await?;
-                let out = $body;
-                $tx.commit().await?;
-                out
-            }
-            Store::Postgres(pool) => {
-                let mut $tx = pool.begin().await?;
-                let mut seats: Vec<i64> = $seats;
-                seats.sort_unstable();
-                seats.dedup();
-                for seat in seats {
-                    // The two-key form: a key space apart from the job runner's locks.
-                    sqlx::query("SELECT pg_advisory_xact_lock(1, CAST($1 AS INTEGER))")
-                        .bind(seat)
-                        .execute(&mut *$tx)
-                        .await?;
-                }
-                let out = $body;
-                $tx.commit().await?;
-                out
-            }
-        }
-    };
 }
 
 /// Stores conversations with their issues, survey answers and follow-ups, a few
@@ -360,7 +321,7 @@ pub async fn store_entries_from(
     checked.sort_by_key(|c| c.made_at);
     let review = settings.review;
     let seats: Vec<i64> = checked.iter().map(|c| c.seat_id).collect();
-    let done = with_tx!(store, seats, tx => {
+    let (done, written) = store.write(&seats, |tx| Box::pin(async { on_tx!(tx, tx => {
         let mut done = Stored::default();
         // Entries already stored (sent before, the answer lost on the way) are skipped;
         // where each was stored (seat, list) tells a resend from an id used elsewhere. An
@@ -481,9 +442,8 @@ pub async fn store_entries_from(
         remove_replaced!(tx, &replaced, now);
         insert_conversations!(tx, &fresh, now);
         let written: HashSet<String> = written.into_iter().map(str::to_string).collect();
-        (done, written)
-    });
-    let (done, written) = done;
+        Ok::<_, AppError>((done, written))
+    })})).await?;
     // For /metrics: conversations that count now, and entries waiting for an organiser.
     metrics::counter!("groundwork_conversations_stored_total").increment((done.stored - done.held) as u64);
     metrics::counter!("groundwork_doorstep_entries_held_total").increment(done.held as u64);
@@ -625,7 +585,7 @@ pub async fn decide(
     }
     let entry: DoorEntry = serde_json::from_str(&json).map_err(|_| AppError::Internal)?;
     let made_at = entry.made_at.unwrap_or(received);
-    with_tx!(store, vec![seat_id], tx => {
+    store.write(&[seat_id], |tx| Box::pin(async { on_tx!(tx, tx => {
         if confirm && held {
             insert_conversations!(tx, &[(&entry, made_at, seat_id, volunteer_id)], received);
         }
@@ -635,7 +595,8 @@ pub async fn decide(
         sqlx::query("UPDATE doorstep_reviews SET status = $2, decided_at = $3, decided_by = $4 WHERE id = $1")
             .bind(id).bind(if confirm { "confirmed" } else { "rejected" }).bind(now).bind(user.id)
             .execute(&mut *tx).await?;
-    });
+        Ok::<_, AppError>(())
+    })})).await?;
     if confirm && held {
         prospect_if_volunteering(store, &entry, user.id).await?;
     }

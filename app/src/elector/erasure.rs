@@ -7,7 +7,7 @@ use super::journal::{identity_hash, JournalLine};
 use super::ERASURE_REASONS;
 use crate::doorstep::DoorEntry;
 use crate::error::{AppError, AppResult};
-use crate::on_store;
+use crate::on_tx;
 use crate::store::Store;
 use chrono::{DateTime, Utc};
 
@@ -65,8 +65,7 @@ pub async fn erase(
     reason: Reason,
 ) -> AppResult<JournalLine> {
     let now: DateTime<Utc> = Utc::now();
-    let line = on_store!(store, pool => async {
-        let mut tx = pool.begin().await?;
+    let line = store.write(&[], |tx| Box::pin(async { on_tx!(tx, tx => {
         let who: Option<Who> = sqlx::query_as(
             "SELECT e.household_id, s.gss_code, h.address_key, e.first_name, e.surname, e.erased_at
                FROM electors e JOIN households h ON h.id = e.household_id JOIN seats s ON s.id = e.seat_id
@@ -171,9 +170,8 @@ pub async fn erase(
             "INSERT INTO audit_log (at, user_id, action, object_type, object_id, reason)
              VALUES ($1, $2, 'erase', 'elector', $3, $4)")
             .bind(now).bind(by).bind(elector_id.to_string()).bind(label).execute(&mut *tx).await?;
-        tx.commit().await?;
         Ok::<_, sqlx::Error>(Ok(line))
-    }.await)??;
+    })})).await??;
     Ok(line)
 }
 

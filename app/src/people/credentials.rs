@@ -5,8 +5,8 @@ use super::queries::{code_hash, new_code};
 use super::ResetView;
 use crate::auth::{password, throttle, CurrentUser, Role};
 use crate::error::{AppError, AppResult};
-use crate::on_store;
 use crate::store::Store;
+use crate::{on_store, on_tx};
 use chrono::{DateTime, Duration, Utc};
 
 use super::RESET_HOURS;
@@ -28,13 +28,12 @@ fn check_new(password: &str, again: &str) -> AppResult<()> {
 /// Sets a new password and ends every session of the account (the caller signs the
 /// device in use in again). One transaction, so neither happens without the other.
 async fn set_password(store: &Store, user_id: i64, hash: &str) -> AppResult<()> {
-    on_store!(store, pool => {
-        let mut tx = pool.begin().await?;
+    store.write(&[], |tx| Box::pin(async { on_tx!(tx, tx => {
         sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(hash).bind(user_id).execute(&mut *tx).await?;
         sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
-        tx.commit().await
-    })?;
+        Ok::<_, sqlx::Error>(())
+    })})).await?;
     Ok(())
 }
 
@@ -79,16 +78,15 @@ pub async fn issue_reset(
         .bind(user_id).fetch_optional(pool).await)?;
     let (email,) = target.ok_or_else(|| AppError::NotFound("That account".into()))?;
     let code = new_code();
-    on_store!(store, pool => {
-        let mut tx = pool.begin().await?;
+    store.write(&[], |tx| Box::pin(async { on_tx!(tx, tx => {
         sqlx::query("DELETE FROM password_resets WHERE user_id = $1 AND used_at IS NULL")
             .bind(user_id).execute(&mut *tx).await?;
         sqlx::query("INSERT INTO password_resets (code_hash, user_id, created_by, created_at, expires_at)
                      VALUES ($1, $2, $3, $4, $5)")
             .bind(code_hash(&code)).bind(user_id).bind(by.id).bind(now).bind(now + Duration::hours(RESET_HOURS))
             .execute(&mut *tx).await?;
-        tx.commit().await
-    })?;
+        Ok::<_, sqlx::Error>(())
+    })})).await?;
     crate::audit::record(
         store,
         Some(by.id),
@@ -127,8 +125,7 @@ pub async fn use_reset(
     check_new(new, again)?;
     let view = reset_view(store, code, now).await?;
     let hash = password::hash_limited(new).await?;
-    let user_id: Option<(i64,)> = on_store!(store, pool => {
-        let mut tx = pool.begin().await?;
+    let user_id: Option<(i64,)> = store.write(&[], |tx| Box::pin(async { on_tx!(tx, tx => {
         // Taken first, so that one link cannot be used twice, even at the same moment.
         let claimed: Option<(i64,)> = sqlx::query_as(
             "UPDATE password_resets SET used_at = $1 WHERE code_hash = $2 AND used_at IS NULL AND expires_at > $1
@@ -138,8 +135,8 @@ pub async fn use_reset(
             sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2").bind(&hash).bind(id).execute(&mut *tx).await?;
             sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(id).execute(&mut *tx).await?;
         }
-        tx.commit().await.map(|_| claimed)
-    })?;
+        Ok::<_, sqlx::Error>(claimed)
+    })})).await?;
     let (user_id,) = user_id.ok_or_else(reset_gone)?;
     // A forgotten password often follows a few wrong ones: the owner starts afresh.
     throttle::clear_account(store, &view.email).await?;

@@ -4,8 +4,8 @@ use super::{InvitationView, PatchChoice, PendingInvitation, PeopleView, Person, 
 use crate::auth::users::{self, NewUser, Patch};
 use crate::auth::{CurrentUser, Role};
 use crate::error::{AppError, AppResult};
-use crate::on_store;
 use crate::store::Store;
+use crate::{on_store, on_tx};
 use chrono::{DateTime, Duration, Utc};
 use rand::Rng;
 use sha2::{Digest, Sha256};
@@ -368,8 +368,7 @@ pub async fn change_role(
     let target = view.manageable(user_id)?;
     let (region, seat) = checked_patch(store, by, role, patch).await?;
     let before = format!("{} ({})", target.role.label(), target.patch);
-    on_store!(store, pool => {
-        let mut tx = pool.begin().await?;
+    store.write(&[], |tx| Box::pin(async { on_tx!(tx, tx => {
         sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
             .bind(role.as_str()).bind(user_id).execute(&mut *tx).await?;
         sqlx::query("DELETE FROM user_scopes WHERE user_id = $1").bind(user_id).execute(&mut *tx).await?;
@@ -377,8 +376,8 @@ pub async fn change_role(
             sqlx::query("INSERT INTO user_scopes (user_id, region_id, seat_id) VALUES ($1, $2, $3)")
                 .bind(user_id).bind(region).bind(seat).execute(&mut *tx).await?;
         }
-        tx.commit().await
-    })?;
+        Ok::<_, sqlx::Error>(())
+    })})).await?;
     // The new patch as the choices name it, without reading everyone again.
     let patch_now = view
         .patches

@@ -4,8 +4,8 @@
 
 use crate::elector::AccessRecord;
 use crate::error::{AppError, AppResult};
-use crate::on_store;
 use crate::store::Store;
+use crate::{on_store, on_tx};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -90,8 +90,7 @@ pub async fn erase(store: &Store, id: i64, by: i64) -> AppResult<()> {
     let old = account(store, id).await?;
     let now = Utc::now();
     let email = format!("erased-{id}@erased.invalid");
-    on_store!(store, pool => async {
-        let mut tx = pool.begin().await?;
+    store.write(&[], |tx| Box::pin(async { on_tx!(tx, tx => {
         sqlx::query(
             "UPDATE users SET email = $2, display_name = 'Erased account', password_hash = '', active = $3,
                     last_seen_at = NULL, erased_at = $4
@@ -108,8 +107,8 @@ pub async fn erase(store: &Store, id: i64, by: i64) -> AppResult<()> {
             "INSERT INTO audit_log (at, user_id, action, object_type, object_id, reason)
              VALUES ($1, $2, 'erase', 'user', $3, 'their own request')")
             .bind(now).bind(by).bind(id.to_string()).execute(&mut *tx).await?;
-        tx.commit().await
-    }.await)?;
+        Ok::<_, sqlx::Error>(())
+    })})).await?;
     Ok(())
 }
 

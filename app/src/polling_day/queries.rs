@@ -6,9 +6,9 @@ use super::setup::{self, SetupRow};
 use super::{KnockUpView, SetupView};
 use crate::auth::{CurrentUser, Role};
 use crate::error::{AppError, AppResult};
-use crate::on_store;
 use crate::seat::SeatSummary;
 use crate::store::Store;
+use crate::{on_store, on_tx};
 use chrono::{DateTime, Utc};
 
 /// A seat as the polling-day pages see it, with the caller's place in it.
@@ -205,8 +205,7 @@ pub async fn setup_view(store: &Store, seat: &SeatSummary) -> AppResult<SetupVie
 /// (counts and telling entries hang on the boxes and stations).
 pub async fn apply_setup(store: &Store, seat_id: i64, rows: &[SetupRow]) -> AppResult<()> {
     let codes = districts(store, seat_id).await?;
-    on_store!(store, pool => {
-        let mut tx = pool.begin().await?;
+    store.write(&[], |tx| Box::pin(async { on_tx!(tx, tx => {
         for r in rows {
             let district = codes.iter().find(|(_, c)| *c == r.district).map(|(id, _)| *id)
                 .ok_or_else(|| AppError::BadInput(format!("line {}: district {} is not in this seat", r.line, r.district)))?;
@@ -234,8 +233,8 @@ pub async fn apply_setup(store: &Store, seat_id: i64, rows: &[SetupRow]) -> AppR
                 .bind(seat_id).bind(district).bind(station).bind(&r.box_label).bind(room)
                 .execute(&mut *tx).await?;
         }
-        tx.commit().await?;
-    });
+        Ok::<_, AppError>(())
+    })})).await?;
     Ok(())
 }
 

@@ -5,8 +5,8 @@ use super::queries::{districts, seat_of_district, Access};
 use super::{LookupHit, TellingEntry, TellingLine, TellingOutcome, TellingView};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
-use crate::on_store;
 use crate::store::Store;
+use crate::{on_store, on_tx};
 use chrono::{DateTime, Utc};
 
 /// A phone's batch is held to this many entries.
@@ -110,13 +110,8 @@ pub async fn store(
         let made_at = e.made_at.filter(|t| *t <= now).unwrap_or(now);
         rows.push((e, elector, made_at));
     }
-    let mut outcome = TellingOutcome::default();
-    let _writer = match store {
-        Store::Sqlite(_) => Some(crate::store::sqlite_write_lock().lock().await),
-        Store::Postgres(_) => None,
-    };
-    on_store!(store, pool => {
-        let mut tx = pool.begin().await?;
+    store.write(&[], |tx| Box::pin(async { on_tx!(tx, tx => {
+        let mut outcome = TellingOutcome::default();
         for (e, elector, made_at) in &rows {
             let done = sqlx::query(
                 "INSERT INTO telling_entries (id, seat_id, station_id, user_id, typed, elector_id, made_at, received_at)
@@ -130,9 +125,8 @@ pub async fn store(
                 outcome.already_had += 1;
             }
         }
-        tx.commit().await?;
-    });
-    Ok(outcome)
+        Ok(outcome)
+    })})).await
 }
 
 /// Takes back an entry (the teller's own, or any at the seat for staff). The row stays,

@@ -8,8 +8,8 @@ use super::matching::{identity, same_details, unknown_markers, Existing, Keep, P
 use super::row::{self, Change, RegisterRow};
 use super::{ImportReport, Outcome, Rejection};
 use crate::error::AppError;
-use crate::on_store;
-use crate::store::Store;
+use crate::store::{Finish, Store};
+use crate::{on_store, on_tx};
 use chrono::Utc;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Read;
@@ -260,12 +260,9 @@ async fn apply(
     report: &mut ImportReport,
 ) -> Result<(), ImportError> {
     let now = Utc::now();
-    on_store!(store, pool => {
-        // SQLite: take the write lock at the start. A deferred transaction that reads and
-        // then writes fails outright (SQLITE_BUSY_SNAPSHOT) if anyone else wrote in between,
-        // such as a canvasser's knock or this upload's own progress report.
-        let begin = if matches!(store, Store::Sqlite(_)) { "BEGIN IMMEDIATE" } else { "BEGIN" };
-        let mut tx = pool.begin_with(begin).await?;
+    // On SQLite the store takes the write lock at the start, which this needs: it reads and
+    // then writes while a canvasser's knock or this upload's own progress report may land.
+    store.write_or_roll_back(&[], |tx| Box::pin(async { on_tx!(tx, tx => {
         let started = std::time::Instant::now();
         let seat: Option<(i64,)> = sqlx::query_as("SELECT id FROM seats WHERE gss_code = $1")
             .bind(opts.seat).fetch_optional(&mut *tx).await?;
@@ -503,9 +500,9 @@ async fn apply(
             .bind(report.changed).bind(report.left).bind(report.renumbered).bind(report.rejected.len() as i64)
             .execute(&mut *tx).await?;
         // A file that looks partial and is not confirmed writes nothing (as a preview).
-        if opts.commit && !refused_as_partial(report, opts) { tx.commit().await?; } else { tx.rollback().await?; }
-        Ok::<(), ImportError>(())
-    })
+        let finish = if opts.commit && !refused_as_partial(report, opts) { Finish::Commit } else { Finish::RollBack };
+        Ok::<_, ImportError>(((), finish))
+    })})).await
 }
 
 #[cfg(test)]

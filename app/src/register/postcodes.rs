@@ -5,23 +5,22 @@ use super::decode;
 use super::layout::normalise_header;
 use super::row::normalise_postcode;
 use super::Rejection;
-use crate::on_store;
+use crate::on_tx;
 use crate::store::Store;
 use std::io::Read;
 
 /// Loads every row or none: a file with bad rows is refused with the rows listed.
 pub async fn import(store: &Store, input: impl Read) -> Result<usize, (String, Vec<Rejection>)> {
     let rows = read(input)?;
-    on_store!(store, pool => async {
-        let mut tx = pool.begin().await?;
+    store.write(&[], |tx| Box::pin(async { on_tx!(tx, tx => {
         for chunk in rows.chunks(1000) {
             let mut q = sqlx::QueryBuilder::new("INSERT INTO postcodes (postcode, lat, lon) ");
             q.push_values(chunk, |mut b, (p, la, lo)| { b.push_bind(p).push_bind(la).push_bind(lo); });
             q.push(" ON CONFLICT (postcode) DO UPDATE SET lat = excluded.lat, lon = excluded.lon");
             q.build().execute(&mut *tx).await?;
         }
-        tx.commit().await
-    }.await)
+        Ok::<_, sqlx::Error>(())
+    })})).await
     .map_err(|e: sqlx::Error| (format!("the database refused the postcodes: {e}"), vec![]))?;
     Ok(rows.len())
 }

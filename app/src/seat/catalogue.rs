@@ -4,8 +4,8 @@
 
 use super::{CatalogueSeat, CatalogueView, ElectionResult};
 use crate::error::{AppError, AppResult};
-use crate::on_store;
 use crate::store::Store;
+use crate::{on_store, on_tx};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::OnceLock;
 
@@ -231,8 +231,7 @@ pub async fn add_target(
     let boundary = boundary(&seat.gss_code);
     let wards = wards(&seat.gss_code);
     let electorate = seat.last().map(|r| r.electorate);
-    let (seat_id, new, region_name, results) = on_store!(store, pool => async {
-        let mut tx = pool.begin().await?;
+    let (seat_id, new, region_name, results) = store.write(&[], |tx| Box::pin(async { on_tx!(tx, tx => {
         let existing: Option<(i64, Option<String>)> = sqlx::query_as(
             "SELECT s.id, r.name FROM seats s LEFT JOIN regions r ON r.id = s.region_id WHERE s.gss_code = $1")
             .bind(&seat.gss_code).fetch_optional(&mut *tx).await?;
@@ -276,9 +275,8 @@ pub async fn add_target(
                 .bind(r.runner_up_votes).bind(r.majority).bind(r.electorate).bind(r.valid_votes).bind(r.invalid_votes)
                 .execute(&mut *tx).await?.rows_affected() as usize;
         }
-        tx.commit().await?;
         Ok::<_, sqlx::Error>((seat_id, existing.is_none(), region_name, results))
-    }.await)?;
+    })})).await?;
     let what = if new {
         format!("added as a target seat in {region_name}")
     } else {

@@ -2,7 +2,7 @@
 //! set each seat's last result: winner, runner-up, majority, electorate, turnout.
 
 use super::ElectionResult;
-use crate::on_store;
+use crate::on_tx;
 use crate::register::decode;
 use crate::register::layout::normalise_header;
 use crate::register::Rejection;
@@ -128,8 +128,7 @@ pub async fn import(store: &Store, input: impl Read, year: i64) -> Result<Result
     if !report.rejected.is_empty() {
         return Ok(report);
     }
-    let written = on_store!(store, pool => async {
-        let mut tx = pool.begin().await?;
+    let written = store.write(&[], |tx| Box::pin(async { on_tx!(tx, tx => {
         let mut updated = 0;
         for row in &rows {
             let r = &row.result;
@@ -148,9 +147,8 @@ pub async fn import(store: &Store, input: impl Read, year: i64) -> Result<Result
                 .execute(&mut *tx).await?;
             updated += 1;
         }
-        tx.commit().await?;
         Ok::<usize, sqlx::Error>(updated)
-    }.await)
+    })})).await
     .map_err(|e| format!("the database refused the results, and nothing was changed: {e}"))?;
     report.updated = written;
     report.skipped = rows.len() - written;

@@ -6,8 +6,8 @@ use super::fields::{self, Kind};
 use super::{SettingField, SettingsView};
 use crate::auth::{CurrentUser, Role};
 use crate::error::{AppError, AppResult};
-use crate::on_store;
 use crate::store::Store;
+use crate::{on_store, on_tx};
 use std::collections::HashMap;
 
 async fn stored(store: &Store) -> AppResult<HashMap<String, String>> {
@@ -95,8 +95,7 @@ pub async fn save(store: &Store, by: Option<i64>, given: &HashMap<String, String
         return Err(AppError::BadInput(problems.join(" ")));
     }
     let n = changes.len();
-    on_store!(store, pool => {
-        let mut tx = pool.begin().await?;
+    store.write(&[], |tx| Box::pin(async { on_tx!(tx, tx => {
         let now = chrono::Utc::now();
         for (f, old, new) in &changes {
             sqlx::query("INSERT INTO campaign_settings (key, value) VALUES ($1, $2)
@@ -107,8 +106,8 @@ pub async fn save(store: &Store, by: Option<i64>, given: &HashMap<String, String
                          VALUES ($1, $2, 'change', 'setting', $3, $4)")
                 .bind(now).bind(by).bind(f.key).bind(what).execute(&mut *tx).await?;
         }
-        tx.commit().await
-    })?;
+        Ok::<_, sqlx::Error>(())
+    })})).await?;
     Ok(n)
 }
 

@@ -9,9 +9,9 @@ use super::{
 };
 use crate::auth::{CurrentUser, Role};
 use crate::error::{AppError, AppResult};
-use crate::on_store;
 use crate::seat::SeatSummary;
 use crate::store::Store;
+use crate::{on_store, on_tx};
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use geo::{Contains, LineString, Point, Polygon};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -255,8 +255,7 @@ pub async fn insert_lists(
     lists: &[NewList],
     now: DateTime<Utc>,
 ) -> AppResult<Vec<i64>> {
-    let ids = on_store!(store, pool => async {
-        let mut tx = pool.begin().await?;
+    let ids = store.write(&[], |tx| Box::pin(async { on_tx!(tx, tx => {
         let mut ids = Vec::with_capacity(lists.len());
         for list in lists {
             let (id,): (i64,) = sqlx::query_as(
@@ -275,9 +274,8 @@ pub async fn insert_lists(
             }
             ids.push(id);
         }
-        tx.commit().await?;
         Ok::<_, sqlx::Error>(ids)
-    }.await)?;
+    })})).await?;
     Ok(ids)
 }
 

@@ -5,9 +5,9 @@
 use super::queries::{check_contact, teams, wards};
 use super::{parse_availability, Purpose, Stage, HEARD_FROM};
 use crate::error::{AppError, AppResult};
-use crate::on_store;
 use crate::register::Rejection;
 use crate::store::Store;
+use crate::{on_store, on_tx};
 use chrono::{DateTime, Utc};
 use std::collections::{HashMap, HashSet};
 
@@ -432,8 +432,7 @@ async fn write(
 ) -> AppResult<ImportOutcome> {
     let now = Utc::now();
     let mut outcome = ImportOutcome::default();
-    on_store!(store, pool => {
-        let mut tx = pool.begin().await?;
+    store.write(&[], |tx| Box::pin(async { on_tx!(tx, tx => {
         for row in &rows {
             let v = &row.volunteer;
             let stage = v.stage.unwrap_or(Stage::Prospect);
@@ -485,9 +484,8 @@ async fn write(
                     .bind(id).bind(purpose.as_str()).bind(*given).bind(now).bind(user_id).execute(&mut *tx).await?;
             }
         }
-        tx.commit().await?;
         Ok::<_, sqlx::Error>(())
-    })?;
+    })})).await?;
     Ok(outcome)
 }
 

@@ -7,8 +7,8 @@ use super::{
 };
 use crate::auth::{CurrentUser, Role};
 use crate::error::{AppError, AppResult};
-use crate::on_store;
 use crate::store::Store;
+use crate::{on_store, on_tx};
 use chrono::{DateTime, Utc};
 
 /// How much of a seat's volunteers (and sessions) a user reaches.
@@ -348,17 +348,15 @@ pub async fn create(store: &Store, user: &CurrentUser, gss: &str, new: NewVolunt
     check_in_seat(store, seat.seat_id, new.ward_id, team_id).await?;
     let stage = new.stage.unwrap_or(Stage::Prospect);
     let now = Utc::now();
-    let id = on_store!(store, pool => {
-        let mut tx = pool.begin().await?;
+    let id = store.write(&[], |tx| Box::pin(async { on_tx!(tx, tx => {
         let (id,): (i64,) = sqlx::query_as(INSERT)
             .bind(seat.seat_id).bind(new.user_id).bind(&first).bind(&last).bind(&email).bind(&phone)
             .bind(new.ward_id).bind(team_id).bind(stage.as_str()).bind(&new.heard_from).bind(now)
             .fetch_one(&mut *tx).await?;
         sqlx::query(INSERT_STAGE).bind(id).bind(stage.as_str()).bind(now).bind(user.id).bind(None::<String>)
             .execute(&mut *tx).await?;
-        tx.commit().await?;
         Ok::<_, sqlx::Error>(id)
-    })?;
+    })})).await?;
     Ok(id)
 }
 
@@ -456,8 +454,7 @@ pub async fn move_stage(
     recorded_by: Option<i64>,
     note: Option<&str>,
 ) -> AppResult<()> {
-    on_store!(store, pool => {
-        let mut tx = pool.begin().await?;
+    store.write(&[], |tx| Box::pin(async { on_tx!(tx, tx => {
         sqlx::query(INSERT_STAGE).bind(id).bind(stage.as_str()).bind(at).bind(recorded_by).bind(note)
             .execute(&mut *tx).await?;
         sqlx::query(
@@ -465,8 +462,8 @@ pub async fn move_stage(
                                              ORDER BY vs.at DESC, vs.id DESC LIMIT 1)
               WHERE id = $1")
             .bind(id).execute(&mut *tx).await?;
-        tx.commit().await
-    })?;
+        Ok::<_, sqlx::Error>(())
+    })})).await?;
     Ok(())
 }
 
@@ -604,8 +601,7 @@ pub async fn prospect_from_doorstep(
         check_contact(&first, &last, contact.email.as_deref(), contact.phone.as_deref())
             .map_err(|(_, reason)| AppError::BadInput(capitalise(&reason)))?;
     let now = Utc::now();
-    let created: Option<i64> = on_store!(store, pool => {
-        let mut tx = pool.begin().await?;
+    let created: Option<i64> = store.write(&[], |tx| Box::pin(async { on_tx!(tx, tx => {
         let row: Option<(i64,)> = sqlx::query_as(
             "INSERT INTO volunteers (seat_id, first_name, surname, email, phone, ward_id, stage, heard_from,
                                      conversation_id, elector_id, household_id, created_at)
@@ -625,9 +621,8 @@ pub async fn prospect_from_doorstep(
                     .bind(id).bind(purpose.as_str()).bind(now).bind(recorded_by).execute(&mut *tx).await?;
             }
         }
-        tx.commit().await?;
         Ok::<_, sqlx::Error>(row.map(|(id,)| id))
-    })?;
+    })})).await?;
     match created {
         Some(volunteer_id) => Ok(Prospect { volunteer_id, created: true }),
         // Made by a request that got there first.

@@ -7,8 +7,8 @@ use super::{AttendanceRecord, ConsentRecord, StageStep, VolunteerRecord};
 use crate::auth::{CurrentUser, Role};
 use crate::elector::AccessRecord;
 use crate::error::{AppError, AppResult};
-use crate::on_store;
 use crate::store::Store;
+use crate::{on_store, on_tx};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -83,8 +83,7 @@ pub async fn data(store: &Store, id: i64) -> AppResult<VolunteerData> {
 pub async fn erase(store: &Store, id: i64, by: i64) -> AppResult<()> {
     super::queries::record(store, id).await?;
     let now = Utc::now();
-    on_store!(store, pool => async {
-        let mut tx = pool.begin().await?;
+    store.write(&[], |tx| Box::pin(async { on_tx!(tx, tx => {
         sqlx::query(
             "UPDATE volunteers SET first_name = 'Erased', surname = 'volunteer', email = NULL, phone = NULL,
                     availability = '', languages = '', skills = '', needs = '', heard_from = '', notes = '',
@@ -97,8 +96,8 @@ pub async fn erase(store: &Store, id: i64, by: i64) -> AppResult<()> {
             "INSERT INTO audit_log (at, user_id, action, object_type, object_id, reason)
              VALUES ($1, $2, 'erase', 'volunteer', $3, 'their own request')")
             .bind(now).bind(by).bind(id.to_string()).execute(&mut *tx).await?;
-        tx.commit().await
-    }.await)?;
+        Ok::<_, sqlx::Error>(())
+    })})).await?;
     Ok(())
 }
 

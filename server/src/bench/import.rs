@@ -39,15 +39,14 @@ async fn measure(dir: &std::path::Path, electors: usize) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     store.migrate().await.map_err(|e| e.to_string())?;
     let geo = demo::geography::load()?;
-    app::on_store!(&store, pool => async {
-        sqlx::query("INSERT INTO seats (gss_code, name, is_target) VALUES ('E14000611', 'Bury North', TRUE)").execute(pool).await?;
-        let mut tx = pool.begin().await?;
+    store.write(&[], |tx| Box::pin(async { app::on_tx!(tx, tx => {
+        sqlx::query("INSERT INTO seats (gss_code, name, is_target) VALUES ('E14000611', 'Bury North', TRUE)").execute(&mut *tx).await?;
         for p in &geo.postcodes {
             sqlx::query("INSERT INTO postcodes (postcode, lat, lon) VALUES ($1, $2, $3)")
                 .bind(&p.postcode).bind(p.lat).bind(p.lon).execute(&mut *tx).await?;
         }
-        tx.commit().await
-    }.await).map_err(err)?;
+        Ok::<_, sqlx::Error>(())
+    })})).await.map_err(err)?;
 
     // Baseline: the same file's rows, straight into one bare table, in one transaction.
     let bare = bare_insert(&store, &first).await.map_err(err)?;
@@ -139,15 +138,14 @@ async fn measure(dir: &std::path::Path, electors: usize) -> Result<(), String> {
 /// ratios can be printed.
 async fn bare_insert(store: &Store, path: &std::path::Path) -> Result<Bare, sqlx::Error> {
     let csv_err = |e: csv::Error| sqlx::Error::Protocol(format!("{}: {e}", path.display()));
-    app::on_store!(store, pool => async {
-        sqlx::query("CREATE TABLE bench_bare (prefix TEXT, number BIGINT, suffix BIGINT, markers TEXT, dob TEXT,
-                     surname TEXT, forename TEXT, postcode TEXT, address1 TEXT, address2 TEXT)").execute(pool).await?;
+    app::on_store!(store, pool => sqlx::query("CREATE TABLE bench_bare (prefix TEXT, number BIGINT, suffix BIGINT, markers TEXT, dob TEXT,
+                     surname TEXT, forename TEXT, postcode TEXT, address1 TEXT, address2 TEXT)").execute(pool).await.map(|_| ()))?;
+    let (cpu, start, reading) = store.write(&[], |tx| Box::pin(async { app::on_tx!(tx, tx => {
         let cpu = super::cpu_secs();
         let start = Instant::now();
         let mut reading = std::time::Duration::ZERO;
         let file = std::fs::File::open(path).map_err(|e| sqlx::Error::Protocol(format!("{}: {e}", path.display())))?;
         let mut reader = csv::Reader::from_reader(std::io::BufReader::with_capacity(256 * 1024, file));
-        let mut tx = pool.begin().await?;
         let mut chunk: Vec<csv::StringRecord> = Vec::with_capacity(500);
         loop {
             let read_start = Instant::now();
@@ -167,13 +165,13 @@ async fn bare_insert(store: &Store, path: &std::path::Path) -> Result<Bare, sqlx
             });
             q.build().execute(&mut *tx).await?;
         }
-        tx.commit().await?;
-        Ok(Bare {
-            secs: start.elapsed().as_secs_f64(),
-            reading_secs: reading.as_secs_f64(),
-            cpu: cpu.zip(super::cpu_secs()).map(|(a, b)| b - a),
-        })
-    }.await)
+        Ok::<_, sqlx::Error>((cpu, start, reading))
+    })})).await?;
+    Ok(Bare {
+        secs: start.elapsed().as_secs_f64(),
+        reading_secs: reading.as_secs_f64(),
+        cpu: cpu.zip(super::cpu_secs()).map(|(a, b)| b - a),
+    })
 }
 
 struct Bare {

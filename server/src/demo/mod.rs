@@ -14,8 +14,8 @@ pub use generate::DemoOptions;
 
 use app::auth::password;
 use app::error::AppError;
-use app::on_store;
 use app::store::Store;
+use app::{on_store, on_tx};
 use chrono::Utc;
 use rand::distr::{Alphanumeric, SampleString};
 use std::collections::HashMap;
@@ -119,8 +119,7 @@ async fn write(
     hashes: &[String],
 ) -> Result<(), sqlx::Error> {
     let now = Utc::now();
-    on_store!(store, pool => {
-        let mut tx = pool.begin().await?;
+    store.write(&[], |tx| Box::pin(async { on_tx!(tx, tx => {
         // Reloading replaces the demo seat and accounts wholesale.
         for sql in [
             "DELETE FROM conversations WHERE seat_id IN (SELECT id FROM seats WHERE gss_code = $1)",
@@ -324,6 +323,6 @@ async fn write(
             });
             q.build().execute(&mut *tx).await?;
         }
-        tx.commit().await
-    })
+        Ok::<_, sqlx::Error>(())
+    })})).await
 }

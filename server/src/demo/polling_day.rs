@@ -4,9 +4,9 @@
 //! follows from the demo's seed, so each load gives the same day.
 
 use app::error::AppError;
-use app::on_store;
 use app::polling_day::{queries, setup};
 use app::store::Store;
+use app::{on_store, on_tx};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::{HashMap, HashSet};
 
@@ -118,8 +118,7 @@ pub async fn simulate(
             telling.push((station, typed.to_string(), None, opening + Duration::minutes(30 + 60 * i as i64)));
         }
     }
-    on_store!(store, pool => {
-        let mut tx = pool.begin().await?;
+    store.write(&[], |tx| Box::pin(async { on_tx!(tx, tx => {
         for chunk in telling.chunks(500) {
             let mut q = sqlx::QueryBuilder::new(
                 "INSERT INTO telling_entries (id, seat_id, station_id, user_id, typed, elector_id, made_at, received_at) ");
@@ -142,7 +141,7 @@ pub async fn simulate(
             sqlx::query("INSERT INTO ballot_box_counts (box_id, at_time, papers, recorded_by, recorded_at) VALUES ($1, $2, $3, NULL, $4)")
                 .bind(*box_id).bind(*at).bind(*n).bind(today).execute(&mut *tx).await?;
         }
-        tx.commit().await?;
-    });
+        Ok::<_, sqlx::Error>(())
+    })})).await?;
     Ok(())
 }

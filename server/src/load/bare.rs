@@ -33,45 +33,39 @@ pub fn router(store: Store) -> Router {
 
 async fn insert(State(store): State<Store>, Json(rows): Json<Vec<BareRow>>) -> StatusCode {
     let now = Utc::now();
-    // The same queue for SQLite's one writer as the app's own write transactions use.
-    let _writer = match &store {
-        Store::Sqlite(_) => Some(app::store::sqlite_write_lock().lock().await),
-        Store::Postgres(_) => None,
-    };
-    let result: Result<(), sqlx::Error> = app::on_store!(&store, pool => {
-        async {
-            let mut tx = pool.begin().await?;
-            // The app's seat locks too (see `doorstep::batch`): without them, two bare
-            // batches updating the trigger-kept counters deadlock on PostgreSQL.
-            if matches!(store, Store::Postgres(_)) {
-                let mut seats: Vec<i64> = rows.iter().map(|r| r.seat_id).collect();
-                seats.sort_unstable();
-                seats.dedup();
-                for seat in seats {
-                    sqlx::query("SELECT pg_advisory_xact_lock(1, CAST($1 AS INTEGER))")
-                        .bind(seat)
-                        .execute(&mut *tx)
-                        .await?;
-                }
-            }
-            // Multi-row inserts of the same size as the app's, so that the yardstick is a
-            // fair lower bound on the work, not a slower row-at-a-time writer.
-            for chunk in rows.chunks(200) {
-                let mut q = sqlx::QueryBuilder::new(
-                    "INSERT INTO conversations (id, seat_id, household_id, walk_list_id, volunteer_id,
-                            result, intention, intention_source, firmness, made_at, received_at) ",
-                );
-                q.push_values(chunk, |mut b, r| {
-                    b.push_bind(&r.id).push_bind(r.seat_id).push_bind(r.household_id).push_bind(r.walk_list_id)
-                        .push_bind(r.volunteer_id).push_bind(&r.result).push_bind(&r.intention)
-                        .push_bind(&r.intention_source).push_bind(r.firmness).push_bind(r.made_at).push_bind(now);
-                });
-                q.build().execute(&mut *tx).await?;
-            }
-            tx.commit().await
-        }
-        .await
-    });
+    // The app's one way to write (see `Store::write`): SQLite's writer queue, and on
+    // PostgreSQL the seats' locks that keep two batches from deadlocking on the
+    // trigger-kept counters.
+    let seats: Vec<i64> = rows.iter().map(|r| r.seat_id).collect();
+    let result: Result<(), sqlx::Error> = store
+        .write(&seats, |tx| {
+            Box::pin(async {
+                app::on_tx!(tx, tx => {
+                    // Multi-row inserts of the same size as the app's, so that the yardstick
+                    // is a fair lower bound on the work, not a slower row-at-a-time writer.
+                    for chunk in rows.chunks(200) {
+                        let mut q = sqlx::QueryBuilder::new(
+                            "INSERT INTO conversations (id, seat_id, household_id, walk_list_id, volunteer_id,
+                                    result, intention, intention_source, firmness, made_at, received_at) ",
+                        );
+                        q.push_values(chunk, |mut b, r| {
+                            b.push_bind(&r.id).push_bind(r.seat_id).push_bind(r.household_id)
+                                .push_bind(r.walk_list_id).push_bind(r.volunteer_id).push_bind(&r.result)
+                                .push_bind(&r.intention).push_bind(&r.intention_source).push_bind(r.firmness)
+                                .push_bind(r.made_at).push_bind(now);
+                        });
+                        // A batch sent again after its answer was lost (the load retries a
+                        // timed-out batch, as the phone does) is stored once and answered
+                        // 200, as the app answers it: without this, every retry of a batch
+                        // that had in fact been written was a duplicate key and a 500.
+                        q.push(" ON CONFLICT (id) DO NOTHING");
+                        q.build().execute(&mut *tx).await?;
+                    }
+                    Ok(())
+                })
+            })
+        })
+        .await;
     match result {
         Ok(()) => StatusCode::OK,
         Err(e) => {
