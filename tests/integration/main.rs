@@ -25,5 +25,6 @@ mod site;
 mod store;
 mod subject_access;
 mod turf;
+mod turf_map_lists;
 mod volunteers;
 mod weight;
