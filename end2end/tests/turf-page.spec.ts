@@ -115,4 +115,11 @@ test('axe finds no serious or critical problem on the turf page and the seat das
   await hydrated(page);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bury North dashboard');
   expect(await seriousViolations(page), 'the seat dashboard').toEqual([]);
+  // On a phone the tables scroll sideways: each scrolling box is focusable and named.
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await seriousViolations(page), 'the seat dashboard at 390 px').toEqual([]);
+  await page.goto(`/seats/${SEAT}/map`);
+  await hydrated(page);
+  await page.locator('#turf-map[data-ready="true"]').waitFor({ timeout: 30_000 });
+  expect(await seriousViolations(page), 'the turf page at 390 px').toEqual([]);
 });

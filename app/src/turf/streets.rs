@@ -1,9 +1,10 @@
 //! The offline base map's streets, drawn from what the register already tells us: the
 //! seat's doors with their street, house number and position. A street's line runs
 //! through the midpoints of neighbouring house numbers (odd and even numbers face each
-//! other, so the midpoints sit on the road), breaks where numbers jump far apart (two
-//! streets of one name in different villages) and is thinned to a few corners, so the
-//! whole seat's streets cost far less than its doors. No tile server and no network.
+//! other, so the midpoints sit on the road; two doors alone are simply joined), breaks
+//! where numbers jump far apart (two streets of one name in different villages) and is
+//! thinned to a few corners, so the whole seat's streets cost far less than its doors.
+//! No tile server and no network.
 
 use super::split::house_number_key;
 use std::collections::BTreeMap;
@@ -53,18 +54,22 @@ fn street_parts(mut doors: Vec<&StreetDoor>) -> Vec<Vec<[f64; 2]>> {
     doors.retain(|d| house_number_key(d.house_number).0 != u32::MAX);
     doors.sort_by_key(|d| house_number_key(d.house_number));
     doors.dedup_by_key(|d| house_number_key(d.house_number).0);
-    let points: Vec<[f64; 2]> = doors.iter().map(|d| [d.lon, d.lat]).collect();
-    let centre: Vec<[f64; 2]> =
-        points.windows(2).map(|w| [(w[0][0] + w[1][0]) / 2.0, (w[0][1] + w[1][1]) / 2.0]).collect();
-    let mut parts: Vec<Vec<[f64; 2]>> = Vec::new();
-    for point in centre {
-        match parts.last_mut() {
-            Some(part) if part.last().is_some_and(|last| metres(*last, point) <= GAP_METRES) => {
-                part.push(point)
-            }
-            _ => parts.push(vec![point]),
+    // Runs of doors, broken where the numbers jump far apart.
+    let mut runs: Vec<Vec<[f64; 2]>> = Vec::new();
+    for point in doors.iter().map(|d| [d.lon, d.lat]) {
+        match runs.last_mut() {
+            Some(run) if run.last().is_some_and(|last| metres(*last, point) <= GAP_METRES) => run.push(point),
+            _ => runs.push(vec![point]),
         }
     }
+    // Two doors are joined as they are; more run down the middle between the sides.
+    let parts = runs.into_iter().filter(|run| run.len() >= 2).map(|run| {
+        if run.len() == 2 {
+            run
+        } else {
+            run.windows(2).map(|w| [(w[0][0] + w[1][0]) / 2.0, (w[0][1] + w[1][1]) / 2.0]).collect()
+        }
+    });
     parts
         .into_iter()
         .map(|part| simplify(&part))
@@ -179,9 +184,15 @@ mod tests {
     }
 
     #[test]
-    fn a_single_door_draws_no_street() {
+    fn a_single_door_draws_no_street_and_two_doors_are_joined() {
         let rows = street("Lone Road", 1..=1, -2.3);
         assert!(street_lines(&doors(&rows)).is_empty());
+        let rows = street("Pair Road", 1..=2, -2.3);
+        let lines = street_lines(&doors(&rows));
+        assert_eq!(
+            lines[0].parts,
+            vec![vec![[round5(rows[0].2), round5(rows[0].1)], [round5(rows[1].2), round5(rows[1].1)]]]
+        );
     }
 
     #[test]
