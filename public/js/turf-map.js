@@ -35,6 +35,72 @@ function inside(point, ring) {
   return result;
 }
 
+// A text label on the map, for reading only: not focusable, hidden from screen readers
+// (the form lists the same wards and streets).
+function label(L, latlng, text, angle, className) {
+  const span = document.createElement("span");
+  span.textContent = text;
+  span.setAttribute("aria-hidden", "true");
+  span.style.transform = "translate(-50%, -50%) rotate(" + angle.toFixed(1) + "deg)";
+  const icon = L.divIcon({ className: className, html: span.outerHTML, iconSize: null });
+  return L.marker(latlng, { icon, interactive: false, keyboard: false, pmIgnore: true });
+}
+
+// The offline base map: each street as a white road with a grey edge, in a pane under the
+// boundaries and doors, so the map shows roads with no tile server and no network.
+function drawStreets(L, map, streets) {
+  map.createPane("streets").style.zIndex = 350;
+  const renderer = L.svg({ pane: "streets", padding: 0.3 });
+  const group = L.layerGroup();
+  group.streetNames = [];
+  for (const [name, parts] of streets) {
+    const lines = parts.map((part) => part.map(([lon, lat]) => [lat, lon]));
+    const common = { renderer, pane: "streets", interactive: false, pmIgnore: true, lineCap: "round", lineJoin: "round" };
+    L.polyline(lines, { ...common, color: "#bdb6a8", weight: 6, className: "turf-street-edge" }).addTo(group);
+    L.polyline(lines, { ...common, color: "#ffffff", weight: 4, className: "turf-street" }).addTo(group);
+    // The name goes on the longest stretch, along it.
+    let best = null;
+    for (const line of lines) {
+      for (let i = 1; i < line.length; i++) {
+        const a = L.latLng(line[i - 1]);
+        const b = L.latLng(line[i]);
+        const length = a.distanceTo(b);
+        if (!best || length > best.length) best = { a, b, length };
+      }
+    }
+    if (best && best.length > 40) group.streetNames.push({ name, ...best });
+  }
+  return group;
+}
+
+// Street names from zoom 16 (only those in view, at most 150), ward names below it.
+function labelStreets(L, map, streets, wardNames) {
+  const names = L.layerGroup().addTo(map);
+  const wards = L.layerGroup(wardNames).addTo(map);
+  const refresh = () => {
+    names.clearLayers();
+    const zoom = map.getZoom();
+    if (zoom < 15) wards.addTo(map);
+    else wards.remove();
+    if (zoom < 16 || !map.hasLayer(streets)) return;
+    const view = map.getBounds().pad(0.1);
+    let shown = 0;
+    for (const s of streets.streetNames) {
+      const middle = L.latLng((s.a.lat + s.b.lat) / 2, (s.a.lng + s.b.lng) / 2);
+      if (!view.contains(middle) || shown >= 150) continue;
+      const pa = map.project(s.a, zoom);
+      const pb = map.project(s.b, zoom);
+      let angle = (Math.atan2(pb.y - pa.y, pb.x - pa.x) * 180) / Math.PI;
+      if (angle > 90) angle -= 180;
+      if (angle < -90) angle += 180;
+      label(L, middle, s.name, angle, "turf-street-label").addTo(names);
+      shown++;
+    }
+  };
+  map.on("zoomend moveend overlayadd overlayremove", refresh);
+  refresh();
+}
+
 async function start() {
   const holder = document.getElementById("turf-map");
   if (!holder || holder.dataset.started) return;
@@ -55,21 +121,32 @@ async function start() {
   const map = L.map(box, { preferCanvas: true, zoomSnap: 0.25, attributionControl: true });
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution("Boundaries: ONS / Martin Chorley (CC BY 4.0); OS data © Crown copyright 2014");
-  if (data.tiles && data.tiles.url) {
+  const tiled = Boolean(data.tiles && data.tiles.url);
+  if (tiled) {
     L.tileLayer(data.tiles.url, { maxZoom: 19, attribution: data.tiles.attribution || "" }).addTo(map);
   } else {
     box.classList.add("no-tiles");
   }
+  const streets = drawStreets(L, map, data.streets || []);
+  if (tiled) {
+    // The tiles have their own streets: ours are there to switch on, not doubled.
+    L.control.layers(null, { "Streets from the register": streets }, { collapsed: false }).addTo(map);
+  } else {
+    streets.addTo(map);
+  }
+  map.attributionControl.addAttribution("Streets drawn from the register's addresses");
 
   const seat = data.seat.boundary
     ? L.geoJSON(data.seat.boundary, { style: { color: "#1d4d3a", weight: 3, fill: false }, pmIgnore: true, interactive: false }).addTo(map)
     : null;
+  const wardNames = [];
   for (const ward of data.wards) {
     if (!ward.boundary) continue;
     const layer = L.geoJSON(ward.boundary, {
       style: { color: "#1d4d3a", weight: 1.5, fillColor: "#1d4d3a", fillOpacity: 0.04 },
       pmIgnore: true,
     }).addTo(map);
+    wardNames.push(label(L, layer.getBounds().getCenter(), ward.name, 0, "turf-ward-label"));
     layer.bindTooltip(ward.name + " (click to choose)", { sticky: true });
     layer.on("click", () => {
       if (map.pm.globalDrawModeEnabled() || map.pm.globalEditModeEnabled() || map.pm.globalRemovalModeEnabled()) return;
@@ -104,6 +181,7 @@ async function start() {
   }
   if (seat) map.fitBounds(seat.getBounds(), { padding: [8, 8] });
   else if (points.length) map.fitBounds(points.map(([lon, lat]) => [lat, lon]));
+  labelStreets(L, map, streets, wardNames);
 
   // Drawing an area: one at a time; its corners go to the form.
   map.pm.addControls({
@@ -121,6 +199,11 @@ async function start() {
     rotateMode: false,
     removalMode: true,
   });
+  // Geoman titles the box around each button, not the button: name the buttons.
+  for (const container of box.querySelectorAll(".button-container[title]")) {
+    const button = container.querySelector(".leaflet-buttons-control-button");
+    if (button) button.setAttribute("aria-label", container.getAttribute("title"));
+  }
   const input = document.getElementById("turf-polygon");
   const status = document.getElementById("turf-polygon-status");
   let drawn = null;
@@ -158,6 +241,7 @@ async function start() {
       publish();
     });
   }
+  holder.dataset.streets = String((data.streets || []).length);
   holder.dataset.ready = "true";
   say("Map of " + data.seat.name + ": " + data.doors.length.toLocaleString("en-GB") + " doors. Draw an area, or click a ward to choose it.");
 }

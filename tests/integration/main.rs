@@ -30,5 +30,6 @@ mod site;
 mod store;
 mod subject_access;
 mod turf;
+mod turf_map_lists;
 mod volunteers;
 mod weight;

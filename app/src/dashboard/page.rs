@@ -195,7 +195,8 @@ fn IntentionCard(d: SeatDashboard) -> impl IntoView {
             <h2 id="intention-h">"Voting intention"</h2>
             <p class="muted">"Each elector once, by their latest recorded intention. Solid: they said so; pale: the canvasser inferred it."</p>
             <div inner_html=svg></div>
-            <div class="table-wrap">
+            // Focusable and named: a keyboard can scroll it when it is wider than a phone.
+            <div class="table-wrap" tabindex="0" role="region" aria-label="Voting intention, said and inferred">
                 <table class="data" id="intentions">
                     <caption class="visually-hidden">"Voting intention, said and inferred"</caption>
                     <thead><tr><th scope="col">"Party"</th><th scope="col" class="num">"Said"</th><th scope="col" class="num">"Inferred"</th><th scope="col" class="num">"Total"</th></tr></thead>
@@ -219,7 +220,7 @@ fn IntentionCard(d: SeatDashboard) -> impl IntoView {
 #[component]
 fn AreaTable(areas: Vec<AreaProgress>, caption: &'static str, district: bool) -> impl IntoView {
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label=caption>
             <table class="data areas">
                 <caption class="visually-hidden">{caption}</caption>
                 <thead>

@@ -1,7 +1,9 @@
 //! Turf cutting: the seat map, choosing doors, splitting them into walk lists with a
 //! walking order, assigning lists, printed walk sheets and their paper returns.
 
+mod list_filter;
 mod list_state;
+mod lists_page;
 mod page;
 mod print;
 #[cfg(feature = "ssr")]
@@ -13,7 +15,10 @@ pub mod returns_form;
 pub mod sheet_queries;
 #[cfg(feature = "ssr")]
 pub mod split;
+#[cfg(feature = "ssr")]
+pub mod streets;
 
+pub use list_filter::{filter_lists, ListFilter, ListPage, LISTS_PER_PAGE};
 pub use list_state::{close_walk_list, unassign_walk_list, ListChange};
 pub use page::TurfPage;
 pub use print::WalkSheetPage;
@@ -173,6 +178,21 @@ pub struct ListRow {
     /// Names of the volunteers assigned, comma-separated.
     pub volunteers: Option<String>,
     pub reissued_from: Option<i64>,
+    /// The volunteers assigned, for the filter.
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    #[serde(default)]
+    pub volunteer_ids: Vec<i64>,
+    /// The wards and polling districts its doors are in, for the filter.
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    #[serde(default)]
+    pub wards: Vec<i64>,
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    #[serde(default)]
+    pub districts: Vec<i64>,
+    /// The ward most of its doors are in.
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    #[serde(default)]
+    pub main_ward: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -200,7 +220,6 @@ pub struct TurfOverview {
     pub districts: Vec<Area>,
     pub streets: Vec<String>,
     pub status_by_ward: Vec<StatusRow>,
-    pub lists: Vec<ListRow>,
     pub sessions: Vec<SessionOption>,
     pub volunteers: Vec<VolunteerOption>,
     /// The tile server's origin when map tiles are configured (see [`tile_origin`]).
@@ -234,13 +253,15 @@ pub async fn get_turf_overview(gss_code: String) -> Result<TurfOverview, AppErro
     queries::overview(&state.store, &seat).await
 }
 
-/// The seat's walk lists with their progress.
+/// The seat's walk lists with their progress: one page of those the filter lets through
+/// (no filter: all of them, newest first).
 #[server(prefix = "/api", endpoint = "turf/lists")]
-pub async fn turf_lists(gss_code: String) -> Result<Vec<ListRow>, AppError> {
+pub async fn turf_lists(gss_code: String, filter: Option<ListFilter>) -> Result<ListPage, AppError> {
     let state = crate::state::app_state()?;
     let user = crate::auth::session::require_user().await?;
     let seat = queries::planner_seat(&state.store, &user, &gss_code).await?;
-    queries::list_rows(&state.store, seat.id).await
+    let rows = queries::list_rows(&state.store, seat.id).await?;
+    Ok(filter_lists(rows, &filter.unwrap_or_default()))
 }
 
 #[server(prefix = "/api", endpoint = "turf/preview", input = server_fn::codec::Json)]

@@ -1,15 +1,16 @@
 //! The seat map page: the map (drawn by our small script over the vendored Leaflet, on
 //! this page only), the cutting form, and the seat's walk lists.
 
+use super::lists_page::{AssignForm, ListFilterForm, ListPager};
 use super::{
-    assign_walk_list, cut_turf, get_turf_overview, preview_turf, reissue_walk_list, turf_lists, Assignment,
-    ListRow, NewSession, TurfCriteria, TurfOverview, WalkOrder, MAP_ATTRIBUTION, STATUSES,
+    assign_walk_list, cut_turf, get_turf_overview, preview_turf, reissue_walk_list, turf_lists, Area,
+    Assignment, ListFilter, ListRow, TurfCriteria, TurfOverview, WalkOrder, MAP_ATTRIBUTION, STATUSES,
 };
 use crate::format::thousands;
 use crate::layout::{ErrorView, Loading};
 use leptos::prelude::*;
 use leptos_meta::{Stylesheet, Title};
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn TurfPage() -> impl IntoView {
@@ -61,7 +62,6 @@ fn Turf(overview: TurfOverview) -> impl IntoView {
         districts,
         streets,
         status_by_ward,
-        lists,
         sessions,
         volunteers,
         tile_origin,
@@ -74,19 +74,18 @@ fn Turf(overview: TurfOverview) -> impl IntoView {
     let _ = tile_origin;
     let gss = StoredValue::new(gss_code.clone());
     let refresh = RwSignal::new(0usize);
+    // The lists shown follow the page's address (the filter is a plain GET form).
+    let query = use_query_map();
+    let filter = Memo::new(move |_| query.with(|q| ListFilter::from_query(|k| q.get(k))));
     let list_rows = Resource::new(
-        move || refresh.get(),
-        move |n| {
-            let initial = lists.clone();
-            async move {
-                if n == 0 {
-                    Ok(initial)
-                } else {
-                    turf_lists(gss.get_value()).await
-                }
-            }
-        },
+        move || (refresh.get(), filter.get()),
+        move |(_, f)| turf_lists(gss.get_value(), Some(f)),
     );
+    let path = format!("/seats/{gss_code}/map");
+    let ward_names = StoredValue::new(wards.clone());
+    let filter_wards = wards.clone();
+    let filter_districts = districts.clone();
+    let filter_volunteers = volunteers.clone();
 
     // The cutting form's state.
     let polygon_ref = NodeRef::<leptos::html::Input>::new();
@@ -166,6 +165,7 @@ fn Turf(overview: TurfOverview) -> impl IntoView {
                 <p class="map-attribution">{MAP_ATTRIBUTION}</p>
             </section>
 
+            <div class="turf-side">
             <section class="card turf-form" aria-labelledby="cut-h">
                 <h2 id="cut-h">"Cut walk lists"</h2>
                 <input type="hidden" id="turf-polygon" node_ref=polygon_ref/>
@@ -265,11 +265,43 @@ fn Turf(overview: TurfOverview) -> impl IntoView {
                     })}
                 </div>
             </section>
+            <section class="card turf-lists" aria-labelledby="lists-h">
+                <h2 id="lists-h">"Walk lists"</h2>
+                <ListFilterForm path=path.clone() filter wards=filter_wards districts=filter_districts
+                    volunteers=filter_volunteers/>
+                <Transition fallback=Loading>
+                    {move || {
+                        let path = path.clone();
+                        Suspend::new(async move {
+                            match list_rows.await {
+                                Ok(page) => view! {
+                                    <ListPager path filter=filter.get_untracked() page=page.clone()/>
+                                    <ListsTable rows=page.rows ward_names reissue change/>
+                                }.into_any(),
+                                Err(error) => view! { <ErrorView error/> }.into_any(),
+                            }
+                        })
+                    }}
+                </Transition>
+            </section>
+            <Transition fallback=Loading>
+                {move || {
+                    let (sessions, volunteers) = (sessions.clone(), volunteers.clone());
+                    Suspend::new(async move {
+                        match list_rows.await {
+                            Ok(page) => view! { <AssignForm choices=page.choices sessions volunteers assign/> }.into_any(),
+                            Err(error) => view! { <ErrorView error/> }.into_any(),
+                        }
+                    })
+                }}
+            </Transition>
+            </div>
         </div>
 
         <section class="card" aria-labelledby="status-h">
             <h2 id="status-h">"Doors by what we know, by ward"</h2>
-            <div class="table-wrap">
+            // Scrolls sideways on a phone: focusable and named, so keyboards can scroll it.
+            <div class="table-wrap" tabindex="0" role="region" aria-labelledby="status-h">
                 <table class="data">
                     <thead><tr>
                         <th scope="col">"Ward"</th>
@@ -286,160 +318,63 @@ fn Turf(overview: TurfOverview) -> impl IntoView {
             </div>
         </section>
 
-        <Transition fallback=Loading>
-            {move || {
-                let (sessions, volunteers) = (sessions.clone(), volunteers.clone());
-                Suspend::new(async move {
-                    match list_rows.await {
-                        Ok(rows) => view! {
-                            <AssignForm rows=rows.clone() sessions volunteers assign/>
-                            <ListsTable rows reissue change/>
-                        }.into_any(),
-                        Err(error) => view! { <ErrorView error/> }.into_any(),
-                    }
-                })
-            }}
-        </Transition>
     }
     .into_any()
 }
 
 #[component]
-fn AssignForm(
-    rows: Vec<ListRow>,
-    sessions: Vec<super::SessionOption>,
-    volunteers: Vec<super::VolunteerOption>,
-    assign: Action<Assignment, Result<(), crate::error::AppError>>,
-) -> impl IntoView {
-    let list = RwSignal::new(rows.first().map(|r| r.id.to_string()).unwrap_or_default());
-    let chosen = RwSignal::new(Vec::<i64>::new());
-    let session = RwSignal::new(String::new());
-    let title = RwSignal::new("Canvass".to_string());
-    let starts = RwSignal::new(String::new());
-    let meeting = RwSignal::new(String::new());
-    let submit = move |_| {
-        let s = session.get_untracked();
-        assign.dispatch(Assignment {
-            walk_list_id: list.get_untracked().parse().unwrap_or(0),
-            volunteers: chosen.get_untracked(),
-            session_id: s.parse().ok(),
-            new_session: (s == "new").then(|| NewSession {
-                title: title.get_untracked(),
-                starts_at: starts.get_untracked(),
-                meeting_point: meeting.get_untracked(),
-            }),
-        });
-    };
-    view! {
-        <section class="card" aria-labelledby="assign-h">
-            <h2 id="assign-h">"Assign a list"</h2>
-            <div class="assign-grid">
-                <label class="field"><span>"Walk list"</span>
-                    <select name="walk_list" bind:value=list>
-                        {rows.into_iter().map(|r| view! {
-                            <option value=r.id.to_string()>{format!("{} ({} doors)", r.name, r.doors)}</option>
-                        }).collect_view()}
-                    </select>
-                </label>
-                <label class="field"><span>"Canvass session"</span>
-                    <select name="session" bind:value=session>
-                        <option value="">"Leave as it is"</option>
-                        <option value="new">"A new session…"</option>
-                        {sessions.into_iter().map(|s| view! {
-                            <option value=s.id.to_string()>
-                                {format!("{} · {} · {}", s.title, s.starts_at.format("%a %-d %b %H:%M"), s.meeting_point)}
-                            </option>
-                        }).collect_view()}
-                    </select>
-                </label>
-            </div>
-            <Show when=move || session.get() == "new">
-                <fieldset class="assign-grid">
-                    <legend>"New session"</legend>
-                    <label class="field"><span>"Title"</span><input type="text" name="session_title" bind:value=title/></label>
-                    <label class="field"><span>"Date and time"</span><input type="datetime-local" name="session_starts" bind:value=starts/></label>
-                    <label class="field"><span>"Meeting point"</span><input type="text" name="meeting_point" bind:value=meeting/></label>
-                </fieldset>
-            </Show>
-            <fieldset>
-                <legend>"Volunteers"</legend>
-                <ul class="checks columns volunteer-checks">
-                    {volunteers.into_iter().map(|v| {
-                        let id = v.id;
-                        view! {
-                            <li><label>
-                                <input type="checkbox" name="volunteer" value=id
-                                    on:change=move |ev| toggle(chosen, id, event_target_checked(&ev))/>
-                                " " {v.name} {v.email.map(|e| view! { " " <span class="muted">{e}</span> })}
-                            </label></li>
-                        }
-                    }).collect_view()}
-                </ul>
-            </fieldset>
-            <p class="actions"><button type="button" class="button primary" on:click=submit>"Assign"</button></p>
-            <div aria-live="polite">
-                {move || assign.value().get().map(|r| match r {
-                    Ok(()) => view! { <p class="card success" role="status">"The list is assigned."</p> }.into_any(),
-                    Err(e) => view! { <p class="card notice" role="alert">{e.to_string()}</p> }.into_any(),
-                })}
-            </div>
-        </section>
-    }
-}
-
-#[component]
 fn ListsTable(
     rows: Vec<ListRow>,
+    ward_names: StoredValue<Vec<Area>>,
     reissue: Action<i64, Result<Option<i64>, crate::error::AppError>>,
     change: super::list_state::ListChangeAction,
 ) -> impl IntoView {
+    let ward_name = move |id: Option<i64>| {
+        ward_names.with_value(|w| id.and_then(|id| w.iter().find(|a| a.id == id)).map(|a| a.name.clone()))
+    };
     view! {
-        <section class="card" aria-labelledby="lists-h">
-            <h2 id="lists-h">"Walk lists"</h2>
-            <div aria-live="polite">
-                {move || reissue.value().get().map(|r| match r {
-                    Ok(Some(id)) => view! { <p class="card success" role="status">"Second-pass list " {id} " made from the doors not answered."</p> }.into_any(),
-                    Ok(None) => view! { <p class="card" role="status">"Every door on that list answered: no second pass is needed."</p> }.into_any(),
-                    Err(e) => view! { <p class="card notice" role="alert">{e.to_string()}</p> }.into_any(),
-                })}
-                <super::list_state::ListChangeMessage action=change/>
-            </div>
-            <div class="table-wrap">
-                <table class="data lists-table">
-                    <thead><tr>
-                        <th scope="col">"List"</th><th scope="col">"Knocked"</th><th scope="col">"Session"</th>
-                        <th scope="col">"Volunteers"</th><th scope="col">"Sheets"</th>
-                    </tr></thead>
-                    <tbody>
-                        {rows.into_iter().map(|r| {
-                            let id = r.id;
-                            let (assigned, closed) = (r.volunteers.is_some(), r.status == "closed");
-                            view! {
-                                <tr data-list=id>
-                                    <th scope="row">
-                                        {r.name.clone()}
-                                        {(r.status != "active").then(|| view! { " " <span class="badge">{r.status.clone()}</span> })}
-                                    </th>
-                                    <td>
-                                        <span data-knocked=r.knocked>{r.knocked}</span> " / " {r.doors}
-                                        <progress max=r.doors value=r.knocked aria-hidden="true"></progress>
-                                    </td>
-                                    <td>{r.session_title.clone().map(|t| format!("{t} · {}", r.starts_at.map(|s| s.format("%-d %b %H:%M").to_string()).unwrap_or_default())).unwrap_or_else(|| "—".into())}</td>
-                                    <td>{r.volunteers.clone().unwrap_or_else(|| "—".into())}</td>
-                                    <td class="row-actions">
-                                        <a href=format!("/lists/{id}/print") rel="external">"Print sheet"</a>
-                                        {r.code.clone().map(|c| view! { <a href=format!("/returns/{c}")>"Paper returns"</a> })}
-                                        <button type="button" class="button secondary small" on:click=move |_| { reissue.dispatch(id); }>
-                                            "Reissue the not-in doors"
-                                        </button>
-                                        <super::list_state::ListChangeButtons id assigned closed action=change/>
-                                    </td>
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
-        </section>
+        <div aria-live="polite">
+            {move || reissue.value().get().map(|r| match r {
+                Ok(Some(id)) => view! { <p class="card success" role="status">"Second-pass list " {id} " made from the doors not answered."</p> }.into_any(),
+                Ok(None) => view! { <p class="card" role="status">"Every door on that list answered: no second pass is needed."</p> }.into_any(),
+                Err(e) => view! { <p class="card notice" role="alert">{e.to_string()}</p> }.into_any(),
+            })}
+            <super::list_state::ListChangeMessage action=change/>
+        </div>
+        {rows.is_empty().then(|| view! { <p class="muted">"No walk list matches."</p> })}
+        <ol class="lists-table">
+            {rows.into_iter().map(|r| {
+                let id = r.id;
+                let (assigned, closed) = (r.volunteers.is_some(), r.status == "closed");
+                let session = r.session_title.clone().map(|t| {
+                    format!("{t} · {}", r.starts_at.map(|s| s.format("%-d %b %H:%M").to_string()).unwrap_or_default())
+                });
+                view! {
+                    <li data-list=id class="list-item">
+                        <p class="list-title">
+                            <strong>{r.name.clone()}</strong>
+                            {(r.status != "active").then(|| view! { " " <span class="badge">{r.status.clone()}</span> })}
+                            {ward_name(r.main_ward).map(|w| view! { " " <span class="muted">{w}</span> })}
+                        </p>
+                        <p class="list-progress">
+                            <span data-knocked=r.knocked>{r.knocked}</span> " of " {r.doors} " doors knocked "
+                            <progress max=r.doors value=r.knocked aria-hidden="true"></progress>
+                        </p>
+                        <p class="list-facts">
+                            <span data-session>{session.unwrap_or_else(|| "No session".into())}</span> " · "
+                            <span data-volunteers>{r.volunteers.clone().unwrap_or_else(|| "Not assigned".into())}</span>
+                        </p>
+                        <p class="row-actions">
+                            <a href=format!("/lists/{id}/print") rel="external">"Print sheet"</a>
+                            {r.code.clone().map(|c| view! { <a href=format!("/returns/{c}")>"Paper returns"</a> })}
+                            <button type="button" class="button secondary small" on:click=move |_| { reissue.dispatch(id); }>
+                                "Reissue the not-in doors"
+                            </button>
+                            <super::list_state::ListChangeButtons id assigned closed action=change/>
+                        </p>
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
     }
 }

@@ -336,17 +336,44 @@ pub async fn list_rows(store: &Store, seat_id: i64) -> AppResult<Vec<ListRow>> {
            FROM walk_lists wl LEFT JOIN canvass_sessions cs ON cs.id = wl.canvass_session_id
           WHERE wl.seat_id = $1 ORDER BY wl.id DESC")
         .bind(seat_id).fetch_all(pool).await)?;
-    let names: Vec<(i64, String)> = on_store!(store, pool => sqlx::query_as(
-        "SELECT a.walk_list_id, v.first_name || ' ' || v.surname FROM walk_list_assignments a
+    let names: Vec<(i64, i64, String)> = on_store!(store, pool => sqlx::query_as(
+        "SELECT a.walk_list_id, v.id, v.first_name || ' ' || v.surname FROM walk_list_assignments a
            JOIN volunteers v ON v.id = a.volunteer_id JOIN walk_lists wl ON wl.id = a.walk_list_id
           WHERE wl.seat_id = $1 ORDER BY v.surname, v.first_name")
         .bind(seat_id).fetch_all(pool).await)?;
-    let mut by_list: HashMap<i64, Vec<String>> = HashMap::new();
-    for (list, name) in names {
-        by_list.entry(list).or_default().push(name);
+    let mut by_list: HashMap<i64, Vec<(i64, String)>> = HashMap::new();
+    for (list, id, name) in names {
+        by_list.entry(list).or_default().push((id, name));
+    }
+    // Where each list's doors are: (list, district, ward, doors).
+    let places: Vec<(i64, Option<i64>, Option<i64>, i64)> = on_store!(store, pool => sqlx::query_as(
+        "SELECT wh.walk_list_id, h.polling_district_id, pd.ward_id, COUNT(*)
+           FROM walk_list_households wh JOIN walk_lists wl ON wl.id = wh.walk_list_id
+           JOIN households h ON h.id = wh.household_id
+           LEFT JOIN polling_districts pd ON pd.id = h.polling_district_id
+          WHERE wl.seat_id = $1 GROUP BY wh.walk_list_id, h.polling_district_id, pd.ward_id")
+        .bind(seat_id).fetch_all(pool).await)?;
+    let mut by_place: HashMap<i64, Vec<(Option<i64>, Option<i64>, i64)>> = HashMap::new();
+    for (list, district, ward, doors) in places {
+        by_place.entry(list).or_default().push((district, ward, doors));
     }
     for row in &mut rows {
-        row.volunteers = by_list.remove(&row.id).map(|v| v.join(", "));
+        let people = by_list.remove(&row.id).unwrap_or_default();
+        row.volunteer_ids = people.iter().map(|(id, _)| *id).collect();
+        row.volunteers = (!people.is_empty())
+            .then(|| people.into_iter().map(|(_, name)| name).collect::<Vec<_>>().join(", "));
+        let places = by_place.remove(&row.id).unwrap_or_default();
+        let mut wards: HashMap<i64, i64> = HashMap::new();
+        for (district, ward, doors) in places {
+            row.districts.extend(district);
+            if let Some(ward) = ward {
+                *wards.entry(ward).or_default() += doors;
+            }
+        }
+        row.districts.sort_unstable();
+        row.main_ward = wards.iter().max_by_key(|(id, doors)| (**doors, -**id)).map(|(id, _)| *id);
+        row.wards = wards.into_keys().collect();
+        row.wards.sort_unstable();
     }
     Ok(rows)
 }
@@ -394,7 +421,6 @@ pub async fn overview(store: &Store, seat: &SeatSummary) -> AppResult<TurfOvervi
         districts,
         streets: streets.into_iter().map(|(s,)| s).collect(),
         status_by_ward,
-        lists: list_rows(store, seat.id).await?,
         sessions,
         volunteers,
         tile_origin: super::tile_origin(&map_setting(store, "map_tile_url").await?),
@@ -507,19 +533,35 @@ pub async fn map_data(store: &Store, seat: &SeatSummary) -> AppResult<serde_json
         |k: &str| settings.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()).unwrap_or_default();
     let doors = load_doors(store, seat.id).await?;
     let party = our_party(store).await?;
-    let round = |x: f64| (x * 1e6).round() / 1e6;
+    // Five decimal places is about a metre: enough to tell doors apart, and lighter.
+    let round = |x: f64| (x * 1e5).round() / 1e5;
     let points: Vec<Value> = doors
         .iter()
         .filter_map(|d| {
             Some(json!([d.id, round(d.lat?), round(d.lon?), super::status_index(d.status(&party))]))
         })
         .collect();
+    let placed: Vec<super::streets::StreetDoor> = doors
+        .iter()
+        .filter_map(|d| {
+            Some(super::streets::StreetDoor {
+                street: d.street.as_deref()?,
+                house_number: d.house_number.as_deref()?,
+                lat: d.lat?,
+                lon: d.lon?,
+            })
+        })
+        .collect();
+    let streets: Vec<Value> =
+        super::streets::street_lines(&placed).into_iter().map(|s| json!([s.name, s.parts])).collect();
     Ok(json!({
         "seat": { "gss": seat.gss_code, "name": seat.name, "boundary": parse(boundary) },
         "wards": wards.into_iter().map(|(id, name, b)| json!({ "id": id, "name": name, "boundary": parse(b) })).collect::<Vec<_>>(),
         "districts": districts.into_iter().map(|(id, code, name, b)| json!({ "id": id, "code": code, "name": name, "boundary": parse(b) })).collect::<Vec<_>>(),
         "statuses": STATUSES.iter().map(|(code, label, colour)| json!({ "code": code, "label": label, "colour": colour })).collect::<Vec<_>>(),
         "doors": points,
+        // The offline base map: [name, [[[lon, lat], …], …]] per street.
+        "streets": streets,
         "tiles": {
             "url": if super::tile_origin(&setting("map_tile_url")).is_some() { setting("map_tile_url") } else { String::new() },
             "attribution": setting("map_tile_attribution"),
