@@ -5,8 +5,8 @@ use super::knock_up::{KnockUpEntry, KnockUpOutcome, RESULTS};
 use super::queries::{knock_up_districts, Access};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
-use crate::on_store;
 use crate::store::Store;
+use crate::{on_store, on_tx};
 use chrono::{DateTime, Utc};
 
 /// A phone's batch is held to this many results (a round is a few dozen doors).
@@ -44,20 +44,17 @@ pub async fn store(
             _ => return Err(AppError::Forbidden),
         }
     }
-    let mut outcome = KnockUpOutcome::default();
-    let _writer = match store {
-        Store::Sqlite(_) => Some(crate::store::sqlite_write_lock().lock().await),
-        Store::Postgres(_) => None,
-    };
-    on_store!(store, pool => {
-        let mut tx = pool.begin().await?;
+    let seat_id = access.seat.id;
+    let user_id = user.id;
+    store.write(&[], |tx| Box::pin(async { on_tx!(tx, tx => {
+        let mut outcome = KnockUpOutcome::default();
         for e in &entries {
             // The phone's clock orders the answers, but never from the future.
             let made_at = e.made_at.filter(|t| *t <= now).unwrap_or(now);
             let done = sqlx::query(
                 "INSERT INTO knock_up_results (id, seat_id, elector_id, user_id, result, made_at, received_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING")
-                .bind(&e.id).bind(access.seat.id).bind(e.elector_id).bind(user.id).bind(&e.result)
+                .bind(&e.id).bind(seat_id).bind(e.elector_id).bind(user_id).bind(&e.result)
                 .bind(made_at).bind(now).execute(&mut *tx).await?;
             if done.rows_affected() == 1 {
                 outcome.stored += 1;
@@ -65,7 +62,6 @@ pub async fn store(
                 outcome.already_had += 1;
             }
         }
-        tx.commit().await?;
-    });
-    Ok(outcome)
+        Ok::<_, AppError>(outcome)
+    })})).await
 }
