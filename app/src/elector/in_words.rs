@@ -141,6 +141,7 @@ mod tests {
             reviewed_entries: vec![],
             volunteer_records: vec![],
             walk_lists: vec![],
+            turnout_history: vec![],
             access_log: vec![],
         }
     }

@@ -353,7 +353,7 @@ pub async fn list_rows(store: &Store, seat_id: i64) -> AppResult<Vec<ListRow>> {
            LEFT JOIN polling_districts pd ON pd.id = h.polling_district_id
           WHERE wl.seat_id = $1 GROUP BY wh.walk_list_id, h.polling_district_id, pd.ward_id")
         .bind(seat_id).fetch_all(pool).await)?;
-    let mut by_place: HashMap<i64, Vec<(Option<i64>, Option<i64>, i64)>> = HashMap::new();
+    let mut by_place: HashMap<i64, Vec<Place>> = HashMap::new();
     for (list, district, ward, doors) in places {
         by_place.entry(list).or_default().push((district, ward, doors));
     }
@@ -569,6 +569,9 @@ pub async fn map_data(store: &Store, seat: &SeatSummary) -> AppResult<serde_json
         "attribution": MAP_ATTRIBUTION,
     }))
 }
+
+/// Where some of a list's doors are: (polling district, ward, doors).
+type Place = (Option<i64>, Option<i64>, i64);
 
 #[cfg(test)]
 mod tests {

@@ -145,7 +145,7 @@ mod tests {
     fn doors(rows: &[(String, f64, f64)]) -> Vec<StreetDoor<'_>> {
         rows.iter()
             .map(|(key, lat, lon)| {
-                let (street, number) = key.split_once('|').unwrap();
+                let (street, number) = key.split_once('|').expect("a key is street|number");
                 StreetDoor { street, house_number: number, lat: *lat, lon: *lon }
             })
             .collect()
@@ -199,7 +199,7 @@ mod tests {
     fn a_bend_keeps_its_corner() {
         let mut rows = street("Bent Road", 1..=20, -2.3);
         // Numbers 21–40 turn north at the end of the road.
-        let (_, _, end_lon) = rows.last().cloned().unwrap();
+        let (_, _, end_lon) = rows.last().cloned().expect("rows are not empty");
         for n in 21..=40u32 {
             let side = if n % 2 == 1 { 9.0 } else { -9.0 };
             let lat = 53.6 + f64::from(n - 20) * 7.0 / 111_320.0;

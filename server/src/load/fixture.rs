@@ -33,8 +33,7 @@ pub async fn make(
     let hash = app::auth::password::hash(password).map_err(|e| e.to_string())?;
     let now = Utc::now();
     let e = |e: sqlx::Error| format!("could not make the load volunteers: {e}");
-    let mut registers: Vec<(i64, Vec<(i64, Option<i64>)>)> =
-        seats.iter().map(|s| (s.id, s.households.clone())).collect();
+    let mut registers: Vec<(i64, Register)> = seats.iter().map(|s| (s.id, s.households.clone())).collect();
     if registers.is_empty() {
         let seat: Option<(i64,)> = on_store!(store, pool =>
             sqlx::query_as("SELECT id FROM seats ORDER BY id LIMIT 1").fetch_optional(pool).await)
@@ -100,13 +99,12 @@ pub async fn stored_ids(
     since: chrono::DateTime<Utc>,
 ) -> Result<Vec<Stored>, String> {
     let pattern = format!("load-{tag}-%");
-    let rows: Vec<(String, i64, i64, chrono::DateTime<Utc>, Option<i64>)> =
-        on_store!(store, pool => sqlx::query_as(
+    let rows: Vec<StoredRow> = on_store!(store, pool => sqlx::query_as(
         "SELECT c.id, c.seat_id, c.household_id, c.made_at, c.volunteer_id FROM conversations c
            JOIN volunteers v ON v.id = c.volunteer_id JOIN users u ON u.id = v.user_id
           WHERE u.email LIKE $1 AND c.received_at >= $2")
         .bind(pattern).bind(since).fetch_all(pool).await)
-        .map_err(|e| format!("could not read back the stored conversations: {e}"))?;
+    .map_err(|e| format!("could not read back the stored conversations: {e}"))?;
     Ok(rows
         .into_iter()
         .map(|(id, seat_id, household, made_at, volunteer)| Stored {
@@ -116,6 +114,12 @@ pub async fn stored_ids(
         })
         .collect())
 }
+
+/// A seat's households to walk: (household, polling district).
+type Register = Vec<(i64, Option<i64>)>;
+
+/// (id, seat, household, made at, volunteer)
+type StoredRow = (String, i64, i64, chrono::DateTime<Utc>, Option<i64>);
 
 /// A stored conversation: its id, and what makes it one knock whatever its id (the door,
 /// the phone's time and the volunteer; the load's phones make every knock a minute apart).
