@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct AuditEntry {
     pub at: DateTime<Utc>,
-    /// The account's name, as it is now (an erased account reads "Erased account").
+    /// The account as it is now, "Name (email)" (an erased account reads "Erased account").
     pub who: Option<String>,
     pub action: String,
     pub object_type: String,
@@ -78,7 +78,7 @@ pub async fn search_audit_log(
     let store = &state.store;
     let entries: Vec<AuditEntry> = on_store!(store, pool => {
         let mut q = sqlx::QueryBuilder::new(
-            "SELECT a.at, u.display_name AS who, a.action, a.object_type, a.object_id, a.reason
+            "SELECT a.at, u.display_name || ' (' || u.email || ')' AS who, a.action, a.object_type, a.object_id, a.reason
                FROM audit_log a LEFT JOIN users u ON u.id = a.user_id WHERE 1 = 1");
         if let Some(seats) = &own_seats {
             q.push(" AND (a.user_id = ").push_bind(user.id).push(" OR a.object_id IN (");

@@ -215,7 +215,9 @@ on_both_databases! {
             assert_eq!(post(&app, who, "/api/turf/unassign", &form).await.0, 403);
             assert_eq!(post(&app, who, "/api/turf/close", &form).await.0, 403);
         }
-        let (_, turf) = app.page_with(&organiser, &format!("/seats/{GSS}/map")).await;
+        let mine = one(&app, "SELECT v.id FROM volunteers v JOIN users u ON u.id = v.user_id WHERE u.email = 'volunteer@demo.groundwork.example' AND v.id > $1", 0).await;
+        // The lists are paged: the volunteer's are the ones filtered by them.
+        let (_, turf) = app.page_with(&organiser, &format!("/seats/{GSS}/map?volunteer={mine}")).await;
         assert!(turf.contains(&format!("data-unassign=\"{list}\"")) && turf.contains(&format!("data-close=\"{list}\"")), "the buttons");
 
         let (status, body) = post(&app, &organiser, "/api/turf/unassign", &form).await;
@@ -226,7 +228,6 @@ on_both_databases! {
         assert!(status == 400 && body.contains("not assigned"), "{status} {body}");
 
         // Given back, then closed: nobody records on it.
-        let mine = one(&app, "SELECT v.id FROM volunteers v JOIN users u ON u.id = v.user_id WHERE u.email = 'volunteer@demo.groundwork.example' AND v.id > $1", 0).await;
         run(&app, "INSERT INTO walk_list_assignments (walk_list_id, volunteer_id) VALUES ($1, $2)", list, mine).await;
         assert_eq!(app.page_with(&volunteer, &format!("/walk/{list}")).await.0, 200);
         let (status, body) = post(&app, &organiser, "/api/turf/close", &form).await;
