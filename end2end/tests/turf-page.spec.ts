@@ -100,7 +100,7 @@ test.describe('without JavaScript', () => {
     await signIn(page, 'organiser');
     await page.goto(`/seats/${SEAT}/map`);
     await expect(page.locator('.lists-table > li')).toHaveCount(10);
-    await page.getByLabel('Assigned').selectOption('yes');
+    await page.locator('select[name="assigned"]').selectOption('yes');
     await page.getByLabel('Ward or polling district').selectOption({ label: 'Ramsbottom' });
     await page.getByRole('button', { name: 'Show these lists' }).click();
     await expect(page).toHaveURL(/assigned=yes/);
