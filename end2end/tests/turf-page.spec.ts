@@ -52,6 +52,8 @@ test('with no tile server the map draws the streets, and names them when zoomed 
   expect(outside, 'nothing is fetched from outside').toEqual([]);
 });
 
+// fixme: the height (under 6,000 px) and the layout hold; after filtering by volunteer the
+// "walk lists match" line is not found.
 test.fixme('the turf page is short at 1366 px, its lists sit beside the map, and the filter narrows them', async ({ page }) => {
   await page.setViewportSize({ width: 1366, height: 900 });
   await openMap(page);
@@ -68,7 +70,7 @@ test.fixme('the turf page is short at 1366 px, its lists sit beside the map, and
   await page.screenshot({ path: '/tmp/gw/shots/turf-page-1366.png', fullPage: true });
 
   // The volunteer filter: only lists the demo volunteer walks.
-  await page.getByLabel('Volunteer', { exact: true }).selectOption({ label: 'Val Volunteer' });
+  await page.locator('select[name="volunteer"]').selectOption({ label: 'Val Volunteer' });
   await page.getByRole('button', { name: 'Show these lists' }).click();
   await expect(page).toHaveURL(/volunteer=\d+/);
   await expect(page.locator('[data-matching]')).toContainText('walk lists match');
@@ -110,7 +112,7 @@ test.describe('without JavaScript', () => {
   });
 });
 
-test.fixme('axe finds no serious or critical problem on the turf page and the seat dashboard', async ({ page }) => {
+test('axe finds no serious or critical problem on the turf page and the seat dashboard', async ({ page }) => {
   test.setTimeout(240_000);
   await page.setViewportSize({ width: 1366, height: 900 });
   await openMap(page);

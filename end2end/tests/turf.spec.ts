@@ -106,7 +106,8 @@ test('an organiser picks a ward instead of drawing, and the phone layout holds',
   expect(overflow).toBeLessThanOrEqual(0);
 });
 
-// fixme: fails since the lists are paged and filtered (issue 19 item 9); not yet fixed.
+// fixme: on the paged lists the Unassign click never lands (Playwright waits on "scrolling into view");
+// the unassign and close rules are covered by tests/integration/access.rs.
 test.fixme('an organiser unassigns a list and closes it from the lists table', async ({ page }) => {
   await signIn(page, 'organiser');
   // Open lists that someone has (the newest lists are the ones the first test cut).
@@ -115,6 +116,12 @@ test.fixme('an organiser unassigns a list and closes it from the lists table', a
   // A list someone other than the demo volunteer has (the doorstep tests walk theirs).
   const row = page.locator('.lists-table li:has(button[data-unassign]):not(:has-text("Val Volunteer"))').first();
   const id = await row.getAttribute('data-list');
+  // Unassigned, then closed, it leaves that filter: follow it on the unfiltered pages.
+  for (let p = 1; p <= 30; p++) {
+    await page.goto(`/seats/${SEAT}/map?page=${p}`);
+    if (await page.locator(`.lists-table [data-list="${id}"]`).count()) break;
+  }
+  await hydrated(page);
   const listRow = page.locator(`.lists-table [data-list="${id}"]`);
   await listRow.getByRole('button', { name: 'Unassign' }).click();
   await expect(page.getByText('The list is unassigned: its volunteers no longer see it.')).toBeVisible();

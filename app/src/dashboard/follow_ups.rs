@@ -240,7 +240,7 @@ pub(super) fn FollowUpsCard(gss: String, counts: Vec<FollowUpCount>, lists: bool
             }}
             {counts.is_empty().then(|| view! { <p>"None recorded yet."</p> })}
             {(!counts.is_empty()).then(|| view! {
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0" role="region" aria-label="Follow-ups by kind">
                     <table class="data" id="follow-ups">
                         <caption class="visually-hidden">"Follow-ups by kind"</caption>
                         <thead><tr>
@@ -316,7 +316,7 @@ pub(super) fn IssuesCard(
                     </figcaption>
                     <details>
                         <summary>"Weekly numbers"</summary>
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0" role="region" aria-label="The issues voters raise, week by week">
                             <table class="data" id="issues-weekly">
                                 <thead><tr>
                                     <th scope="col">"Week starting"</th>
@@ -336,7 +336,7 @@ pub(super) fn IssuesCard(
                         </div>
                     </details>
                 </figure>
-                <div class="table-wrap">
+                <div class="table-wrap" tabindex="0" role="region" aria-label="Issues raised, in all and recently">
                     <table class="data" id="issues">
                         <caption class="visually-hidden">"Issues raised, in all and recently"</caption>
                         <thead><tr>
