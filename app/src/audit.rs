@@ -1,8 +1,8 @@
 //! The audit log: who did what to which record, when, and from where. Append-only.
 
-use crate::error::AppResult;
-use crate::on_store;
+use crate::error::{AppError, AppResult};
 use crate::store::Store;
+use crate::{on_store, on_tx};
 use chrono::{DateTime, Duration, Utc};
 
 pub async fn record(
@@ -13,11 +13,19 @@ pub async fn record(
     object_id: &str,
     reason: &str,
 ) -> AppResult<()> {
-    on_store!(store, pool => sqlx::query(
-        "INSERT INTO audit_log (at, user_id, action, object_type, object_id, reason) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(Utc::now()).bind(user_id).bind(action).bind(object_type).bind(object_id).bind(reason)
-        .execute(pool).await.map(|_| ()))?;
-    Ok(())
+    // Through the store's writer: on SQLite a bare insert beside a busy writer would sleep
+    // in SQLite's busy handler, and views are logged on every page of personal data.
+    store
+        .write(&[], |tx| {
+            Box::pin(async {
+                on_tx!(tx, tx => sqlx::query(
+                    "INSERT INTO audit_log (at, user_id, action, object_type, object_id, reason) VALUES ($1, $2, $3, $4, $5, $6)")
+                    .bind(Utc::now()).bind(user_id).bind(action).bind(object_type).bind(object_id).bind(reason)
+                    .execute(&mut *tx).await.map(|_| ()))
+            })
+        })
+        .await
+        .map_err(AppError::from)
 }
 
 /// The header the service worker sends when it keeps a walk list's pages on the phone

@@ -92,6 +92,9 @@ test.describe("the region's polling day", () => {
     await expect(seat.locator('[data-col="promises"]')).toHaveText(/^[1-9][\d,]*$/);
     await expect(seat.locator('[data-col="coverage"]')).toHaveText(/^\d+%$/);
     await expect(page.locator('meta[http-equiv="refresh"]')).toHaveAttribute('content', '120');
+    // Read from across the room: no navigation bar, but a way back to the desk view.
+    await expect(page.getByRole('navigation', { name: 'Main' })).toBeHidden();
+    await expect(page.getByRole('link', { name: 'Desk view' })).toBeVisible();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(1);
     await screenshots(page, 'pollday-region', [390]);
@@ -106,6 +109,9 @@ test.describe("the region's polling day", () => {
     await expect(page).toHaveURL(/\/regions\/North%20West\/polling-day\/wall$/);
     await expect(page.locator(`.region-seat[data-seat="${SEAT}"] [data-col="promises"]`)).toHaveText(desk ?? '');
     await expect(page.locator('meta[http-equiv="refresh"]')).toHaveAttribute('content', '120');
+    // Read from across the room: no navigation bar, but a way back to the desk view.
+    await expect(page.getByRole('navigation', { name: 'Main' })).toBeHidden();
+    await expect(page.getByRole('link', { name: 'Desk view' })).toBeVisible();
     const size = await page.locator('.region-seat h2').first().evaluate((h) => parseFloat(getComputedStyle(h).fontSize));
     expect(size).toBeGreaterThanOrEqual(24);
     await screenshots(page, 'pollday-region-wall', [1366]);

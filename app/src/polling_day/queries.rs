@@ -10,6 +10,7 @@ use crate::seat::SeatSummary;
 use crate::store::Store;
 use crate::{on_store, on_tx};
 use chrono::{DateTime, Utc};
+use std::collections::HashMap;
 
 /// A seat as the polling-day pages see it, with the caller's place in it.
 #[derive(Clone, Debug)]
@@ -92,37 +93,85 @@ pub async fn set_promises_are(store: &Store, value: Promises) -> AppResult<()> {
     Ok(())
 }
 
-/// Our promises in the seat (in one district when given), with what polling day has said
-/// about each: told at a station, and the latest answer at the door.
-pub async fn promises(store: &Store, seat_id: i64, district: Option<i64>) -> AppResult<Vec<(i64, Promise)>> {
-    let (our_party, _) = crate::dashboard::queries::our_party(store).await?;
-    let leaners = promises_are(store).await?.leaners();
-    const SQL: &str = "SELECT e.polling_district_id AS district_id, e.id AS elector_id, e.household_id,
-            e.first_name || ' ' || e.surname AS name,
-            e.pd_prefix || '-' || CAST(e.elector_number AS TEXT)
-              || CASE WHEN e.elector_suffix = 0 THEN '' ELSE '/' || CAST(e.elector_suffix AS TEXT) END AS number,
-            h.address1, h.street, h.house_number,
+/// What polling day has said about each promise: told at a station, the latest answer at
+/// the door, and a postal vote said to be sent.
+const PROMISE_STATE: &str = "
             EXISTS (SELECT 1 FROM telling_entries t WHERE t.elector_id = e.id AND t.undone_at IS NULL) AS told,
             (SELECT k.result FROM knock_up_results k WHERE k.elector_id = e.id
               ORDER BY k.made_at DESC, k.id DESC LIMIT 1) AS last_result,
             EXISTS (SELECT 1 FROM postal_voters pv WHERE pv.elector_id = e.id)
               AND COALESCE((SELECT pc.status FROM postal_chases pc WHERE pc.elector_id = e.id
-                             ORDER BY pc.made_at DESC, pc.id DESC LIMIT 1), '') = 'sent' AS postal_sent
-       FROM dashboard_latest dl
-       JOIN conversations c ON c.id = dl.conversation_id
-       JOIN electors e ON e.id = dl.elector_id AND e.left_at IS NULL
-       JOIN households h ON h.id = e.household_id
-      WHERE dl.seat_id = $1 AND dl.intention = $2 AND ($3 OR c.firmness IS NULL OR c.firmness >= 4)
-        AND (CAST($4 AS BIGINT) IS NULL OR e.polling_district_id = $4)";
+                             ORDER BY pc.made_at DESC, pc.id DESC LIMIT 1), '') = 'sent' AS postal_sent";
+
+/// A promise is our party's latest intention at the elector's door (firm unless leaners count).
+const PROMISE_IS: &str = "dl.intention = $2 AND ($3 OR c.firmness IS NULL OR c.firmness >= 4)";
+
+/// Our promises in the seat (in one district when given), with what polling day has said
+/// about each: told at a station, and the latest answer at the door.
+pub async fn promises(store: &Store, seat_id: i64, district: Option<i64>) -> AppResult<Vec<(i64, Promise)>> {
+    let (our_party, _) = crate::dashboard::queries::our_party(store).await?;
+    let leaners = promises_are(store).await?.leaners();
+    // Built from this file's constants only. Two statements, so that one district's round starts from its electors (an index)
+    // instead of every promise in the seat: knockers reload it every few minutes.
+    let sql = match district {
+        None => format!(
+            "SELECT e.polling_district_id AS district_id, e.id AS elector_id, e.household_id,
+                    e.first_name || ' ' || e.surname AS name, {NUMBER} AS number,
+                    h.address1, h.street, h.house_number, {PROMISE_STATE}
+               FROM dashboard_latest dl
+               JOIN conversations c ON c.id = dl.conversation_id
+               JOIN electors e ON e.id = dl.elector_id AND e.left_at IS NULL
+               JOIN households h ON h.id = e.household_id
+              WHERE dl.seat_id = $1 AND {PROMISE_IS}"
+        ),
+        Some(_) => format!(
+            "SELECT e.polling_district_id AS district_id, e.id AS elector_id, e.household_id,
+                    e.first_name || ' ' || e.surname AS name, {NUMBER} AS number,
+                    h.address1, h.street, h.house_number, {PROMISE_STATE}
+               FROM electors e
+               JOIN dashboard_latest dl ON dl.elector_id = e.id
+               JOIN conversations c ON c.id = dl.conversation_id
+               JOIN households h ON h.id = e.household_id
+              WHERE e.polling_district_id = $4 AND e.left_at IS NULL AND dl.seat_id = $1 AND {PROMISE_IS}"
+        ),
+    };
     #[derive(sqlx::FromRow)]
     struct Row {
         district_id: Option<i64>,
         #[sqlx(flatten)]
         promise: Promise,
     }
-    let rows: Vec<Row> = on_store!(store, pool => sqlx::query_as(SQL)
-        .bind(seat_id).bind(&our_party).bind(leaners).bind(district).fetch_all(pool).await)?;
+    let rows: Vec<Row> = on_store!(store, pool => {
+        let q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(seat_id).bind(&our_party).bind(leaners);
+        match district { Some(d) => q.bind(d), None => q }.fetch_all(pool).await
+    })?;
     Ok(rows.into_iter().map(|r| (r.district_id.unwrap_or(0), r.promise)).collect())
+}
+
+/// An elector's poll number as the register prints it ("AB-12", "AB-12/1").
+const NUMBER: &str = "e.pd_prefix || '-' || CAST(e.elector_number AS TEXT)
+              || CASE WHEN e.elector_suffix = 0 THEN '' ELSE '/' || CAST(e.elector_suffix AS TEXT) END";
+
+/// Per polling district of the seat: (promises, promises still to knock up), counted in
+/// the database so a knock-up page need not fetch every promise in the seat.
+pub async fn promises_by_district(store: &Store, seat_id: i64) -> AppResult<HashMap<i64, (i64, i64)>> {
+    let (our_party, _) = crate::dashboard::queries::our_party(store).await?;
+    let leaners = promises_are(store).await?.leaners();
+    // The same rule as Promise::to_knock.
+    let sql = format!(
+        "SELECT district_id, COUNT(*),
+                CAST(SUM(CASE WHEN told OR postal_sent OR COALESCE(last_result, '') IN ('voted', 'do_not_return')
+                              THEN 0 ELSE 1 END) AS BIGINT)
+           FROM (SELECT COALESCE(e.polling_district_id, 0) AS district_id, {PROMISE_STATE}
+                   FROM dashboard_latest dl
+                   JOIN conversations c ON c.id = dl.conversation_id
+                   JOIN electors e ON e.id = dl.elector_id AND e.left_at IS NULL
+                  WHERE dl.seat_id = $1 AND {PROMISE_IS}) p
+          GROUP BY district_id"
+    );
+    let rows: Vec<(i64, i64, i64)> = on_store!(store, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+        .bind(seat_id).bind(&our_party).bind(leaners).fetch_all(pool).await)?;
+    Ok(rows.into_iter().map(|(d, all, left)| (d, (all, left))).collect())
 }
 
 /// The win number and the usual turnout (votes cast ÷ electorate, per cent) of the last result.
@@ -296,17 +345,21 @@ pub async fn knock_up_view(
     district: Option<i64>,
 ) -> AppResult<KnockUpView> {
     let allowed = knock_up_districts(store, access).await?;
-    let all = promises(store, access.seat.id, None).await?;
-    let seat_promises = all.len() as i64;
-    let left = |d: i64| all.iter().filter(|(pd, p)| *pd == d && p.to_knock()).count() as i64;
-    let districts: Vec<(i64, String, i64)> =
-        allowed.iter().map(|(id, code)| (*id, code.clone(), left(*id))).collect();
+    let tally = promises_by_district(store, access.seat.id).await?;
+    let seat_promises = tally.values().map(|(all, _)| all).sum();
+    let districts: Vec<(i64, String, i64)> = allowed
+        .iter()
+        .map(|(id, code)| (*id, code.clone(), tally.get(id).map_or(0, |(_, left)| *left)))
+        .collect();
     let chosen = match district {
         Some(d) if districts.iter().any(|(id, _, _)| *id == d) => Some(d),
         Some(_) => return Err(AppError::Forbidden),
         None => districts.iter().max_by_key(|(_, _, n)| *n).map(|(id, _, _)| *id),
     };
-    let mine: Vec<Promise> = all.into_iter().filter(|(d, _)| Some(*d) == chosen).map(|(_, p)| p).collect();
+    let mine: Vec<Promise> = match chosen {
+        Some(d) => promises(store, access.seat.id, Some(d)).await?.into_iter().map(|(_, p)| p).collect(),
+        None => Vec::new(),
+    };
     let voted = mine.iter().filter(|p| p.told || p.last_result.as_deref() == Some("voted")).count() as i64;
     let promises = mine.len() as i64;
     let doors = knock_up::round(mine);
@@ -373,10 +426,16 @@ pub async fn record_knock_up(
         Some((Some(d),)) if allowed.iter().any(|(id, _)| *id == d) => {}
         _ => return Err(AppError::Forbidden),
     }
-    let done = on_store!(store, pool => sqlx::query(
+    let done: u64 = store
+        .write(&[], |tx| {
+            Box::pin(async {
+                on_tx!(tx, tx => sqlx::query(
         "INSERT INTO knock_up_results (id, seat_id, elector_id, user_id, result, made_at, received_at)
          VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (id) DO NOTHING")
         .bind(id).bind(access.seat.id).bind(elector_id).bind(user.id).bind(result).bind(now)
-        .execute(pool).await.map(|r| r.rows_affected()))?;
+        .execute(&mut *tx).await.map(|r| r.rows_affected()))
+            })
+        })
+        .await?;
     Ok(done == 1)
 }

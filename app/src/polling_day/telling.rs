@@ -29,12 +29,19 @@ async fn station_districts(store: &Store, station_id: i64) -> AppResult<Vec<Stri
 }
 
 /// The elector a typed number names: `Ok(None)` when it matches nobody, or more than one
-/// voter at the station (kept for correction); refused when it names a district of another seat.
-pub async fn resolve(store: &Store, access: &Access, here: &[String], typed: &str) -> AppResult<Option<i64>> {
+/// voter at the station (kept for correction); refused when it names a district of another
+/// seat. `seat_codes` are the seat's districts (loaded once for a whole batch); `here` the
+/// station's.
+pub async fn resolve(
+    store: &Store,
+    access: &Access,
+    seat_codes: &[(i64, String)],
+    here: &[String],
+    typed: &str,
+) -> AppResult<Option<i64>> {
     let Ok(n) = PollNumber::parse(typed) else { return Ok(None) };
     let candidates: Vec<String> = match &n.prefix {
         Some(p) => {
-            let seat_codes = districts(store, access.seat.id).await?;
             if !seat_codes.iter().any(|(_, c)| c == p) {
                 if let Some(other) = seat_of_district(store, p, access.seat.id).await? {
                     return Err(AppError::BadInput(format!(
@@ -74,6 +81,7 @@ pub async fn store(
         return Err(AppError::BadInput(format!("A batch holds at most {MAX_BATCH} entries.")));
     }
     let allowed = stations(store, access).await?;
+    let seat_codes = districts(store, access.seat.id).await?;
     let mut rows = Vec::with_capacity(entries.len());
     let mut here: std::collections::HashMap<i64, Vec<String>> = Default::default();
     for e in entries {
@@ -104,7 +112,7 @@ pub async fn store(
             None if e.typed.trim().is_empty() => {
                 return Err(AppError::BadInput("Type the poll number.".into()))
             }
-            None => resolve(store, access, &here[&e.station_id], &e.typed).await?,
+            None => resolve(store, access, &seat_codes, &here[&e.station_id], &e.typed).await?,
         };
         // The phone's clock, but never in the future.
         let made_at = e.made_at.filter(|t| *t <= now).unwrap_or(now);
@@ -164,7 +172,8 @@ pub async fn correct(
         return Err(AppError::Forbidden);
     }
     let here = station_districts(store, station).await?;
-    let Some(elector) = resolve(store, access, &here, typed).await? else {
+    let seat_codes = districts(store, access.seat.id).await?;
+    let Some(elector) = resolve(store, access, &seat_codes, &here, typed).await? else {
         return Ok(format!(
             "{} matches nobody on the register either; the entry is still kept.",
             typed.trim()
