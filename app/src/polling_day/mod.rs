@@ -14,6 +14,8 @@ pub mod knock_up;
 #[cfg(feature = "ssr")]
 pub mod knock_up_outbox;
 #[cfg(feature = "ssr")]
+pub mod knock_up_queries;
+#[cfg(feature = "ssr")]
 pub mod marked_register;
 mod mine;
 mod pages;

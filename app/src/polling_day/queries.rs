@@ -1,16 +1,18 @@
-//! Who may do what on polling day, and the set-up and knock-up queries (both databases).
+//! Who may do what on polling day, and the set-up queries (both databases; knock-up rounds
+//! are in knock_up_queries.rs).
 
 pub use super::dashboard::dashboard;
-use super::knock_up::{self, Promise, Promises};
+use super::knock_up::Promises;
+pub use super::knock_up_queries::{
+    knock_up_districts, knock_up_view, promises, promises_by_district, record_knock_up,
+};
 use super::setup::{self, SetupRow};
-use super::{KnockUpView, SetupView};
+use super::SetupView;
 use crate::auth::{CurrentUser, Role};
 use crate::error::{AppError, AppResult};
 use crate::seat::SeatSummary;
 use crate::store::Store;
 use crate::{on_store, on_tx};
-use chrono::{DateTime, Utc};
-use std::collections::HashMap;
 
 /// A seat as the polling-day pages see it, with the caller's place in it.
 #[derive(Clone, Debug)]
@@ -91,87 +93,6 @@ pub async fn set_promises_are(store: &Store, value: Promises) -> AppResult<()> {
          ON CONFLICT (key) DO UPDATE SET value = excluded.value")
         .bind(value.as_str()).execute(pool).await.map(|_| ()))?;
     Ok(())
-}
-
-/// What polling day has said about each promise: told at a station, the latest answer at
-/// the door, and a postal vote said to be sent.
-const PROMISE_STATE: &str = "
-            EXISTS (SELECT 1 FROM telling_entries t WHERE t.elector_id = e.id AND t.undone_at IS NULL) AS told,
-            (SELECT k.result FROM knock_up_results k WHERE k.elector_id = e.id
-              ORDER BY k.made_at DESC, k.id DESC LIMIT 1) AS last_result,
-            EXISTS (SELECT 1 FROM postal_voters pv WHERE pv.elector_id = e.id)
-              AND COALESCE((SELECT pc.status FROM postal_chases pc WHERE pc.elector_id = e.id
-                             ORDER BY pc.made_at DESC, pc.id DESC LIMIT 1), '') = 'sent' AS postal_sent";
-
-/// A promise is our party's latest intention at the elector's door (firm unless leaners count).
-const PROMISE_IS: &str = "dl.intention = $2 AND ($3 OR c.firmness IS NULL OR c.firmness >= 4)";
-
-/// Our promises in the seat (in one district when given), with what polling day has said
-/// about each: told at a station, and the latest answer at the door.
-pub async fn promises(store: &Store, seat_id: i64, district: Option<i64>) -> AppResult<Vec<(i64, Promise)>> {
-    let (our_party, _) = crate::dashboard::queries::our_party(store).await?;
-    let leaners = promises_are(store).await?.leaners();
-    // Built from this file's constants only. Two statements, so that one district's round starts from its electors (an index)
-    // instead of every promise in the seat: knockers reload it every few minutes.
-    let sql = match district {
-        None => format!(
-            "SELECT e.polling_district_id AS district_id, e.id AS elector_id, e.household_id,
-                    e.first_name || ' ' || e.surname AS name, {NUMBER} AS number,
-                    h.address1, h.street, h.house_number, {PROMISE_STATE}
-               FROM dashboard_latest dl
-               JOIN conversations c ON c.id = dl.conversation_id
-               JOIN electors e ON e.id = dl.elector_id AND e.left_at IS NULL
-               JOIN households h ON h.id = e.household_id
-              WHERE dl.seat_id = $1 AND {PROMISE_IS}"
-        ),
-        Some(_) => format!(
-            "SELECT e.polling_district_id AS district_id, e.id AS elector_id, e.household_id,
-                    e.first_name || ' ' || e.surname AS name, {NUMBER} AS number,
-                    h.address1, h.street, h.house_number, {PROMISE_STATE}
-               FROM electors e
-               JOIN dashboard_latest dl ON dl.elector_id = e.id
-               JOIN conversations c ON c.id = dl.conversation_id
-               JOIN households h ON h.id = e.household_id
-              WHERE e.polling_district_id = $4 AND e.left_at IS NULL AND dl.seat_id = $1 AND {PROMISE_IS}"
-        ),
-    };
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        district_id: Option<i64>,
-        #[sqlx(flatten)]
-        promise: Promise,
-    }
-    let rows: Vec<Row> = on_store!(store, pool => {
-        let q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(seat_id).bind(&our_party).bind(leaners);
-        match district { Some(d) => q.bind(d), None => q }.fetch_all(pool).await
-    })?;
-    Ok(rows.into_iter().map(|r| (r.district_id.unwrap_or(0), r.promise)).collect())
-}
-
-/// An elector's poll number as the register prints it ("AB-12", "AB-12/1").
-const NUMBER: &str = "e.pd_prefix || '-' || CAST(e.elector_number AS TEXT)
-              || CASE WHEN e.elector_suffix = 0 THEN '' ELSE '/' || CAST(e.elector_suffix AS TEXT) END";
-
-/// Per polling district of the seat: (promises, promises still to knock up), counted in
-/// the database so a knock-up page need not fetch every promise in the seat.
-pub async fn promises_by_district(store: &Store, seat_id: i64) -> AppResult<HashMap<i64, (i64, i64)>> {
-    let (our_party, _) = crate::dashboard::queries::our_party(store).await?;
-    let leaners = promises_are(store).await?.leaners();
-    // The same rule as Promise::to_knock.
-    let sql = format!(
-        "SELECT district_id, COUNT(*),
-                CAST(SUM(CASE WHEN told OR postal_sent OR COALESCE(last_result, '') IN ('voted', 'do_not_return')
-                              THEN 0 ELSE 1 END) AS BIGINT)
-           FROM (SELECT COALESCE(e.polling_district_id, 0) AS district_id, {PROMISE_STATE}
-                   FROM dashboard_latest dl
-                   JOIN conversations c ON c.id = dl.conversation_id
-                   JOIN electors e ON e.id = dl.elector_id AND e.left_at IS NULL
-                  WHERE dl.seat_id = $1 AND {PROMISE_IS}) p
-          GROUP BY district_id"
-    );
-    let rows: Vec<(i64, i64, i64)> = on_store!(store, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
-        .bind(seat_id).bind(&our_party).bind(leaners).fetch_all(pool).await)?;
-    Ok(rows.into_iter().map(|(d, all, left)| (d, (all, left))).collect())
 }
 
 /// The win number and the usual turnout (votes cast ÷ electorate, per cent) of the last result.
@@ -322,120 +243,4 @@ pub async fn set_helper(
             committee_room_id = excluded.committee_room_id")
         .bind(user).bind(seat_id).bind(station).bind(room).execute(pool).await.map(|_| ()))?;
     Ok(())
-}
-
-/// The districts a caller may knock up in: all the seat's boxes for staff, the room's for
-/// a knocker.
-pub(super) async fn knock_up_districts(store: &Store, access: &Access) -> AppResult<Vec<(i64, String)>> {
-    if !access.staff && access.room_id.is_none() {
-        return Err(AppError::BadInput(
-            "You are not knocking up for a committee room: ask your organiser.".into(),
-        ));
-    }
-    Ok(on_store!(store, pool => sqlx::query_as(
-        "SELECT pd.id, pd.code FROM ballot_boxes b JOIN polling_districts pd ON pd.id = b.polling_district_id
-          WHERE b.seat_id = $1 AND ($2 OR b.committee_room_id = $3) ORDER BY pd.code")
-        .bind(access.seat.id).bind(access.staff).bind(access.room_id).fetch_all(pool).await)?)
-}
-
-pub async fn knock_up_view(
-    store: &Store,
-    user: &CurrentUser,
-    access: &Access,
-    district: Option<i64>,
-) -> AppResult<KnockUpView> {
-    let allowed = knock_up_districts(store, access).await?;
-    let tally = promises_by_district(store, access.seat.id).await?;
-    let seat_promises = tally.values().map(|(all, _)| all).sum();
-    let districts: Vec<(i64, String, i64)> = allowed
-        .iter()
-        .map(|(id, code)| (*id, code.clone(), tally.get(id).map_or(0, |(_, left)| *left)))
-        .collect();
-    let chosen = match district {
-        Some(d) if districts.iter().any(|(id, _, _)| *id == d) => Some(d),
-        Some(_) => return Err(AppError::Forbidden),
-        None => districts.iter().max_by_key(|(_, _, n)| *n).map(|(id, _, _)| *id),
-    };
-    let mine: Vec<Promise> = match chosen {
-        Some(d) => promises(store, access.seat.id, Some(d)).await?.into_iter().map(|(_, p)| p).collect(),
-        None => Vec::new(),
-    };
-    let voted = mine.iter().filter(|p| p.told || p.last_result.as_deref() == Some("voted")).count() as i64;
-    let promises = mine.len() as i64;
-    let doors = knock_up::round(mine);
-    let entry_ids =
-        doors.iter().flat_map(|d| d.promises.iter()).map(|_| uuid::Uuid::now_v7().to_string()).collect();
-    let room: Option<(String,)> = on_store!(store, pool => sqlx::query_as("SELECT name FROM committee_rooms WHERE id = $1")
-        .bind(access.room_id).fetch_optional(pool).await)?;
-    let (win_number, usual_turnout) = win_and_turnout(store, access.seat.id).await?;
-    if let Some(d) = chosen {
-        // Promises' names and doors are personal data: each view is on the record.
-        crate::audit::record(
-            store,
-            Some(user.id),
-            "view",
-            "polling_district",
-            &d.to_string(),
-            "knock-up round",
-        )
-        .await?;
-    }
-    Ok(KnockUpView {
-        gss_code: access.seat.gss_code.clone(),
-        seat_name: access.seat.name.clone(),
-        room: room.map(|(n,)| n),
-        district: districts
-            .iter()
-            .find(|(id, _, _)| Some(*id) == chosen)
-            .map(|(_, c, _)| c.clone())
-            .unwrap_or_default(),
-        districts,
-        district_id: chosen,
-        doors,
-        promises,
-        voted,
-        seat_promises,
-        win_number,
-        usual_turnout,
-        entry_ids,
-    })
-}
-
-/// Stores what a knocker heard (once per id). The elector must be a live elector of a
-/// district the caller may knock up in.
-pub async fn record_knock_up(
-    store: &Store,
-    user: &CurrentUser,
-    access: &Access,
-    id: &str,
-    elector_id: i64,
-    result: &str,
-    now: DateTime<Utc>,
-) -> AppResult<bool> {
-    if uuid::Uuid::parse_str(id).is_err() {
-        return Err(AppError::BadInput("The entry has no valid id.".into()));
-    }
-    if !knock_up::RESULTS.iter().any(|(c, _)| *c == result) {
-        return Err(AppError::BadInput("Choose what the voter said.".into()));
-    }
-    let allowed = knock_up_districts(store, access).await?;
-    let district: Option<(Option<i64>,)> = on_store!(store, pool => sqlx::query_as(
-        "SELECT polling_district_id FROM electors WHERE id = $1 AND seat_id = $2 AND left_at IS NULL")
-        .bind(elector_id).bind(access.seat.id).fetch_optional(pool).await)?;
-    match district {
-        Some((Some(d),)) if allowed.iter().any(|(id, _)| *id == d) => {}
-        _ => return Err(AppError::Forbidden),
-    }
-    let done: u64 = store
-        .write(&[], |tx| {
-            Box::pin(async {
-                on_tx!(tx, tx => sqlx::query(
-        "INSERT INTO knock_up_results (id, seat_id, elector_id, user_id, result, made_at, received_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (id) DO NOTHING")
-        .bind(id).bind(access.seat.id).bind(elector_id).bind(user.id).bind(result).bind(now)
-        .execute(&mut *tx).await.map(|r| r.rows_affected()))
-            })
-        })
-        .await?;
-    Ok(done == 1)
 }
