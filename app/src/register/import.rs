@@ -4,7 +4,8 @@
 
 use super::household::{household_key, number_and_street, spread};
 use super::layout::{self, Edition, Mapping};
-use super::matching::{identity, same_details, unknown_markers, Existing, Keep, Present};
+use super::matching::{unknown_markers, Existing, Keep, Present};
+use super::plan::{plan, Held, Plan};
 use super::row::{self, Change, RegisterRow};
 use super::{ImportReport, Outcome, Rejection};
 use crate::error::AppError;
@@ -359,74 +360,16 @@ async fn apply(
                FROM electors e JOIN households h ON h.id = e.household_id
               WHERE e.seat_id = $1 AND e.left_at IS NULL")
             .bind(seat_id).fetch_all(&mut *tx).await?;
-        let by_number: HashMap<(&str, i64, i64), usize> = existing.iter().enumerate()
-            .map(|(i, e)| ((e.pd_prefix.as_str(), e.elector_number, e.elector_suffix), i)).collect();
-        let mut seen = vec![false; existing.len()];
-        // Rows whose missing columns were filled in from what we hold.
-        let mut filled: HashMap<usize, RegisterRow> = HashMap::new();
-        let mut updates: Vec<(usize, usize)> = Vec::new(); // (existing, row)
-        let mut leaving: Vec<i64> = Vec::new();
-        let mut unmatched: Vec<usize> = Vec::new();
-        for (i, r) in rows.iter().enumerate() {
-            match (by_number.get(&(r.number.prefix.as_str(), r.number.number, r.number.suffix)), &r.change) {
-                (Some(&e), Change::Delete) => { seen[e] = true; leaving.push(existing[e].id); }
-                (None, Change::Delete) => report.rejected.push(Rejection {
-                    line: r.line, column: "elector number".into(),
-                    reason: format!("{} is to be deleted but is not on the register we hold", r.number),
-                }),
-                (Some(&e), Change::Upsert) => {
-                    seen[e] = true;
-                    if !same_details(&existing[e], r, &keep.present, household_ids[&keys[i]]) {
-                        filled.insert(i, keep.present.fill(&existing[e], r));
-                        updates.push((e, i));
-                    } else {
-                        report.unchanged += 1;
-                    }
-                }
-                (None, Change::Upsert) => unmatched.push(i),
-            }
-        }
-        // A number we do not hold may be someone we do hold, renumbered by the council.
-        let mut by_identity: HashMap<String, Vec<usize>> = HashMap::new();
-        for (e, ex) in existing.iter().enumerate().filter(|(e, _)| !seen[*e]) {
-            by_identity.entry(identity(&ex.address_key, &ex.first_name, &ex.surname)).or_default().push(e);
-        }
-        let mut renumbered: Vec<(usize, usize)> = Vec::new();
-        let mut added: Vec<usize> = Vec::new();
-        for i in unmatched {
-            // Nobody left to recognise (a first import): skip building each row's identity.
-            if by_identity.is_empty() {
-                added.push(i);
-                continue;
-            }
-            let r = &rows[i];
-            let candidates = by_identity.get_mut(&identity(&keys[i], &r.forename, &r.surname));
-            let found = candidates.and_then(|c| {
-                let pos = c.iter().position(|&e| match (existing[e].date_of_birth, r.date_of_birth) {
-                    (Some(a), Some(b)) => a == b,
-                    _ => true,
-                })?;
-                Some(c.swap_remove(pos))
-            });
-            match found {
-                Some(e) => { seen[e] = true; renumbered.push((e, i)); filled.insert(i, keep.present.fill(&existing[e], r)); }
-                None => added.push(i),
-            }
-        }
-        // People erased from this seat stay erased: a row with an identity in the
-        // erasure journal is left out (a few hashes a row, only when the seat has any).
         let (key,): (String,) = sqlx::query_as("SELECT key FROM erasure_key WHERE id = 1").fetch_one(&mut *tx).await?;
         let erased: Vec<(String,)> = sqlx::query_as("SELECT identity_hash FROM erasure_journal WHERE seat_gss = $1")
             .bind(opts.seat).fetch_all(&mut *tx).await?;
         let suppressed = crate::elector::journal::Suppressed::new(key, erased.into_iter().map(|(h,)| h));
-        if !suppressed.is_empty() {
-            let before = added.len();
-            added.retain(|&i| !suppressed.contains(&identity(&keys[i], &rows[i].forename, &rows[i].surname)));
-            report.suppressed = (before - added.len()) as i64;
-        }
-        if report.edition == Edition::Full && !keep.everyone {
-            leaving.extend(existing.iter().zip(&seen).filter(|(e, s)| !**s && !keep.numbers.contains(&e.number())).map(|(e, _)| e.id));
-        }
+        let held = Held { existing: &existing, household_ids: &household_ids, suppressed: &suppressed, edition: report.edition };
+        let Plan { updates, renumbered, added, leaving, filled, unchanged, suppressed, rejected } =
+            plan(&held, &rows, &keys, keep);
+        report.unchanged += unchanged;
+        report.suppressed = suppressed;
+        report.rejected.extend(rejected);
 
         tracing::debug!(ms = started.elapsed().as_millis() as u64, "register matched against the electors held");
         // Write: leavers first, then renumbered people through a free number, so that no

@@ -14,6 +14,8 @@ pub(crate) mod matching;
 pub mod number;
 mod page;
 #[cfg(feature = "ssr")]
+mod plan;
+#[cfg(feature = "ssr")]
 pub mod postcodes;
 #[cfg(feature = "ssr")]
 pub mod row;
