@@ -5,6 +5,8 @@
 mod create;
 #[cfg(feature = "ssr")]
 pub mod ics;
+#[cfg(feature = "ssr")]
+mod meeting_map;
 mod page;
 #[cfg(feature = "ssr")]
 pub mod queries;

@@ -222,57 +222,13 @@ pub async fn detail(
     })
 }
 
-/// A small map of the seat's wards with the meeting point marked, drawn on the server
-/// with the dashboard's projection (no tiles, nothing sent to another site).
+/// A small map of the seat's wards with the meeting point marked (see `meeting_map`).
 pub async fn meeting_map(store: &Store, session: &SessionSummary) -> AppResult<Option<String>> {
-    use crate::dashboard::chart::{escape, project_outlines, MAP_H, MAP_W};
     let (Some(lat), Some(lon)) = (session.lat, session.lon) else { return Ok(None) };
     let wards: Vec<(String, Option<String>)> = on_store!(store, pool => sqlx::query_as(
         "SELECT name, boundary FROM wards WHERE seat_id = $1 AND boundary IS NOT NULL ORDER BY name")
         .bind(session.seat_id).fetch_all(pool).await)?;
-    if wards.is_empty() {
-        return Ok(None);
-    }
-    // The point goes through the same projection as a tiny triangle: its first corner.
-    let mut geometries: Vec<String> = wards.iter().map(|(_, b)| b.clone().unwrap_or_default()).collect();
-    geometries.push(format!(
-        r#"{{"type":"Polygon","coordinates":[[[{lon},{lat}],[{},{lat}],[{lon},{}],[{lon},{lat}]]]}}"#,
-        lon + 1e-7,
-        lat + 1e-7
-    ));
-    let mut paths = project_outlines(&geometries);
-    let Some(Some(pin)) = paths.pop() else { return Ok(None) };
-    let Some((x, y)) = pin
-        .strip_prefix('M')
-        .and_then(|p| p.split('L').next())
-        .and_then(|p| p.split_once(','))
-        .and_then(|(x, y)| Some((x.parse::<f64>().ok()?, y.parse::<f64>().ok()?)))
-    else {
-        return Ok(None);
-    };
-    let title = format!(
-        "Map of the wards of {} with the meeting point, {}, marked",
-        session.seat_name, session.meeting_point
-    );
-    let mut svg = format!(
-        "<svg class=\"chart map meeting-map\" role=\"img\" aria-labelledby=\"meet-map-t\" viewBox=\"0 0 {MAP_W} {MAP_H}\" \
-         preserveAspectRatio=\"xMidYMid meet\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"meet-map-t\">{}</title>",
-        escape(&title)
-    );
-    for ((name, _), path) in wards.iter().zip(paths) {
-        if let Some(d) = path {
-            svg.push_str(&format!(
-                "<path class=\"ward\" d=\"{}\" fill-rule=\"evenodd\"><title>{}</title></path>",
-                escape(&d),
-                escape(name)
-            ));
-        }
-    }
-    svg.push_str(&format!(
-        "<circle class=\"pin\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"9\"><title>{}</title></circle></svg>",
-        escape(&session.meeting_point)
-    ));
-    Ok(Some(svg))
+    Ok(super::meeting_map::draw(&session.seat_name, &session.meeting_point, lat, lon, &wards))
 }
 
 /// A session to create, as read from the form.
