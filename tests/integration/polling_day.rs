@@ -189,6 +189,20 @@ on_both_databases! {
         assert!(next.contains("last time: Not in"));
         assert!(!on_list(&next, electors[3]), "do not return");
 
+        // The district picker's counts, made in SQL, follow the round's own rule.
+        use app::polling_day::queries::{promises, promises_by_district, PromiseRule};
+        let (seat_id,): (i64,) = one(&app, "SELECT id FROM seats WHERE gss_code = 'E14000611'").await;
+        let rule = PromiseRule::load(&app.store).await.expect("rule");
+        let counted = promises_by_district(&app.store, &rule, seat_id).await.expect("counts");
+        let mut by_rule = std::collections::HashMap::<i64, (i64, i64)>::new();
+        for (d, p) in promises(&app.store, seat_id, None).await.expect("promises") {
+            let n = by_rule.entry(d).or_default();
+            *n = (n.0 + 1, n.1 + i64::from(p.to_knock()));
+        }
+        assert_eq!(counted, by_rule);
+        let d: i64 = district.parse().expect("district id");
+        assert!(counted[&d].1 < counted[&d].0, "the strike-offs above count as done: {:?}", counted[&d]);
+
         // A voter outside the knocker's room is refused.
         let (outside,): (i64,) = one(&app, "SELECT e.id FROM electors e JOIN ballot_boxes b ON b.polling_district_id = e.polling_district_id
             WHERE b.committee_room_id <> (SELECT committee_room_id FROM polling_day_helpers WHERE committee_room_id IS NOT NULL) LIMIT 1").await;

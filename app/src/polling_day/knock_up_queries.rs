@@ -21,38 +21,56 @@ const PROMISE_STATE: &str = "
               AND COALESCE((SELECT pc.status FROM postal_chases pc WHERE pc.elector_id = e.id
                              ORDER BY pc.made_at DESC, pc.id DESC LIMIT 1), '') = 'sent' AS postal_sent";
 
-/// A promise is our party's latest intention at the elector's door (firm unless leaners count).
+/// Who counts as a promise: our party's latest intention at the door, firm unless the
+/// campaign counts leaners too (a setting).
+pub struct PromiseRule {
+    our_party: String,
+    leaners: bool,
+}
+
+impl PromiseRule {
+    pub async fn load(store: &Store) -> AppResult<PromiseRule> {
+        let (our_party, _) = crate::dashboard::queries::our_party(store).await?;
+        Ok(PromiseRule { our_party, leaners: promises_are(store).await?.leaners() })
+    }
+}
+
+/// The rule as SQL over `dl` (dashboard_latest) and `c` (its conversation), binding $2 and $3.
 const PROMISE_IS: &str = "dl.intention = $2 AND ($3 OR c.firmness IS NULL OR c.firmness >= 4)";
+
+/// An elector's poll number as the register prints it ("AB-12", "AB-12/1").
+const NUMBER: &str = "e.pd_prefix || '-' || CAST(e.elector_number AS TEXT)
+              || CASE WHEN e.elector_suffix = 0 THEN '' ELSE '/' || CAST(e.elector_suffix AS TEXT) END";
 
 /// Our promises in the seat (in one district when given), with what polling day has said
 /// about each: told at a station, and the latest answer at the door.
 pub async fn promises(store: &Store, seat_id: i64, district: Option<i64>) -> AppResult<Vec<(i64, Promise)>> {
-    let (our_party, _) = crate::dashboard::queries::our_party(store).await?;
-    let leaners = promises_are(store).await?.leaners();
-    // Built from this file's constants only. Two statements, so that one district's round starts from its electors (an index)
-    // instead of every promise in the seat: knockers reload it every few minutes.
-    let sql = match district {
-        None => format!(
-            "SELECT e.polling_district_id AS district_id, e.id AS elector_id, e.household_id,
-                    e.first_name || ' ' || e.surname AS name, {NUMBER} AS number,
-                    h.address1, h.street, h.house_number, {PROMISE_STATE}
-               FROM dashboard_latest dl
-               JOIN conversations c ON c.id = dl.conversation_id
-               JOIN electors e ON e.id = dl.elector_id AND e.left_at IS NULL
-               JOIN households h ON h.id = e.household_id
-              WHERE dl.seat_id = $1 AND {PROMISE_IS}"
-        ),
-        Some(_) => format!(
-            "SELECT e.polling_district_id AS district_id, e.id AS elector_id, e.household_id,
-                    e.first_name || ' ' || e.surname AS name, {NUMBER} AS number,
-                    h.address1, h.street, h.house_number, {PROMISE_STATE}
-               FROM electors e
-               JOIN dashboard_latest dl ON dl.elector_id = e.id
-               JOIN conversations c ON c.id = dl.conversation_id
-               JOIN households h ON h.id = e.household_id
-              WHERE e.polling_district_id = $4 AND e.left_at IS NULL AND dl.seat_id = $1 AND {PROMISE_IS}"
-        ),
+    promises_under(store, &PromiseRule::load(store).await?, seat_id, district).await
+}
+
+async fn promises_under(
+    store: &Store,
+    rule: &PromiseRule,
+    seat_id: i64,
+    district: Option<i64>,
+) -> AppResult<Vec<(i64, Promise)>> {
+    // One district's round starts from its electors (an index), not from every promise in
+    // the seat: knockers reload it all day. Built from this file's constants only.
+    let from = match district {
+        None => "FROM dashboard_latest dl
+                 JOIN electors e ON e.id = dl.elector_id AND e.left_at IS NULL",
+        Some(_) => "FROM electors e
+                 JOIN dashboard_latest dl ON dl.elector_id = e.id AND e.polling_district_id = $4 AND e.left_at IS NULL",
     };
+    let sql = format!(
+        "SELECT e.polling_district_id AS district_id, e.id AS elector_id, e.household_id,
+                e.first_name || ' ' || e.surname AS name, {NUMBER} AS number,
+                h.address1, h.street, h.house_number, {PROMISE_STATE}
+           {from}
+           JOIN conversations c ON c.id = dl.conversation_id
+           JOIN households h ON h.id = e.household_id
+          WHERE dl.seat_id = $1 AND {PROMISE_IS}"
+    );
     #[derive(sqlx::FromRow)]
     struct Row {
         district_id: Option<i64>,
@@ -60,22 +78,20 @@ pub async fn promises(store: &Store, seat_id: i64, district: Option<i64>) -> App
         promise: Promise,
     }
     let rows: Vec<Row> = on_store!(store, pool => {
-        let q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(seat_id).bind(&our_party).bind(leaners);
+        let q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(seat_id).bind(&rule.our_party).bind(rule.leaners);
         match district { Some(d) => q.bind(d), None => q }.fetch_all(pool).await
     })?;
     Ok(rows.into_iter().map(|r| (r.district_id.unwrap_or(0), r.promise)).collect())
 }
 
-/// An elector's poll number as the register prints it ("AB-12", "AB-12/1").
-const NUMBER: &str = "e.pd_prefix || '-' || CAST(e.elector_number AS TEXT)
-              || CASE WHEN e.elector_suffix = 0 THEN '' ELSE '/' || CAST(e.elector_suffix AS TEXT) END";
-
 /// Per polling district of the seat: (promises, promises still to knock up), counted in
 /// the database so a knock-up page need not fetch every promise in the seat.
-pub async fn promises_by_district(store: &Store, seat_id: i64) -> AppResult<HashMap<i64, (i64, i64)>> {
-    let (our_party, _) = crate::dashboard::queries::our_party(store).await?;
-    let leaners = promises_are(store).await?.leaners();
-    // The same rule as Promise::to_knock.
+pub async fn promises_by_district(
+    store: &Store,
+    rule: &PromiseRule,
+    seat_id: i64,
+) -> AppResult<HashMap<i64, (i64, i64)>> {
+    // The same rule as Promise::to_knock (tests/integration/polling_day.rs holds them together).
     let sql = format!(
         "SELECT district_id, COUNT(*),
                 CAST(SUM(CASE WHEN told OR postal_sent OR COALESCE(last_result, '') IN ('voted', 'do_not_return')
@@ -88,7 +104,7 @@ pub async fn promises_by_district(store: &Store, seat_id: i64) -> AppResult<Hash
           GROUP BY district_id"
     );
     let rows: Vec<(i64, i64, i64)> = on_store!(store, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
-        .bind(seat_id).bind(&our_party).bind(leaners).fetch_all(pool).await)?;
+        .bind(seat_id).bind(&rule.our_party).bind(rule.leaners).fetch_all(pool).await)?;
     Ok(rows.into_iter().map(|(d, all, left)| (d, (all, left))).collect())
 }
 
@@ -113,7 +129,8 @@ pub async fn knock_up_view(
     district: Option<i64>,
 ) -> AppResult<KnockUpView> {
     let allowed = knock_up_districts(store, access).await?;
-    let tally = promises_by_district(store, access.seat.id).await?;
+    let rule = PromiseRule::load(store).await?;
+    let tally = promises_by_district(store, &rule, access.seat.id).await?;
     let seat_promises = tally.values().map(|(all, _)| all).sum();
     let districts: Vec<(i64, String, i64)> = allowed
         .iter()
@@ -125,7 +142,9 @@ pub async fn knock_up_view(
         None => districts.iter().max_by_key(|(_, _, n)| *n).map(|(id, _, _)| *id),
     };
     let mine: Vec<Promise> = match chosen {
-        Some(d) => promises(store, access.seat.id, Some(d)).await?.into_iter().map(|(_, p)| p).collect(),
+        Some(d) => {
+            promises_under(store, &rule, access.seat.id, Some(d)).await?.into_iter().map(|(_, p)| p).collect()
+        }
         None => Vec::new(),
     };
     let voted = mine.iter().filter(|p| p.told || p.last_result.as_deref() == Some("voted")).count() as i64;
