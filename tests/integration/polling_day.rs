@@ -203,6 +203,21 @@ on_both_databases! {
         let d: i64 = district.parse().expect("district id");
         assert!(counted[&d].1 < counted[&d].0, "the strike-offs above count as done: {:?}", counted[&d]);
 
+        // The server shares the picker's counts for a few seconds (the first load above
+        // filled them, before the strike-offs), but the district being knocked up shows
+        // its count as of now.
+        let link = next.split(&format!("district={district}\"")).nth(1).and_then(|s| s.split("</a>").next()).expect("the district's link");
+        let text: String = link.split('<').map(|part| part.split_once('>').map_or(part, |(_, t)| t)).collect();
+        let shown: i64 = text.rsplit('(').next().and_then(|s| s.split(')').next()).and_then(|n| n.trim().parse().ok()).unwrap_or_else(|| panic!("a count in {text:?}"));
+        assert_eq!(shown, counted[&d].1);
+        let memo = app::polling_day::queries::TallyMemo::default();
+        let before = memo.tally(&app.store, &rule, seat_id).await.expect("tally");
+        knock(electors[2], "voted").await;
+        let again = memo.tally(&app.store, &rule, seat_id).await.expect("tally");
+        assert!(std::sync::Arc::ptr_eq(&before, &again), "within TALLY_FRESH one count serves every load");
+        let now = promises_by_district(&app.store, &rule, seat_id).await.expect("counts");
+        assert_eq!(now[&d].1, before[&d].1 - 1, "counted afresh, the voter has gone");
+
         // A voter outside the knocker's room is refused.
         let (outside,): (i64,) = one(&app, "SELECT e.id FROM electors e JOIN ballot_boxes b ON b.polling_district_id = e.polling_district_id
             WHERE b.committee_room_id <> (SELECT committee_room_id FROM polling_day_helpers WHERE committee_room_id IS NOT NULL) LIMIT 1").await;

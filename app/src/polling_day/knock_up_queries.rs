@@ -10,6 +10,8 @@ use crate::store::Store;
 use crate::{on_store, on_tx};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 /// What polling day has said about each promise: told at a station, the latest answer at
 /// the door, and a postal vote said to be sent.
@@ -86,11 +88,7 @@ async fn promises_under(
 
 /// Per polling district of the seat: (promises, promises still to knock up), counted in
 /// the database so a knock-up page need not fetch every promise in the seat.
-pub async fn promises_by_district(
-    store: &Store,
-    rule: &PromiseRule,
-    seat_id: i64,
-) -> AppResult<HashMap<i64, (i64, i64)>> {
+pub async fn promises_by_district(store: &Store, rule: &PromiseRule, seat_id: i64) -> AppResult<Tally> {
     // The same rule as Promise::to_knock (tests/integration/polling_day.rs holds them together).
     let sql = format!(
         "SELECT district_id, COUNT(*),
@@ -106,6 +104,41 @@ pub async fn promises_by_district(
     let rows: Vec<(i64, i64, i64)> = on_store!(store, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
         .bind(seat_id).bind(&rule.our_party).bind(rule.leaners).fetch_all(pool).await)?;
     Ok(rows.into_iter().map(|(d, all, left)| (d, (all, left))).collect())
+}
+
+/// Per district: (promises, promises still to knock up).
+pub type Tally = HashMap<i64, (i64, i64)>;
+
+/// How long one server shares a seat's district counts between knock-up loads.
+pub const TALLY_FRESH: Duration = Duration::from_secs(5);
+
+/// The district counts a knock-up page shows, shared by this server's loads for
+/// [`TALLY_FRESH`]: hundreds of knockers reload all day and each count reads every promise
+/// in the seat. Only the picker's counts may lag; the round itself is read fresh each
+/// load, and so is the count of the district being knocked up.
+#[derive(Clone, Debug, Default)]
+pub struct TallyMemo(Arc<Mutex<HashMap<(i64, String, bool), (Instant, Arc<Tally>)>>>);
+
+impl TallyMemo {
+    pub async fn tally(&self, store: &Store, rule: &PromiseRule, seat_id: i64) -> AppResult<Arc<Tally>> {
+        let key = (seat_id, rule.our_party.clone(), rule.leaners);
+        let now = Instant::now();
+        {
+            let mut memo = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            if let Some((at, tally)) = memo.get_mut(&key) {
+                if now.duration_since(*at) < TALLY_FRESH {
+                    return Ok(tally.clone());
+                }
+                // This load counts afresh; loads meanwhile keep the last counts rather
+                // than all counting at once.
+                *at = now;
+            }
+        }
+        let fresh = Arc::new(promises_by_district(store, rule, seat_id).await?);
+        let mut memo = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        memo.insert(key, (Instant::now(), fresh.clone()));
+        Ok(fresh)
+    }
 }
 
 /// The districts a caller may knock up in: all the seat's boxes for staff, the room's for
@@ -124,15 +157,16 @@ pub async fn knock_up_districts(store: &Store, access: &Access) -> AppResult<Vec
 
 pub async fn knock_up_view(
     store: &Store,
+    memo: &TallyMemo,
     user: &CurrentUser,
     access: &Access,
     district: Option<i64>,
 ) -> AppResult<KnockUpView> {
     let allowed = knock_up_districts(store, access).await?;
     let rule = PromiseRule::load(store).await?;
-    let tally = promises_by_district(store, &rule, access.seat.id).await?;
+    let tally = memo.tally(store, &rule, access.seat.id).await?;
     let seat_promises = tally.values().map(|(all, _)| all).sum();
-    let districts: Vec<(i64, String, i64)> = allowed
+    let mut districts: Vec<(i64, String, i64)> = allowed
         .iter()
         .map(|(id, code)| (*id, code.clone(), tally.get(id).map_or(0, |(_, left)| *left)))
         .collect();
@@ -147,6 +181,10 @@ pub async fn knock_up_view(
         }
         None => Vec::new(),
     };
+    // The district being knocked up shows its count as of now, not as of the memo.
+    if let Some(here) = districts.iter_mut().find(|(id, _, _)| Some(*id) == chosen) {
+        here.2 = mine.iter().filter(|p| p.to_knock()).count() as i64;
+    }
     let voted = mine.iter().filter(|p| p.told || p.last_result.as_deref() == Some("voted")).count() as i64;
     let promises = mine.len() as i64;
     let doors = knock_up::round(mine);

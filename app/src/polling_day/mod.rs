@@ -248,7 +248,7 @@ pub async fn knock_up_round(gss_code: String, district: Option<i64>) -> Result<K
     let state = crate::state::app_state()?;
     let user = crate::auth::session::require_user().await?;
     let access = queries::helper_access(&state.store, &user, &gss_code).await?;
-    queries::knock_up_view(&state.store, &user, &access, district).await
+    queries::knock_up_view(&state.store, &state.knock_up_tally, &user, &access, district).await
 }
 
 /// The knocker's outbox: a batch of results, each with the id the phone made. Sent again,

@@ -98,7 +98,12 @@ async fn measure(site_root: &str, dir: &std::path::Path) -> Result<(), String> {
     .map_err(|e| e.to_string())?;
     let leptos_options =
         LeptosOptions::builder().output_name("groundwork").site_root(site_root).site_pkg_dir("pkg").build();
-    let app = crate::router(AppState { store: store.clone(), settings: Settings::default(), leptos_options });
+    let app = crate::router(AppState {
+        store: store.clone(),
+        settings: Settings::default(),
+        leptos_options,
+        knock_up_tally: Default::default(),
+    });
 
     // The path a new volunteer's phone takes, each file fetched once (an empty cache).
     let mut seen = std::collections::HashSet::new();
