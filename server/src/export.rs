@@ -11,14 +11,13 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 
-const ELECTORS: &str = "SELECT e.pd_prefix || '-' || CAST(e.elector_number AS TEXT) ||
-               CASE WHEN e.elector_suffix <> 0 THEN '/' || CAST(e.elector_suffix AS TEXT) ELSE '' END,
+const ELECTORS: &str = concat!("SELECT ", app::elector_number_sql!(), ",
                COALESCE(e.title, ''), e.first_name, COALESCE(e.middle_names, ''), e.surname, e.markers,
                COALESCE(CAST(e.date_of_birth AS TEXT), ''), COALESCE(CAST(e.attainment_date AS TEXT), ''),
                h.address1, COALESCE(h.address2, ''), COALESCE(h.address3, ''), COALESCE(h.postcode, ''), COALESCE(h.uprn, '')
           FROM electors e JOIN households h ON h.id = e.household_id
          WHERE e.seat_id = $1 AND e.left_at IS NULL AND e.erased_at IS NULL
-         ORDER BY e.pd_prefix, e.elector_number, e.elector_suffix";
+         ORDER BY e.pd_prefix, e.elector_number, e.elector_suffix");
 const ELECTOR_HEADER: [&str; 13] = [
     "Elector Number",
     "Title",
@@ -56,14 +55,18 @@ const HOUSEHOLD_HEADER: [&str; 12] = [
     "Electors",
 ];
 
-const CONVERSATIONS: &str = "SELECT c.id, CAST(c.made_at AS TEXT),
-               COALESCE(e.pd_prefix || '-' || CAST(e.elector_number AS TEXT), ''), h.address1, COALESCE(h.postcode, ''),
+const CONVERSATIONS: &str = concat!(
+    "SELECT c.id, CAST(c.made_at AS TEXT),
+               COALESCE(",
+    app::elector_number_sql!(),
+    ", ''), h.address1, COALESCE(h.postcode, ''),
                c.result, COALESCE(c.intention, ''), COALESCE(c.intention_source, ''),
                COALESCE(CAST(c.firmness AS TEXT), ''), COALESCE(c.notes, ''),
                COALESCE(v.first_name || ' ' || v.surname, '')
           FROM conversations c JOIN households h ON h.id = c.household_id
           LEFT JOIN electors e ON e.id = c.elector_id LEFT JOIN volunteers v ON v.id = c.volunteer_id
-         WHERE c.seat_id = $1 ORDER BY c.made_at, c.id";
+         WHERE c.seat_id = $1 ORDER BY c.made_at, c.id"
+);
 const CONVERSATION_HEADER: [&str; 11] = [
     "Conversation ID",
     "Made At (UTC)",

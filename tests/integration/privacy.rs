@@ -110,11 +110,15 @@ on_both_databases! {
         assert_eq!(status, 200);
         assert!(main_of(&html).contains(&format!("/electors/{}", s.elector)), "the search finds them");
         assert_eq!(traces(&app).await, 4, "elector, prospect volunteer, household and note are held; no search text is logged");
+        for number in ["ZQ-1", "zq1"] {
+            let (_, html) = app.page(&format!("/seats/E14000611/electors?q={number}")).await;
+            assert!(main_of(&html).contains(&format!("/electors/{}", s.elector)), "found by number as {number}");
+        }
 
         let (status, html) = app.page(&format!("/electors/{}", s.elector)).await;
         assert_eq!(status, 200);
         let main = main_of(&html);
-        for held in [FIRST, SURNAME, "17 Quillfeather Row", "BL9 9ZZ", "ZQ1", "14 March 1970", NOTE, "Said by the voter", "Labour"] {
+        for held in [FIRST, SURNAME, "17 Quillfeather Row", "BL9 9ZZ", "ZQ-1", "14 March 1970", NOTE, "Said by the voter", "Labour"] {
             assert!(main.contains(held), "the readable copy shows {held}");
         }
         assert!(main.contains("doorstep, walk list"), "the volunteer's view of the door is listed");

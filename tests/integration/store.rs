@@ -12,6 +12,24 @@ on_both_databases! {
         app.stop().await;
     }
 
+    async fn an_elector_number_reads_the_same_from_sql_as_from_rust(backend) {
+        use app::register::number::ElectorNumber;
+        let app = TestApp::with_demo(backend).await.expect("app");
+        // The demo's numbers have no suffix; a rolling register's newcomers do.
+        app::on_store!(&app.store, pool => sqlx::query("UPDATE electors SET elector_suffix = 3 WHERE id = (SELECT MIN(id) FROM electors)")
+            .execute(pool).await.map(|_| ())).expect("a suffix");
+        const SQL: &str = concat!("SELECT e.pd_prefix, e.elector_number, e.elector_suffix, ", app::elector_number_sql!(),
+            " FROM electors e ORDER BY e.elector_suffix DESC, e.id LIMIT 50");
+        let rows: Vec<(String, i64, i64, String)> = app::on_store!(&app.store, pool => sqlx::query_as(SQL).fetch_all(pool).await).expect("numbers");
+        assert!(rows.iter().any(|r| r.2 != 0) && rows.iter().any(|r| r.2 == 0), "the demo has numbers with and without a suffix");
+        for (prefix, number, suffix, printed) in rows {
+            let n = ElectorNumber { prefix, number, suffix };
+            assert_eq!(printed, n.to_string());
+            assert_eq!(ElectorNumber::parse(&printed), Ok(n), "the printed form reads back");
+        }
+        app.stop().await;
+    }
+
     async fn migrating_twice_changes_nothing(backend) {
         let db = TestDb::new(backend).await.expect("db");
         let store = Store::connect(&db.url).await.expect("connect");

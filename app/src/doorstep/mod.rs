@@ -130,11 +130,12 @@ pub struct DoorElector {
 
 impl DoorElector {
     pub fn number(&self) -> String {
-        if self.elector_suffix == 0 {
-            format!("{}{}", self.pd_prefix, self.elector_number)
-        } else {
-            format!("{}{}/{}", self.pd_prefix, self.elector_number, self.elector_suffix)
+        crate::register::number::ElectorNumber {
+            prefix: self.pd_prefix.clone(),
+            number: self.elector_number,
+            suffix: self.elector_suffix,
         }
+        .to_string()
     }
 }
 

@@ -10,13 +10,6 @@ use crate::on_store;
 use crate::store::Store;
 use chrono::{DateTime, Utc};
 
-/// What an elector's number reads as on the register (`AB12`, or `AB12/1`).
-macro_rules! number_sql {
-    () => {
-        "e.pd_prefix || CAST(e.elector_number AS TEXT) ||
-         CASE WHEN e.elector_suffix <> 0 THEN '/' || CAST(e.elector_suffix AS TEXT) ELSE '' END"
-    };
-}
 macro_rules! address_sql {
     () => {
         "h.address1 || COALESCE(', ' || h.address2, '') || COALESCE(', ' || h.address3, '')"
@@ -58,9 +51,11 @@ pub async fn search(store: &Store, seat_id: i64, q: &str) -> AppResult<Vec<Elect
     }
     let words = q.to_lowercase();
     let compact = words.replace(' ', "");
+    // A number is found typed as printed (`AB-12/1`) or run together (`ab12/1`).
+    let number = compact.replace('-', "");
     const SQL: &str = concat!(
         "SELECT e.id, e.first_name || ' ' || e.surname AS name, ",
-        number_sql!(),
+        crate::elector_number_sql!(),
         " AS number, ",
         address_sql!(),
         " AS address, h.postcode
@@ -69,21 +64,21 @@ pub async fn search(store: &Store, seat_id: i64, q: &str) -> AppResult<Vec<Elect
             AND (LOWER(e.first_name || ' ' || e.surname) LIKE $2
                  OR LOWER(e.surname) LIKE $2
                  OR LOWER(REPLACE(COALESCE(h.postcode, ''), ' ', '')) = $3
-                 OR LOWER(",
-        number_sql!(),
-        ") = $3)
+                 OR REPLACE(LOWER(",
+        crate::elector_number_sql!(),
+        "), '-', '') = $4)
           ORDER BY e.surname, e.first_name, e.id
           LIMIT 50"
     );
     Ok(on_store!(store, pool => sqlx::query_as(SQL)
-        .bind(seat_id).bind(format!("%{}%", words.replace(['%', '_'], ""))).bind(compact)
+        .bind(seat_id).bind(format!("%{}%", words.replace(['%', '_'], ""))).bind(compact).bind(number)
         .fetch_all(pool).await)?)
 }
 
 pub async fn subject_access(store: &Store, elector_id: i64) -> AppResult<SubjectAccess> {
     const REGISTER: &str = concat!(
         "SELECT e.id, s.name AS seat, e.title, e.first_name, e.middle_names, e.surname, ",
-        number_sql!(),
+        crate::elector_number_sql!(),
         " AS elector_number, e.markers, e.date_of_birth, e.attainment_date, e.left_at AS left_register,
                 e.erased_at, ",
         address_sql!(),

@@ -40,9 +40,7 @@ impl PromiseRule {
 /// The rule as SQL over `dl` (dashboard_latest) and `c` (its conversation), binding $2 and $3.
 const PROMISE_IS: &str = "dl.intention = $2 AND ($3 OR c.firmness IS NULL OR c.firmness >= 4)";
 
-/// An elector's poll number as the register prints it ("AB-12", "AB-12/1").
-const NUMBER: &str = "e.pd_prefix || '-' || CAST(e.elector_number AS TEXT)
-              || CASE WHEN e.elector_suffix = 0 THEN '' ELSE '/' || CAST(e.elector_suffix AS TEXT) END";
+const NUMBER: &str = crate::elector_number_sql!();
 
 /// Our promises in the seat (in one district when given), with what polling day has said
 /// about each: told at a station, and the latest answer at the door.

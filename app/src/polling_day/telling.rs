@@ -205,12 +205,14 @@ pub async fn correct(
     })
 }
 
-const LINE_SQL: &str = "SELECT t.id, t.typed,
-        CASE WHEN e.id IS NULL THEN NULL ELSE e.pd_prefix || '-' || CAST(e.elector_number AS TEXT)
-          || CASE WHEN e.elector_suffix = 0 THEN '' ELSE '/' || CAST(e.elector_suffix AS TEXT) END
-          || ' ' || e.first_name || ' ' || e.surname END AS matched,
+const LINE_SQL: &str = concat!(
+    "SELECT t.id, t.typed,
+        CASE WHEN e.id IS NULL THEN NULL ELSE ",
+    crate::elector_number_sql!(),
+    " || ' ' || e.first_name || ' ' || e.surname END AS matched,
         t.made_at, t.undone_at IS NOT NULL AS undone
-   FROM telling_entries t LEFT JOIN electors e ON e.id = t.elector_id ";
+   FROM telling_entries t LEFT JOIN electors e ON e.id = t.elector_id "
+);
 
 pub async fn view(
     store: &Store,
@@ -277,14 +279,12 @@ async fn lookup(store: &Store, seat_id: i64, station: i64, q: &str) -> AppResult
         .map(|w| format!("%{}%", w.to_lowercase().replace(['%', '_'], "")))
         .collect();
     let mut sql = String::from(
-        "SELECT e.id AS elector_id,
-                e.pd_prefix || '-' || CAST(e.elector_number AS TEXT)
-                  || CASE WHEN e.elector_suffix = 0 THEN '' ELSE '/' || CAST(e.elector_suffix AS TEXT) END AS number,
+        concat!("SELECT e.id AS elector_id, ", crate::elector_number_sql!(), " AS number,
                 e.first_name || ' ' || e.surname AS name, h.address1 || COALESCE(', ' || h.postcode, '') AS address,
                 EXISTS (SELECT 1 FROM telling_entries t WHERE t.elector_id = e.id AND t.undone_at IS NULL) AS told
            FROM electors e JOIN households h ON h.id = e.household_id
            JOIN ballot_boxes b ON b.polling_district_id = e.polling_district_id
-          WHERE e.seat_id = $1 AND b.station_id = $2 AND e.left_at IS NULL",
+          WHERE e.seat_id = $1 AND b.station_id = $2 AND e.left_at IS NULL"),
     );
     for i in 0..words.len() {
         sql.push_str(&format!(

@@ -66,6 +66,15 @@ impl ElectorNumber {
     }
 }
 
+/// The same form in SQL over an elector `e` (both databases), for queries that print a
+/// number: `ElectorNumber`'s `Display` and this must agree (tests/integration/store.rs).
+#[macro_export]
+macro_rules! elector_number_sql {
+    () => {
+        "(e.pd_prefix || '-' || CAST(e.elector_number AS TEXT) || CASE WHEN e.elector_suffix = 0 THEN '' ELSE '/' || CAST(e.elector_suffix AS TEXT) END)"
+    };
+}
+
 impl fmt::Display for ElectorNumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}-{}", self.prefix, self.number)?;
