@@ -406,8 +406,20 @@
     }).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-user'] });
   }
 
+  // A page marked for keeping (a station's telling page, a district's knock-up round) is
+  // kept on the phone as it was opened, under the one query parameter that names it.
+  function keepOffline() {
+    const mark = document.querySelector('[data-keep-offline]');
+    if (!mark || !navigator.serviceWorker || !navigator.onLine) return;
+    const name = mark.dataset.keepOffline;
+    const value = new URLSearchParams(location.search).get(name);
+    const url = location.pathname + (value ? `?${name}=${encodeURIComponent(value)}` : '');
+    navigator.serviceWorker.ready.then((reg) => reg.active && reg.active.postMessage({ type: 'cache', urls: [url] })).catch(() => {});
+  }
+
   function start() {
     if (navigator.serviceWorker) navigator.serviceWorker.register('/sw.js').catch(() => {});
+    keepOffline();
     if (!window.indexedDB) return;
     document.querySelectorAll('form[data-door-form]').forEach(setUpDoor);
     const section = document.querySelector('[data-walk-list]');

@@ -1,6 +1,6 @@
 // Groundwork's service worker: the doorstep pages keep working with no signal.
 // Served by the app at /sw.js with __BUILD__ and the asset list filled in (server/src/offline.rs).
-//  - walk lists, door pages and knock-up rounds: network first, the cached copy when there is no network;
+//  - walk lists, door pages, knock-up rounds and telling pages: network first, the cached copy when there is no network;
 //  - /pkg (wasm, JS, CSS) and the outbox scripts: cache first, from this build's cache;
 //  - any other page: the network, and our own offline page when there is none;
 //  - anything but GET (entries, sign-in) always goes to the network and is never cached.
@@ -30,14 +30,17 @@ self.addEventListener('activate', (event) => {
   );
 });
 
-// A knock-up round (/poll/{gss}/knock-up), one page per district: a knocker who loses
-// signal mid-round can still open the round they had.
-const isRound = (path) => path.startsWith('/poll/') && path.endsWith('/knock-up');
-const isPage = (path) => path === '/' || path.startsWith('/walk/') || isRound(path);
-// Where a page is kept: its path, and a round's district (never a flash message).
+// A knock-up round (/poll/{gss}/knock-up), one page per district, and a station's telling
+// page (/poll/{gss}/telling), one per station: a knocker or teller who loses signal can
+// still open the page they had.
+const POLL_PAGES = { '/knock-up': 'district', '/telling': 'station' };
+const pollParam = (path) => path.startsWith('/poll/') && Object.entries(POLL_PAGES).find(([end]) => path.endsWith(end));
+const isPage = (path) => path === '/' || path.startsWith('/walk/') || Boolean(pollParam(path));
+// Where a page is kept: its path, and a round's district or a station (never a flash message).
 function pageKey(url) {
-  const district = isRound(url.pathname) && url.searchParams.get('district');
-  return url.origin + url.pathname + (district ? `?district=${encodeURIComponent(district)}` : '');
+  const poll = pollParam(url.pathname);
+  const value = poll && url.searchParams.get(poll[1]);
+  return url.origin + url.pathname + (value ? `?${poll[1]}=${encodeURIComponent(value)}` : '');
 }
 const isAsset = (path) => path.startsWith('/pkg/') || ASSETS.includes(path);
 

@@ -34,6 +34,17 @@ test('a teller enters numbers, offline in the middle, and each is stored exactly
 
   await page.goto(`/poll/${SEAT}/telling`);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText("St Mary's Church Hall");
+  // The station's page is kept on the phone (public/doorstep.js asks the service worker).
+  await expect
+    .poll(() =>
+      page.evaluate(async () => {
+        for (const k of await caches.keys()) {
+          if (k.endsWith('-pages') && (await (await caches.open(k)).match(location.origin + location.pathname))) return true;
+        }
+        return false;
+      }),
+    )
+    .toBe(true);
   const before = await toldHere(page);
   const typed = promises.map((p, i) => (i % 2 ? p.number.toLowerCase().replace('-', ' ') : p.number));
   const number = page.getByLabel('Poll number');
@@ -49,6 +60,10 @@ test('a teller enters numbers, offline in the middle, and each is stored exactly
     await number.fill(t);
     await page.getByRole('button', { name: 'Tell', exact: true }).click();
   }
+  await expect(page.locator('[data-telling-outbox]')).toHaveText('2 waiting to send');
+  // With no signal the page opens again from the phone, the two numbers still waiting.
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText("St Mary's Church Hall");
   await expect(page.locator('[data-telling-outbox]')).toHaveText('2 waiting to send');
   await context.setOffline(false);
   await page.evaluate(() => window.dispatchEvent(new Event('online')));

@@ -58,7 +58,8 @@ fn Telling(view: TellingView) -> impl IntoView {
     view! {
         <Title text=format!("Telling · {}", view.station_name)/>
         <script nonce=nonce src="/telling.js" defer></script>
-        <header class="page-head walk-head">
+        // Kept on the phone by public/doorstep.js and the service worker, one per station.
+        <header class="page-head walk-head" data-keep-offline="station">
             <p class="eyebrow">{view.seat_name.clone()} " · telling"</p>
             <h1>{view.station_name.clone()}</h1>
             <p class="muted">"Districts voting here: " {districts.clone()} " · "
@@ -193,7 +194,7 @@ fn KnockUp(view: KnockUpView) -> impl IntoView {
     view! {
         <Title text=format!("Knock-up · {}", view.district)/>
         <script nonce=nonce src="/knock-up.js" defer></script>
-        <header class="page-head walk-head">
+        <header class="page-head walk-head" data-keep-offline="district">
             <p class="eyebrow">{view.seat_name.clone()} {view.room.clone().map(|r| format!(" · {r}"))} " · knock-up"</p>
             <h1>"District " {view.district.clone()}</h1>
             <p data-stat="round">
