@@ -84,6 +84,10 @@ pub struct Promise {
     /// A postal voter who said their vote is sent: voted, for polling day.
     #[serde(default)]
     pub postal_sent: bool,
+    /// Whether they voted at the seat's latest election with a marked register: a promise
+    /// who did not is the one most likely to stay at home again.
+    #[serde(default)]
+    pub voted_last: Option<bool>,
 }
 
 impl Promise {
@@ -158,6 +162,7 @@ mod tests {
             told,
             last_result: last.map(str::to_string),
             postal_sent: false,
+            voted_last: None,
         }
     }
 

@@ -23,6 +23,11 @@ const PROMISE_STATE: &str = "
               AND COALESCE((SELECT pc.status FROM postal_chases pc WHERE pc.elector_id = e.id
                              ORDER BY pc.made_at DESC, pc.id DESC LIMIT 1), '') = 'sent' AS postal_sent";
 
+/// Whether the elector voted at the seat's latest election whose marked register is held.
+const VOTED_LAST: &str =
+    "(SELECT th.voted FROM turnout_history th JOIN marked_registers m ON m.id = th.marked_register_id
+              WHERE th.elector_id = e.id ORDER BY m.election_date DESC LIMIT 1) AS voted_last";
+
 /// Who counts as a promise: our party's latest intention at the door, firm unless the
 /// campaign counts leaners too (a setting).
 pub struct PromiseRule {
@@ -65,7 +70,7 @@ async fn promises_under(
     let sql = format!(
         "SELECT e.polling_district_id AS district_id, e.id AS elector_id, e.household_id,
                 e.first_name || ' ' || e.surname AS name, {NUMBER} AS number,
-                h.address1, h.street, h.house_number, {PROMISE_STATE}
+                h.address1, h.street, h.house_number, {PROMISE_STATE}, {VOTED_LAST}
            {from}
            JOIN conversations c ON c.id = dl.conversation_id
            JOIN households h ON h.id = e.household_id

@@ -5,8 +5,8 @@
 use super::elector_file::{self, Kind, Unmatched};
 use super::postal::{refusal, MarkedSummary};
 use crate::error::{AppError, AppResult};
-use crate::on_store;
 use crate::store::Store;
+use crate::{on_store, on_tx};
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// What an import did.
@@ -70,8 +70,7 @@ pub async fn import(
             .bind(seat_id).fetch_one(pool).await)?;
         n
     };
-    let replaced = on_store!(store, pool => {
-        let mut tx = pool.begin().await?;
+    let replaced = store.write(&[], |tx| Box::pin(async { on_tx!(tx, tx => {
         let gone = sqlx::query("DELETE FROM marked_registers WHERE seat_id = $1 AND election_date = $2")
             .bind(seat_id).bind(date).execute(&mut *tx).await?.rows_affected();
         let (id,): (i64,) = sqlx::query_as(
@@ -86,9 +85,8 @@ pub async fn import(
             });
             q.build().execute(&mut *tx).await?;
         }
-        tx.commit().await?;
-        gone > 0
-    });
+        Ok::<_, AppError>(gone > 0)
+    })})).await?;
     Ok(MarkedImport { named: found.len(), voted, electorate, replaced, unmatched })
 }
 

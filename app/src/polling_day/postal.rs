@@ -80,9 +80,9 @@ mod ssr {
     use super::super::queries::promises;
     use super::*;
     use crate::error::AppResult;
-    use crate::on_store;
     use crate::seat::SeatSummary;
     use crate::store::Store;
+    use crate::{on_store, on_tx};
     use std::collections::{HashMap, HashSet};
 
     /// What an import of the absent-voters list did.
@@ -115,8 +115,7 @@ mod ssr {
         let old: HashSet<i64> = old.into_iter().map(|(id,)| id).collect();
         let added: Vec<i64> = new.difference(&old).copied().collect();
         let removed: Vec<i64> = old.difference(&new).copied().collect();
-        on_store!(store, pool => {
-            let mut tx = pool.begin().await?;
+        store.write(&[], |tx| Box::pin(async { on_tx!(tx, tx => {
             for id in &removed {
                 sqlx::query("DELETE FROM postal_voters WHERE elector_id = $1").bind(id).execute(&mut *tx).await?;
             }
@@ -129,8 +128,8 @@ mod ssr {
                 });
                 q.build().execute(&mut *tx).await?;
             }
-            tx.commit().await?;
-        });
+            Ok::<_, AppError>(())
+        })})).await?;
         Ok(PostalImport {
             postal_voters: new.len(),
             added: added.len(),
