@@ -16,9 +16,23 @@ pub fn thousands(n: i64) -> String {
     out
 }
 
+/// A value for a URL's path or query (region names have spaces): every byte but letters,
+/// digits and `-_.~` percent-encoded.
+pub fn url_part(s: &str) -> String {
+    use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+    const KEEP: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+    utf8_percent_encode(s, KEEP).to_string()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::thousands;
+    use super::{thousands, url_part};
+
+    #[test]
+    fn url_parts_keep_only_the_unreserved_characters() {
+        assert_eq!(url_part("North West"), "North%20West");
+        assert_eq!(url_part("a b&c\n/é~-_."), "a%20b%26c%0A%2F%C3%A9~-_.");
+    }
 
     #[test]
     fn numbers_are_grouped_in_thousands() {

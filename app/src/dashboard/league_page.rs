@@ -3,7 +3,7 @@
 use super::chart;
 use super::page::percent;
 use super::{get_league_table, LeagueSort, LeagueTable, TREND_DAYS};
-use crate::format::thousands;
+use crate::format::{thousands, url_part};
 use crate::layout::{ErrorView, Loading};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -39,26 +39,16 @@ pub fn LeaguePage() -> impl IntoView {
 
 fn href(sort: LeagueSort, region: Option<&str>) -> String {
     match region {
-        Some(r) => format!("?sort={}&region={}", sort.as_str(), encode(r)),
+        Some(r) => format!("?sort={}&region={}", sort.as_str(), url_part(r)),
         None => format!("?sort={}", sort.as_str()),
     }
-}
-
-/// Percent-encodes a query value (region names have spaces).
-pub fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[component]
 fn League(table: LeagueTable) -> impl IntoView {
     let LeagueTable { rows, sort, regions, region } = table;
     let csv = match &region {
-        Some(r) => format!("/dashboard/export/league.csv?sort={}&region={}", sort.as_str(), encode(r)),
+        Some(r) => format!("/dashboard/export/league.csv?sort={}&region={}", sort.as_str(), url_part(r)),
         None => format!("/dashboard/export/league.csv?sort={}", sort.as_str()),
     };
     let heading_region = region.clone();
@@ -86,7 +76,7 @@ fn League(table: LeagueTable) -> impl IntoView {
         view! {
             <p class="region-polling-day">"Polling day: "
                 {polling_day.into_iter().map(|r| view! {
-                    <a href=format!("/regions/{}/polling-day", encode(&r))>{r.clone()}</a> " "
+                    <a href=format!("/regions/{}/polling-day", url_part(&r))>{r.clone()}</a> " "
                 }).collect_view()}
             </p>
         }

@@ -4,7 +4,7 @@
 
 use super::region::{RegionPollingDay, RegionSeat};
 use super::region_polling_day;
-use crate::format::thousands;
+use crate::format::{thousands, url_part};
 use crate::layout::{ErrorView, Loading};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -40,16 +40,6 @@ fn Region(wall: bool) -> impl IntoView {
     }
 }
 
-/// Percent-encodes a path segment (region names have spaces).
-pub fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 fn percent(share: Option<f64>) -> String {
     share.map(|s| format!("{:.0}%", s * 100.0)).unwrap_or_else(|| "—".into())
 }
@@ -61,7 +51,7 @@ fn share(part: f64, whole: i64) -> Option<f64> {
 #[component]
 fn Figures(day: RegionPollingDay, wall: bool) -> impl IntoView {
     let total = day.total();
-    let path = format!("/regions/{}/polling-day", encode(&day.region));
+    let path = format!("/regions/{}/polling-day", url_part(&day.region));
     let (other, other_label) =
         if wall { (path, "Desk view") } else { (format!("{path}/wall"), "Wall screen") };
     let none = day.seats.is_empty();
