@@ -16,7 +16,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 /// The teller's and the knocker's outbox scripts (`public/`), kept when the worker installs.
-const OUTBOX_SCRIPTS: [&str; 2] = ["/telling.js", "/knock-up.js"];
+const OUTBOX_SCRIPTS: [&str; 3] = ["/outbox.js", "/telling.js", "/knock-up.js"];
 
 /// The built files: the public ones, then `/pkg`'s scripts, wasm and CSS.
 fn files(site_root: &Path) -> Vec<String> {

@@ -174,6 +174,8 @@ on_both_databases! {
         let main = main_of(&html);
         assert!(main.contains("data-knock-up=\"\""), "the round is the outbox's list");
         assert!(html.contains("src=\"/knock-up.js\""), "the outbox script is loaded");
+        let shared = html.find("src=\"/outbox.js\"").expect("the shared outbox is loaded");
+        assert!(shared < html.find("src=\"/knock-up.js\"").expect("script"), "before the script that uses it");
         let electors: Vec<i64> = main.split("data-elector=\"").skip(1).filter_map(|s| s.split('"').next()?.parse().ok()).collect();
         assert!(electors.len() >= 2);
         // Without a district the page opens the one with most left: name this one.

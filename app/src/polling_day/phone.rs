@@ -57,6 +57,7 @@ fn Telling(view: TellingView) -> impl IntoView {
     let districts = view.districts.join(", ");
     view! {
         <Title text=format!("Telling · {}", view.station_name)/>
+        <script nonce=nonce.clone() src="/outbox.js" defer></script>
         <script nonce=nonce src="/telling.js" defer></script>
         // Kept on the phone by public/doorstep.js and the service worker, one per station.
         <header class="page-head walk-head" data-keep-offline="station">
@@ -193,6 +194,7 @@ fn KnockUp(view: KnockUpView) -> impl IntoView {
     let nonce = leptos::nonce::use_nonce().map(|n| n.to_string());
     view! {
         <Title text=format!("Knock-up · {}", view.district)/>
+        <script nonce=nonce.clone() src="/outbox.js" defer></script>
         <script nonce=nonce src="/knock-up.js" defer></script>
         <header class="page-head walk-head" data-keep-offline="district">
             <p class="eyebrow">{view.seat_name.clone()} {view.room.clone().map(|r| format!(" · {r}"))} " · knock-up"</p>
