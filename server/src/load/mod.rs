@@ -7,6 +7,7 @@ pub mod bare;
 mod check;
 pub mod command;
 pub mod fixture;
+mod http;
 pub mod polling;
 mod polling_walk;
 pub mod seats;

@@ -4,8 +4,9 @@
 //! again, unchanged, to the next server. The knocker reloads their knock-up round and
 //! notes when each told promise has gone from it.
 
+use super::http::{cookie_of, post_batch, retry_pause, Attempt};
 use super::polling::{Helper, Job};
-use reqwest::header::{ACCEPT, SET_COOKIE};
+use reqwest::header::ACCEPT;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -88,17 +89,6 @@ pub struct Walk<'a> {
     pub strikes: &'a Mutex<Strikes>,
 }
 
-fn cookie_of(response: &reqwest::Response) -> Option<String> {
-    response
-        .headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("gw_session="))
-        .and_then(|v| v.split(';').next())
-        .map(str::to_string)
-}
-
 /// Signs in through the login form and opens the helper's page (telling or knock-up).
 pub async fn sign_in(h: &mut Helper, walk: &Walk<'_>, server: &str) -> Result<(), String> {
     let response = walk
@@ -153,24 +143,15 @@ pub async fn tell(h: &mut Helper, walk: &Walk<'_>, first: usize) -> HelperTally 
             .map(|e| serde_json::json!({ "id": e.id, "station_id": station_id, "typed": e.typed }))
             .collect();
         let body = serde_json::json!({ "gss_code": h.gss_code, "entries": entries });
+        let mut attempt = 0u32;
         loop {
             let base = &walk.servers[server % walk.servers.len()];
-            let mut request = walk
-                .client
-                .post(format!("{base}/api/polling-day/telling"))
-                .json(&body)
-                .header(ACCEPT, "application/json");
-            if let Some(cookie) = &h.cookie {
-                request = request.header("cookie", cookie);
-            }
-            let t = Instant::now();
-            let outcome = request.send().await;
-            let ms = t.elapsed().as_secs_f64() * 1000.0;
+            let url = format!("{base}/api/polling-day/telling");
+            let (outcome, ms) = post_batch(walk.client, url, &body, h.cookie.as_deref()).await;
+            tally.latencies.extend(ms);
             let kind = match outcome {
-                Ok(r) if r.status().is_success() => {
-                    let _ = r.bytes().await;
+                Attempt::Stored => {
                     let at = Instant::now();
-                    tally.latencies.push(ms);
                     tally.acked.extend(batch.iter().map(|e| (h.seat_id, e.id.clone())));
                     let told: Vec<(i64, i64)> = batch.iter().filter_map(|e| e.promise).collect();
                     if !told.is_empty() {
@@ -180,31 +161,26 @@ pub async fn tell(h: &mut Helper, walk: &Walk<'_>, first: usize) -> HelperTally 
                     }
                     break;
                 }
-                Ok(r) => {
-                    tally.latencies.push(ms);
-                    let status = r.status().as_u16();
-                    if matches!(status, 400 | 403 | 404) {
-                        *tally.errors.entry(status.to_string()).or_default() += 1;
-                        tally.refused += 1;
-                        break;
-                    }
-                    if status == 401 {
-                        let base = base.clone();
-                        let _ = sign_in(h, walk, &base).await;
-                    }
-                    status.to_string()
+                Attempt::Refused(status) => {
+                    *tally.errors.entry(status.to_string()).or_default() += 1;
+                    tally.refused += 1;
+                    break;
                 }
-                Err(e) if e.is_timeout() => "timeout".to_string(),
-                Err(e) if e.is_connect() => "connection refused".to_string(),
-                Err(_) => "connection lost".to_string(),
+                Attempt::SignedOut => {
+                    let base = base.clone();
+                    let _ = sign_in(h, walk, &base).await;
+                    "401".to_string()
+                }
+                Attempt::Failed(kind) => kind,
             };
             *tally.errors.entry(kind).or_default() += 1;
             if Instant::now() > walk.give_up {
                 break;
             }
             tally.retries += 1;
+            attempt += 1;
             server += 1;
-            tokio::time::sleep(Duration::from_millis(50 << tally.retries.min(4))).await;
+            tokio::time::sleep(retry_pause(attempt)).await;
         }
         tally.finished = Some(Instant::now());
         let left = walk.until.saturating_duration_since(Instant::now());

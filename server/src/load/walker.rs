@@ -5,9 +5,10 @@
 
 use super::bare::BareRow;
 use super::fixture::Walker;
+use super::http::{cookie_of, post_batch, retry_pause, Attempt};
 use app::doorstep::DoorEntry;
 use chrono::{DateTime, Duration as Span, Utc};
-use reqwest::header::{ACCEPT, SET_COOKIE};
+use reqwest::header::ACCEPT;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
@@ -56,17 +57,6 @@ pub struct Plan<'a> {
     pub until: Instant,
     /// Give up retrying a batch after this.
     pub give_up: Instant,
-}
-
-fn cookie_of(response: &reqwest::Response) -> Option<String> {
-    response
-        .headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("gw_session="))
-        .and_then(|v| v.split(';').next())
-        .map(str::to_string)
 }
 
 impl Volunteer {
@@ -183,38 +173,25 @@ impl Volunteer {
                     Target::App => format!("{base}/api/doorstep/batch"),
                     Target::Bare => format!("{base}{}", super::bare::PATH),
                 };
-                let mut request = plan.client.post(url).json(&body).header(ACCEPT, "application/json");
-                if let Some(cookie) = &self.cookie {
-                    request = request.header("cookie", cookie);
-                }
-                let t = Instant::now();
-                let outcome = request.send().await;
-                let ms = t.elapsed().as_secs_f64() * 1000.0;
+                let (outcome, ms) = post_batch(plan.client, url, &body, self.cookie.as_deref()).await;
+                tally.latencies.extend(ms);
                 let kind = match outcome {
-                    Ok(r) if r.status().is_success() => {
-                        tally.latencies.push(ms);
-                        let _ = r.bytes().await;
+                    Attempt::Stored => {
                         tally.acked.extend(ids);
                         break;
                     }
-                    Ok(r) => {
-                        tally.latencies.push(ms);
-                        let status = r.status().as_u16();
-                        if matches!(status, 400 | 403 | 404) {
-                            *tally.errors.entry(status.to_string()).or_default() += 1;
-                            tally.refused += 1;
-                            break;
-                        }
-                        if status == 401 {
-                            // Signed out (should not happen: sessions live in the database).
-                            let base = base.clone();
-                            let _ = self.sign_in(plan, &base).await;
-                        }
-                        status.to_string()
+                    Attempt::Refused(status) => {
+                        *tally.errors.entry(status.to_string()).or_default() += 1;
+                        tally.refused += 1;
+                        break;
                     }
-                    Err(e) if e.is_timeout() => "timeout".to_string(),
-                    Err(e) if e.is_connect() => "connection refused".to_string(),
-                    Err(_) => "connection lost".to_string(),
+                    Attempt::SignedOut => {
+                        // Should not happen: sessions live in the database.
+                        let base = base.clone();
+                        let _ = self.sign_in(plan, &base).await;
+                        "401".to_string()
+                    }
+                    Attempt::Failed(kind) => kind,
                 };
                 *tally.errors.entry(kind).or_default() += 1;
                 if Instant::now() > plan.give_up {
@@ -224,8 +201,7 @@ impl Volunteer {
                 tally.retries += 1;
                 attempt += 1;
                 server += 1;
-                let pause = Duration::from_millis((25u64 << attempt.min(5)).min(1000));
-                tokio::time::sleep(pause).await;
+                tokio::time::sleep(retry_pause(attempt)).await;
             }
             if !plan.think.is_zero() {
                 // ±50% jitter so the volunteers do not march in step.
