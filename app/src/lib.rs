@@ -5,7 +5,7 @@
 // than the default limit allows.
 #![recursion_limit = "512"]
 
-pub mod audit_log;
+pub mod audit;
 pub mod auth;
 pub mod canvass_session;
 pub mod dashboard;
@@ -24,10 +24,6 @@ pub mod turf;
 pub mod volunteer;
 pub mod walk_list;
 
-#[cfg(feature = "ssr")]
-pub mod audit;
-#[cfg(feature = "ssr")]
-pub mod audit_names;
 #[cfg(feature = "ssr")]
 pub mod csv_file;
 #[cfg(all(test, feature = "ssr"))]
@@ -153,7 +149,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/invite/:code") view=people::InvitePage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=people::AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/reset/:code") view=people::ResetPage ssr=SsrMode::Async/>
-                    <Route path=path!("/audit") view=audit_log::AuditLogPage ssr=SsrMode::Async/>
+                    <Route path=path!("/audit") view=audit::page::AuditLogPage ssr=SsrMode::Async/>
                     <Route path=path!("/settings") view=settings::SettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/") view=home::HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/seats") view=seat::SeatsPage ssr=SsrMode::Async/>

@@ -40,8 +40,8 @@ fn plain_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (Method::GET, "/sw.js", get(crate::offline::service_worker)),
         (Method::POST, "/api/doorstep/record", post(app::doorstep::form::record)),
         (Method::GET, "/seats/{gss}/export/{file}", get(crate::export::export)),
-        (Method::POST, "/seats/{gss}/register/{id}/columns", post(crate::register_upload::map_columns)),
-        (Method::GET, "/seats/{gss}/map.json", get(crate::turf_map::map_json)),
+        (Method::POST, "/seats/{gss}/register/{id}/columns", post(app::register::upload::map_columns)),
+        (Method::GET, "/seats/{gss}/map.json", get(app::turf::map_json::map_json)),
         (Method::GET, "/electors/{id}/{file}", get(crate::export::subject_access)),
         (Method::GET, "/dashboard/export/league.csv", get(dashboard::league_csv)),
         (Method::GET, "/dashboard/export/{gss}/{table}", get(dashboard::seat_csv)),
@@ -95,8 +95,8 @@ pub fn router(state: AppState) -> Router {
     let context_state = state.clone();
     let options = state.leptos_options.clone();
     let uploads = Router::new()
-        .route(UPLOAD, post(crate::register_upload::upload))
-        .layer(DefaultBodyLimit::max(crate::register_upload::MAX_UPLOAD_BYTES));
+        .route(UPLOAD, post(app::register::upload::upload))
+        .layer(DefaultBodyLimit::max(app::register::upload::MAX_UPLOAD_BYTES));
     let plain =
         plain_routes().into_iter().fold(Router::new(), |r, (_, path, handler)| r.route(path, handler));
     let secure = state.settings.secure_cookies;

@@ -16,9 +16,7 @@ pub mod load;
 pub mod metrics;
 mod offline;
 mod own_data;
-mod register_upload;
 pub mod site_check;
-mod turf_map;
 
 pub use http::{inventory, router, run};
 

@@ -19,19 +19,19 @@ pub struct AccessRow {
     who: Option<String>,
 }
 
-/// The access log in words, each record named by `audit_names` (so an erased record
+/// The access log in words, each record named by `audit::names` (so an erased record
 /// reads as erased).
 pub async fn access_log(store: &Store, rows: Vec<AccessRow>) -> AppResult<Vec<AccessRecord>> {
     let objects: Vec<(String, String)> =
         rows.iter().map(|r| (r.object_type.clone(), r.object_id.clone())).collect();
-    let names = crate::audit_names::names(store, &objects, None).await?;
+    let names = crate::audit::names::names(store, &objects, None).await?;
     Ok(rows
         .into_iter()
         .zip(objects)
         .map(|(r, key)| AccessRecord {
             at: r.at,
-            action: crate::audit_log::action_label(&r.action),
-            what: names.get(&key).cloned().unwrap_or_else(|| crate::audit_names::fallback(&key.0, &key.1)),
+            action: crate::audit::page::action_label(&r.action),
+            what: names.get(&key).cloned().unwrap_or_else(|| crate::audit::names::fallback(&key.0, &key.1)),
             reason: r.reason,
             who: Some(r.who.unwrap_or_else(|| "A deleted account".into())),
         })

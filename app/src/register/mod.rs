@@ -19,6 +19,8 @@ mod plan;
 pub mod postcodes;
 #[cfg(feature = "ssr")]
 pub mod row;
+#[cfg(feature = "ssr")]
+pub mod upload;
 pub mod web;
 
 pub use number::ElectorNumber;

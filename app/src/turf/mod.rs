@@ -4,6 +4,8 @@
 mod list_filter;
 mod list_state;
 mod lists_page;
+#[cfg(feature = "ssr")]
+pub mod map_json;
 mod page;
 mod print;
 #[cfg(feature = "ssr")]

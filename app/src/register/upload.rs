@@ -3,15 +3,15 @@
 //! beside it, so the page (on whichever app server answers) can show how far it has got;
 //! a file in a layout we do not know waits for the organiser's column mapping.
 
-use app::auth::session;
-use app::error::AppError;
-use app::on_store;
-use app::register::decode;
-use app::register::import::{import, resolve_mapping, ImportError, ImportOptions, MappingSpec, Progress};
-use app::register::layout::Edition;
-use app::register::web::{access, MAPPABLE_FIELDS};
-use app::state::AppState;
-use app::store::Store;
+use crate::auth::session;
+use crate::error::AppError;
+use crate::on_store;
+use crate::register::decode;
+use crate::register::import::{import, resolve_mapping, ImportError, ImportOptions, MappingSpec, Progress};
+use crate::register::layout::Edition;
+use crate::register::web::{access, MAPPABLE_FIELDS};
+use crate::state::AppState;
+use crate::store::Store;
 use axum::extract::{Form, Multipart, Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -222,7 +222,7 @@ async fn apply_mapping(
     // Checked against the file's header now, so a mapping that cannot work is refused
     // on the form rather than after a background check.
     let opened = decode::open(std::io::Cursor::new(&content)).map_err(AppError::BadInput)?;
-    app::register::layout::from_names(&opened.headers, &spec.names, edition)
+    crate::register::layout::from_names(&opened.headers, &spec.names, edition)
         .map_err(|e| AppError::BadInput(format!("That mapping will not work: {e}.")))?;
     drop(opened);
     let total = estimated_rows(&content);

@@ -3,9 +3,9 @@
 //! would vote, so the map is for the seat's organisers and admins, and each load is
 //! written to the audit log.
 
-use app::auth::session;
-use app::error::AppError;
-use app::state::AppState;
+use crate::auth::session;
+use crate::error::AppError;
+use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
@@ -31,8 +31,8 @@ pub async fn map_json(
 async fn build(state: &AppState, gss: &str, headers: &HeaderMap) -> Result<serde_json::Value, AppError> {
     let store = &state.store;
     let user = session::user_from_headers(store, headers).await?;
-    let seat = app::turf::queries::planner_seat(store, &user, gss).await?;
-    let data = app::turf::queries::map_data(store, &seat).await?;
-    app::audit::record(store, Some(user.id), "view", "seat", gss, "turf map: door statuses").await?;
+    let seat = crate::turf::queries::planner_seat(store, &user, gss).await?;
+    let data = crate::turf::queries::map_data(store, &seat).await?;
+    crate::audit::record(store, Some(user.id), "view", "seat", gss, "turf map: door statuses").await?;
     Ok(data)
 }

@@ -19,7 +19,7 @@ pub struct AuditEntry {
     pub object_type: String,
     pub object_id: Option<String>,
     pub reason: Option<String>,
-    /// What the record is called today: see `audit_names`.
+    /// What the record is called today: see `audit::names`.
     #[cfg_attr(feature = "ssr", sqlx(default))]
     #[serde(default)]
     pub record: String,
@@ -104,13 +104,13 @@ pub async fn search_audit_log(
     })?;
     let objects: Vec<(String, String)> =
         entries.iter().map(|e| (e.object_type.clone(), e.object_id.clone().unwrap_or_default())).collect();
-    let names = crate::audit_names::names(store, &objects, seat_ids.as_deref()).await?;
+    let names = crate::audit::names::names(store, &objects, seat_ids.as_deref()).await?;
     let entries = entries
         .into_iter()
         .zip(objects)
         .map(|(e, key)| {
             let record =
-                names.get(&key).cloned().unwrap_or_else(|| crate::audit_names::fallback(&key.0, &key.1));
+                names.get(&key).cloned().unwrap_or_else(|| crate::audit::names::fallback(&key.0, &key.1));
             AuditEntry { record, ..e }
         })
         .collect();
