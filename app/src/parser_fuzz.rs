@@ -259,8 +259,8 @@ fn returns_field() -> impl Strategy<Value = String> {
 
 #[test]
 fn paper_returns_forms() {
-    use crate::turf::returns::{ReturnRow, ReturnsForm, VoteRow};
     use crate::turf::returns_form::read;
+    use crate::turf::sheet::{ReturnRow, ReturnsForm, VoteRow};
     let id = prop_oneof![Just(1i64), Just(2), Just(0), Just(-1), Just(i64::MAX), Just(i64::MIN)];
     let row = (id.clone(), returns_field(), returns_field(), prop::option::of(returns_field())).prop_map(
         |(household_id, entry_id, result, do_not_knock)| ReturnRow {

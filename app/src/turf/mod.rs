@@ -10,9 +10,10 @@ mod page;
 mod print;
 #[cfg(feature = "ssr")]
 pub mod queries;
-pub(crate) mod returns;
+mod returns;
 #[cfg(feature = "ssr")]
 pub mod returns_form;
+pub mod sheet;
 #[cfg(feature = "ssr")]
 pub mod sheet_queries;
 #[cfg(feature = "ssr")]

@@ -2,13 +2,12 @@
 //! with the route, names, elector numbers, tick boxes for the results, and the short
 //! code (and QR) that opens the paper returns screen.
 
+use super::sheet::{SheetElector, WalkSheet};
 use crate::error::AppError;
 use crate::layout::{ErrorView, Loading};
-use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-use serde::{Deserialize, Serialize};
 
 /// The result codes printed as tick boxes: (abbreviation, meaning).
 pub const SHEET_RESULTS: [(&str, &str); 6] = [
@@ -19,41 +18,6 @@ pub const SHEET_RESULTS: [(&str, &str); 6] = [
     ("CB", "Come back later"),
     ("DNK", "Do not knock again"),
 ];
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SheetElector {
-    pub id: i64,
-    pub name: String,
-    pub number: String,
-    pub markers: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SheetDoor {
-    pub position: i64,
-    pub household_id: i64,
-    pub address: String,
-    pub postcode: Option<String>,
-    pub electors: Vec<SheetElector>,
-    /// When someone knocked this door on another list since this list was cut.
-    pub knocked_elsewhere: Option<DateTime<Utc>>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct WalkSheet {
-    pub id: i64,
-    pub name: String,
-    pub seat_name: String,
-    pub code: String,
-    pub session: Option<String>,
-    pub volunteers: Option<String>,
-    pub doors: Vec<SheetDoor>,
-    /// The QR code of the returns screen's address, as an SVG element.
-    pub qr_svg: String,
-    pub returns_url: String,
-    /// The campaign's party list: (code, label).
-    pub parties: Vec<(String, String)>,
-}
 
 #[server(prefix = "/api", endpoint = "turf/sheet")]
 pub async fn get_walk_sheet(walk_list_id: i64) -> Result<WalkSheet, AppError> {

@@ -2,8 +2,8 @@
 //! each elector's intention with how firm it is. Plain: no database. The canvasser and
 //! the doors are checked against the list when the entries are stored.
 
-use super::returns::ReturnsForm;
-pub use super::returns::NOT_ON_SHEET;
+use super::sheet::ReturnsForm;
+pub use super::sheet::NOT_ON_SHEET;
 use crate::doorstep::DoorEntry;
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
@@ -107,7 +107,7 @@ pub fn read(
 
 #[cfg(test)]
 mod tests {
-    use super::super::returns::{ReturnRow, VoteRow};
+    use super::super::sheet::{ReturnRow, VoteRow};
     use super::*;
 
     fn form(canvasser: &str, firmness: &str, intention: &str) -> ReturnsForm {

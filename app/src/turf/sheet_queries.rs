@@ -128,8 +128,8 @@ pub fn qr_svg(text: &str) -> String {
 }
 
 /// The printed walk sheet of a list. The caller has checked the user may plan it.
-pub async fn sheet(store: &Store, walk_list_id: i64, origin: &str) -> AppResult<super::print::WalkSheet> {
-    use super::print::{SheetDoor, SheetElector, WalkSheet};
+pub async fn sheet(store: &Store, walk_list_id: i64, origin: &str) -> AppResult<super::sheet::WalkSheet> {
+    use super::sheet::{SheetDoor, SheetElector, WalkSheet};
     let (name, seat_name, created_at, session): (String, String, DateTime<Utc>, Option<String>) = on_store!(store, pool => sqlx::query_as(
         "SELECT wl.name, s.name, wl.created_at, cs.title || ', ' || cs.meeting_point
            FROM walk_lists wl JOIN seats s ON s.id = wl.seat_id
@@ -195,8 +195,8 @@ pub async fn returns_sheet(
     store: &Store,
     user: &CurrentUser,
     code: &str,
-) -> AppResult<super::returns::ReturnsSheet> {
-    use super::returns::{ReturnDoor, ReturnElector, ReturnsSheet};
+) -> AppResult<super::sheet::ReturnsSheet> {
+    use super::sheet::{ReturnDoor, ReturnElector, ReturnsSheet};
     let code = code.trim().to_ascii_uppercase();
     let row: Option<(i64, String, String)> = on_store!(store, pool => sqlx::query_as(
         "SELECT wl.id, wl.name, s.name FROM walk_lists wl JOIN seats s ON s.id = wl.seat_id WHERE wl.code = $1")
@@ -244,7 +244,7 @@ pub async fn returns_sheet(
 
 /// The volunteers of the list's seat who may have knocked its doors (not erased), those
 /// given the list first.
-async fn canvassers(store: &Store, walk_list_id: i64) -> AppResult<Vec<super::returns::Canvasser>> {
+async fn canvassers(store: &Store, walk_list_id: i64) -> AppResult<Vec<super::sheet::Canvasser>> {
     let rows: Vec<(i64, String, bool)> = on_store!(store, pool => sqlx::query_as(
         "SELECT v.id, v.first_name || ' ' || v.surname,
                 EXISTS (SELECT 1 FROM walk_list_assignments a WHERE a.walk_list_id = wl.id AND a.volunteer_id = v.id)
@@ -254,7 +254,7 @@ async fn canvassers(store: &Store, walk_list_id: i64) -> AppResult<Vec<super::re
         .bind(walk_list_id).fetch_all(pool).await)?;
     Ok(rows
         .into_iter()
-        .map(|(volunteer_id, name, assigned)| super::returns::Canvasser { volunteer_id, name, assigned })
+        .map(|(volunteer_id, name, assigned)| super::sheet::Canvasser { volunteer_id, name, assigned })
         .collect())
 }
 
@@ -264,9 +264,9 @@ async fn canvassers(store: &Store, walk_list_id: i64) -> AppResult<Vec<super::re
 pub async fn save_returns(
     store: &Store,
     user: &CurrentUser,
-    form: &super::returns::ReturnsForm,
+    form: &super::sheet::ReturnsForm,
     now: DateTime<Utc>,
-) -> AppResult<super::returns::ReturnsOutcome> {
+) -> AppResult<super::sheet::ReturnsOutcome> {
     use crate::doorstep::queries::{store_entries_from, Source};
     planner_list(store, user, form.walk_list_id).await?;
     let names: HashMap<i64, String> = sheet_lines(store, form.walk_list_id)
@@ -298,5 +298,5 @@ pub async fn save_returns(
             .execute(pool).await.map(|r| r.rows_affected()))?;
         do_not_knock += changed as usize;
     }
-    Ok(super::returns::ReturnsOutcome { stored, already_had: sent - stored, do_not_knock })
+    Ok(super::sheet::ReturnsOutcome { stored, already_had: sent - stored, do_not_knock })
 }
