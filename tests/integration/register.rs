@@ -1,7 +1,7 @@
 use app::register::import::{import, ImportError, ImportOptions};
 use app::register::layout::{Edition, Field};
 use app::register::{ImportReport, Outcome};
-use groundwork::demo::generate::{Elector, People};
+use groundwork::demo::model::{Elector, People};
 use groundwork::demo::register_file::{encode, register_text, Encoding};
 use groundwork::demo::{self, DemoOptions};
 use groundwork_tests::*;

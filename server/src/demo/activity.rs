@@ -1,55 +1,13 @@
 //! The campaign's activity in the demo: volunteers, canvass sessions, walk lists and
 //! the conversations recorded on them, all from the same seeded generator.
 
-use super::generate::{Elector, Household};
 use super::geography::{Geography, Postcode};
+use super::model::{Conversation, Elector, Household, Session, Volunteer, WalkList};
 use super::names;
 use chrono::{DateTime, Datelike, Duration, TimeZone, Utc};
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
 use rand::Rng;
-
-pub struct Volunteer {
-    pub first_name: &'static str,
-    pub surname: &'static str,
-    pub ward: usize,
-    pub stage: &'static str,
-}
-
-pub struct Session {
-    pub title: String,
-    pub starts_at: DateTime<Utc>,
-    pub meeting_point: String,
-    pub lat: f64,
-    pub lon: f64,
-    pub capacity: i64,
-    /// (volunteer, attended, hours)
-    pub attendance: Vec<(usize, bool, Option<f64>)>,
-}
-
-pub struct WalkList {
-    pub session: usize,
-    pub name: String,
-    pub households: Vec<usize>,
-    pub volunteers: Vec<usize>,
-}
-
-pub struct Conversation {
-    pub id: String,
-    pub household: usize,
-    pub elector: Option<usize>,
-    pub walk_list: usize,
-    pub volunteer: usize,
-    pub result: &'static str,
-    pub intention: Option<&'static str>,
-    pub intention_source: Option<&'static str>,
-    pub firmness: Option<i64>,
-    pub made_at: DateTime<Utc>,
-    /// Codes from the default issue list.
-    pub issues: Vec<&'static str>,
-    /// (kind, done): what the voter asked for, and whether an organiser has seen to it.
-    pub follow_ups: Vec<(&'static str, bool)>,
-}
 
 /// How often each default issue comes up at the door, roughly as canvassers hear them.
 const ISSUES: [(&str, u32); 9] = [

@@ -11,7 +11,7 @@ use rand::{Rng, SeedableRng};
 use std::collections::{BTreeMap, HashSet};
 
 use super::activity::{conversations, sessions, volunteers, walk_lists};
-pub use super::activity::{Conversation, Session, Volunteer, WalkList};
+use super::model::{Elector, Household, People, PollingDistrict};
 
 pub struct DemoOptions {
     pub electors: usize,
@@ -24,47 +24,6 @@ impl Default for DemoOptions {
     fn default() -> Self {
         DemoOptions { electors: 67_000, seed: 2015, today: Utc::now() }
     }
-}
-
-pub struct PollingDistrict {
-    pub ward: usize,
-    pub code: String,
-    pub name: String,
-}
-
-pub struct Household {
-    pub pd: usize,
-    pub address_key: String,
-    pub address1: String,
-    pub address2: Option<String>,
-    pub street: String,
-    pub house_number: String,
-    pub postcode: String,
-    pub lat: f64,
-    pub lon: f64,
-}
-
-pub struct Elector {
-    pub household: usize,
-    pub pd: usize,
-    pub number: i64,
-    pub markers: &'static str,
-    pub title: &'static str,
-    pub first_name: &'static str,
-    pub surname: &'static str,
-    pub attainment_date: Option<NaiveDate>,
-}
-
-pub struct People {
-    pub polling_districts: Vec<PollingDistrict>,
-    pub households: Vec<Household>,
-    pub electors: Vec<Elector>,
-    pub volunteers: Vec<Volunteer>,
-    pub sessions: Vec<Session>,
-    pub walk_lists: Vec<WalkList>,
-    pub conversations: Vec<Conversation>,
-    /// Index of the volunteer who is the demo volunteer account.
-    pub demo_volunteer: usize,
 }
 
 const DISTRICTS_PER_WARD: usize = 3;

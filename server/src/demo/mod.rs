@@ -5,6 +5,7 @@
 mod activity;
 pub mod generate;
 pub mod geography;
+pub mod model;
 pub mod names;
 mod polling_day;
 mod postal;
@@ -58,7 +59,7 @@ const ACCOUNTS: [(&str, &str, &str); 4] = [
 ];
 
 /// The demo's synthetic people, without touching a database (for sample register files).
-pub fn people(opts: &DemoOptions) -> Result<generate::People, DemoError> {
+pub fn people(opts: &DemoOptions) -> Result<model::People, DemoError> {
     let geo = geography::load().map_err(DemoError::Data)?;
     Ok(generate::generate(&geo, opts))
 }
@@ -115,7 +116,7 @@ const CHUNK: usize = 1000;
 async fn write(
     store: &Store,
     geo: &geography::Geography,
-    people: &generate::People,
+    people: &model::People,
     hashes: &[String],
 ) -> Result<(), sqlx::Error> {
     let now = Utc::now();
@@ -307,7 +308,7 @@ async fn write(
             });
             q.build().execute(&mut *tx).await?;
         }
-        let follow_ups: Vec<(&activity::Conversation, &str, bool)> = people.conversations.iter()
+        let follow_ups: Vec<(&model::Conversation, &str, bool)> = people.conversations.iter()
             .flat_map(|c| c.follow_ups.iter().map(move |(kind, done)| (c, *kind, *done))).collect();
         for chunk in follow_ups.chunks(CHUNK) {
             let mut q = sqlx::QueryBuilder::new(

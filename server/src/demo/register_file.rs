@@ -1,7 +1,7 @@
 //! Writes the demo's synthetic people as a council register export, in any of the
 //! layouts Groundwork reads, for tests, benchmarks and trying out the import.
 
-use super::generate::People;
+use super::model::People;
 use app::register::layout::{Field, LAYOUTS};
 use std::io::Write;
 
