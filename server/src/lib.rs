@@ -8,7 +8,6 @@ pub mod commands;
 pub mod config;
 pub mod demo;
 pub mod erasures;
-mod export;
 pub mod gb_data;
 mod http;
 pub mod jobs;

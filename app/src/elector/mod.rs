@@ -2,6 +2,8 @@
 //! them (for staff answering a request), a copy of everything held on them, and erasure.
 
 #[cfg(feature = "ssr")]
+pub mod download;
+#[cfg(feature = "ssr")]
 pub mod erasure;
 #[cfg(feature = "ssr")]
 mod in_words;

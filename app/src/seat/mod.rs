@@ -3,6 +3,8 @@
 #[cfg(feature = "ssr")]
 pub mod catalogue;
 mod catalogue_page;
+#[cfg(feature = "ssr")]
+pub mod export;
 mod page;
 #[cfg(feature = "ssr")]
 pub mod queries;

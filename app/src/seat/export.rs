@@ -2,16 +2,16 @@
 //! mail-merge or another campaign tool expects. Organisers (their seats) and admins
 //! only; every export is written to the audit log.
 
-use app::auth::{session, Role};
-use app::csv_file;
-use app::error::AppError;
-use app::on_store;
-use app::state::AppState;
+use crate::auth::{session, Role};
+use crate::csv_file;
+use crate::error::AppError;
+use crate::on_store;
+use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 
-const ELECTORS: &str = concat!("SELECT ", app::elector_number_sql!(), ",
+const ELECTORS: &str = concat!("SELECT ", crate::elector_number_sql!(), ",
                COALESCE(e.title, ''), e.first_name, COALESCE(e.middle_names, ''), e.surname, e.markers,
                COALESCE(CAST(e.date_of_birth AS TEXT), ''), COALESCE(CAST(e.attainment_date AS TEXT), ''),
                h.address1, COALESCE(h.address2, ''), COALESCE(h.address3, ''), COALESCE(h.postcode, ''), COALESCE(h.uprn, '')
@@ -58,7 +58,7 @@ const HOUSEHOLD_HEADER: [&str; 12] = [
 const CONVERSATIONS: &str = concat!(
     "SELECT c.id, CAST(c.made_at AS TEXT),
                COALESCE(",
-    app::elector_number_sql!(),
+    crate::elector_number_sql!(),
     ", ''), h.address1, COALESCE(h.postcode, ''),
                c.result, COALESCE(c.intention, ''), COALESCE(c.intention_source, ''),
                COALESCE(CAST(c.firmness AS TEXT), ''), COALESCE(c.notes, ''),
@@ -101,19 +101,19 @@ async fn build(state: &AppState, gss: &str, file: &str, headers: &HeaderMap) -> 
         "conversations.csv" => (CONVERSATIONS, &CONVERSATION_HEADER),
         _ => return Err(AppError::NotFound("That export".into())),
     };
-    let seat = app::seat::queries::find(store, gss).await?;
+    let seat = crate::seat::queries::find(store, gss).await?;
     // Bulk personal data: organisers of the seat and admins only, never volunteers.
     if !matches!(user.role, Role::Admin | Role::Organiser) {
         return Err(AppError::Forbidden);
     }
-    app::auth::scope::require_seat(store, &user, seat.id).await?;
+    crate::auth::scope::require_seat(store, &user, seat.id).await?;
     let rows: Vec<Vec<String>> = on_store!(store, pool => {
         use sqlx::Row;
         sqlx::query(sql).bind(seat.id).fetch_all(pool).await.map(|rows| {
             rows.iter().map(|r| (0..header.len()).map(|i| r.try_get::<String, _>(i).unwrap_or_default()).collect()).collect()
         })
     })?;
-    app::audit::record(
+    crate::audit::record(
         store,
         Some(user.id),
         "export",
@@ -123,49 +123,4 @@ async fn build(state: &AppState, gss: &str, file: &str, headers: &HeaderMap) -> 
     )
     .await?;
     csv_file::write(header, rows).map_err(|_| AppError::Internal)
-}
-
-/// A subject access request's answer, as JSON to send to the person (the same content
-/// as the readable page).
-pub async fn subject_access(
-    State(state): State<AppState>,
-    Path(file): Path<(i64, String)>,
-    headers: HeaderMap,
-) -> Response {
-    let (id, name) = file;
-    if name != "subject-access.json" {
-        return AppError::NotFound("That file".into()).into_response();
-    }
-    let result = async {
-        let store = &state.store;
-        let user = session::user_from_headers(store, &headers).await?;
-        app::elector::queries::require_rights_over(store, &user, id).await?;
-        let sar = app::elector::queries::subject_access(store, id).await?;
-        app::audit::record(
-            store,
-            Some(user.id),
-            "export",
-            "elector",
-            &id.to_string(),
-            "subject access (JSON)",
-        )
-        .await?;
-        serde_json::to_string_pretty(&sar).map_err(|_| AppError::Internal)
-    }
-    .await;
-    match result {
-        Ok(json) => (
-            [
-                (axum::http::header::CONTENT_TYPE, "application/json; charset=utf-8".to_string()),
-                (
-                    axum::http::header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"elector-{id}-subject-access.json\""),
-                ),
-                (axum::http::header::CACHE_CONTROL, "no-store".to_string()),
-            ],
-            json,
-        )
-            .into_response(),
-        Err(e) => e.into_response(),
-    }
 }
