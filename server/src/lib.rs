@@ -3,7 +3,6 @@
 //! functions on a port of their own.
 
 pub mod backup;
-pub mod bench;
 pub mod commands;
 pub mod config;
 pub mod demo;
@@ -11,7 +10,6 @@ pub mod erasures;
 pub mod gb_data;
 mod http;
 pub mod jobs;
-pub mod load;
 pub mod metrics;
 mod offline;
 mod own_data;

@@ -10,9 +10,7 @@ use std::process::ExitCode;
 
 mod cli;
 
-use cli::{
-    BenchCommand, Cli, Command, ErasuresCommand, ImportCommand, SeatCommand, SettingsCommand, UserCommand,
-};
+use cli::{Cli, Command, ErasuresCommand, ImportCommand, SeatCommand, SettingsCommand, UserCommand};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -40,92 +38,6 @@ async fn run(cli: Cli) -> Result<(), String> {
         Some(Command::GbData { source, out, tolerance }) => {
             println!("{}", groundwork::gb_data::build(source, out, *tolerance)?);
             return Ok(());
-        }
-        Some(Command::Bench { what: BenchCommand::Import { electors } }) => {
-            return groundwork::bench::import(*electors).await;
-        }
-        Some(Command::Bench { what: BenchCommand::Dashboard { electors, conversations, runs, db } }) => {
-            groundwork::bench::warn_if_debug();
-            let opts = groundwork::bench::BenchOptions {
-                electors: *electors,
-                conversations: *conversations,
-                runs: *runs,
-                db: db.clone(),
-            };
-            return groundwork::bench::dashboard::run_and_print(&opts).await;
-        }
-        Some(Command::Bench { what: BenchCommand::Doorstep { electors, conversations, runs, db } }) => {
-            groundwork::bench::warn_if_debug();
-            let opts = groundwork::bench::BenchOptions {
-                electors: *electors,
-                conversations: *conversations,
-                runs: *runs,
-                db: db.clone(),
-            };
-            return groundwork::bench::doorstep::run_and_print(&opts).await;
-        }
-        Some(Command::Bench { what: BenchCommand::National { database_url, scale, runs } }) => {
-            groundwork::bench::warn_if_debug();
-            return groundwork::bench::national::run_and_print(database_url, *scale, *runs).await;
-        }
-        Some(Command::Bench { what: BenchCommand::PageWeight { site_root } }) => {
-            return groundwork::bench::page_weight::run_and_print(site_root).await;
-        }
-        Some(Command::Load {
-            urls,
-            servers,
-            database,
-            electors,
-            seats,
-            polling_day,
-            reload,
-            volunteers,
-            batch,
-            think,
-            duration,
-            compare,
-            doors,
-        }) => {
-            let configured_database = if urls.is_empty() {
-                String::new()
-            } else {
-                Config::load().map_err(|e| e.to_string())?.database_url
-            };
-            let options = groundwork::load::LoadOptions {
-                servers: Vec::new(),
-                bare: None,
-                volunteers: *volunteers,
-                batch: *batch,
-                think: *think,
-                duration: *duration,
-                compare: *compare,
-                doors: *doors,
-                grace: std::time::Duration::from_secs(60),
-                seats: *seats,
-                electors: *electors,
-            };
-            return groundwork::load::command::run(groundwork::load::command::Command {
-                urls: urls.clone(),
-                servers: *servers,
-                database: database.clone(),
-                configured_database,
-                electors: *electors,
-                options,
-                polling_day: polling_day.then_some(*reload),
-            })
-            .await;
-        }
-        Some(Command::BareServe) => {
-            let config = Config::load().map_err(|e| e.to_string())?;
-            let store = app::store::Store::connect(&config.database_url).await.map_err(|e| e.to_string())?;
-            let listener = tokio::net::TcpListener::bind(&config.addr)
-                .await
-                .map_err(|e| format!("cannot listen on {}: {e}", config.addr))?;
-            return groundwork::load::bare::serve(listener, store).await.map_err(|e| e.to_string());
-        }
-        Some(Command::Bench { what: BenchCommand::Turf { households, size, runs } }) => {
-            groundwork::bench::warn_if_debug();
-            return groundwork::bench::turf::run(*households, *size, *runs);
         }
         _ => {}
     }
@@ -232,11 +144,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Settings(SettingsCommand::Set { key, value }) => {
             commands::settings_set(&state.store, &key, &value).await
         }
-        Command::SampleRegister { .. }
-        | Command::Bench { .. }
-        | Command::GbData { .. }
-        | Command::Load { .. }
-        | Command::BareServe => Ok(()),
+        Command::SampleRegister { .. } | Command::GbData { .. } => Ok(()),
         Command::Serve => {
             if config.demo_on_empty
                 && demo::database_is_empty(&state.store).await.map_err(|e| e.to_string())?

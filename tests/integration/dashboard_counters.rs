@@ -101,7 +101,7 @@ on_both_databases! {
     async fn the_national_generator_makes_every_shipped_seat_at_a_small_scale(backend) {
         let app = TestApp::empty(backend).await.expect("app");
         let scale = 0.0002;
-        let made = groundwork::bench::national::generate(&app.store, scale, Utc::now(), &|_, _| ()).await.expect("generate");
+        let made = perf::bench::national::generate(&app.store, scale, Utc::now(), &|_, _| ()).await.expect("generate");
         let shipped = app::seat::catalogue::shipped();
         assert_eq!(made.seats, shipped.len());
         assert!(made.seats >= 630, "every GB seat: {}", made.seats);

@@ -3,9 +3,9 @@
 //! beside the tests) on one database; every acknowledged conversation must be there
 //! exactly once afterwards.
 
-use groundwork::load::servers::{free_port, ServerProcess};
-use groundwork::load::{self, LoadOptions};
 use groundwork_tests::*;
+use perf::load::servers::{free_port, ServerProcess};
+use perf::load::{self, LoadOptions};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;

@@ -1,8 +1,8 @@
 //! Polling-day load: many volunteers at once over real HTTP, every acknowledged entry
 //! stored exactly once; the metrics they leave; a backup taken in the middle of it.
 
-use groundwork::load::{self, LoadOptions};
 use groundwork_tests::*;
+use perf::load::{self, LoadOptions};
 use std::time::Duration;
 
 /// A short run: enough volunteers and batches to overlap, quick enough for CI.

@@ -1,12 +1,12 @@
 //! The load spread over synthetic seats, and polling day under load: tellers posting poll
 //! numbers while knockers-up reload their rounds. Correctness only (nothing acknowledged
 //! lost or doubled, seat by seat; strike-offs seen and timed); the speed figures come from
-//! `groundwork load`, never from a test.
+//! `groundwork-perf load`, never from a test.
 
 use app::polling_day::poll_number::PollNumber;
-use groundwork::load::polling::{self, PollingOptions};
-use groundwork::load::{self, LoadOptions};
 use groundwork_tests::*;
+use perf::load::polling::{self, PollingOptions};
+use perf::load::{self, LoadOptions};
 use std::time::Duration;
 
 on_both_databases! {

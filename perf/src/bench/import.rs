@@ -1,9 +1,9 @@
 //! Register import at seat scale: a 75,000-elector Xpress file into SQLite, against a
 //! bare bulk insert of the same rows; then a second edition with 5% of people changed.
 
-use crate::demo::{self, register_file, DemoOptions};
 use app::register::import::{import, ImportOptions};
 use app::store::Store;
+use groundwork::demo::{self, register_file, DemoOptions};
 use std::time::Instant;
 
 pub async fn run(electors: usize) -> Result<(), String> {

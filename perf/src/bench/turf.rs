@@ -4,9 +4,9 @@
 //! compares the routes' walking distance with the same lists walked in plain
 //! street-name / house-number order.
 
-use crate::demo::{self, DemoOptions};
 use app::turf::split::{self, Door};
 use app::turf::WalkOrder;
+use groundwork::demo::{self, DemoOptions};
 use std::time::Instant;
 
 /// Electors per household in the demo generator, on average: enough electors for the

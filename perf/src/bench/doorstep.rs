@@ -1,6 +1,6 @@
-//! `groundwork bench doorstep`: a phone's outbox of 100 entries reaching the server at
+//! `groundwork-perf bench doorstep`: a phone's outbox of 100 entries reaching the server at
 //! seat scale (75,000 electors, 250,000 conversations on SQLite), timed through the same
-//! function the batch endpoint calls; and `groundwork bench page-weight`: what the first
+//! function the batch endpoint calls; and `groundwork-perf bench page-weight`: what the first
 //! visit to a walk list transfers, gzip-compressed as the server sends it.
 
 use super::dashboard::{open_seat, with_seat, BenchOptions};

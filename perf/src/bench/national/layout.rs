@@ -3,7 +3,7 @@
 //! streets of a few dozen doors each, one to three electors a door (about two). Pure: the
 //! generator writes what this plans.
 
-use crate::demo::names::{FEMALE, MALE, STREET_KINDS, STREET_STEMS, SURNAMES};
+use groundwork::demo::names::{FEMALE, MALE, STREET_KINDS, STREET_STEMS, SURNAMES};
 use rand::Rng;
 
 #[derive(Clone, Debug, PartialEq)]

@@ -1,4 +1,4 @@
-//! `groundwork bench national`: every GB seat from the shipped results, each laid out as a
+//! `groundwork-perf bench national`: every GB seat from the shipped results, each laid out as a
 //! real seat is (a few wards, 10–20 polling districts, streets of a few dozen doors), with
 //! synthetic electors, volunteers and conversations with their issues and follow-ups (46
 //! million electors and 10 million conversations at `--scale 1`), then the league table of one region of about 60 seats
@@ -94,7 +94,7 @@ pub async fn run_and_print(database_url: &str, scale: f64, runs: usize) -> Resul
     let store = Store::connect(database_url).await.map_err(|e| e.to_string())?;
     store.migrate().await.map_err(|e| e.to_string())?;
     let now = Utc::now();
-    let empty = crate::demo::database_is_empty(&store).await.map_err(|e| e.to_string())?;
+    let empty = groundwork::demo::database_is_empty(&store).await.map_err(|e| e.to_string())?;
     if empty {
         println!("Generating every GB seat at scale {scale} …");
         let t = Instant::now();

@@ -1,4 +1,4 @@
-//! `groundwork bench NAME`: measures the speed and memory targets and prints
+//! `groundwork-perf bench NAME`: measures the speed and memory targets and prints
 //! the figures. Benchmarks, not tests: run them on a release build.
 
 pub mod dashboard;

@@ -1,12 +1,12 @@
-//! `groundwork bench dashboard`: the seat dashboard at seat scale on SQLite.
+//! `groundwork-perf bench dashboard`: the seat dashboard at seat scale on SQLite.
 //!
 //! Builds one seat of 75,000 electors with 250,000 conversations in a temporary SQLite
 //! file, then times the dashboard's query function against a bare `COUNT(*)` of the
 //! conversations on the same database in the same run.
 
-use crate::demo::{self, DemoOptions};
 use app::store::Store;
 use chrono::{Duration, Utc};
+use groundwork::demo::{self, DemoOptions};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::time::Instant;

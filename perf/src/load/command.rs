@@ -1,7 +1,7 @@
-//! The `groundwork load` command: starts its own servers (or loads given ones), runs
+//! The `groundwork-perf load` command: starts its own servers (or loads given ones), runs
 //! the load and prints the figures.
 
-use super::servers::{free_port, this_binary, ServerProcess};
+use super::servers::{free_port, groundwork_binary, this_binary, ServerProcess};
 use super::{LoadOptions, LoadReport};
 use app::store::Store;
 use std::time::Duration;
@@ -40,7 +40,7 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
 
 pub async fn run(mut cmd: Command) -> Result<(), String> {
     crate::bench::warn_if_debug();
-    let binary = this_binary()?;
+    let (binary, perf_binary) = (groundwork_binary()?, this_binary()?);
     let temp = std::env::temp_dir().join(format!("groundwork-load-{}.db", uuid::Uuid::new_v4().simple()));
     let url = if !cmd.urls.is_empty() {
         cmd.configured_database.clone()
@@ -51,10 +51,10 @@ pub async fn run(mut cmd: Command) -> Result<(), String> {
     store.migrate().await.map_err(|e| e.to_string())?;
     // Synthetic seats need no demo seat beside them.
     let own_seats = cmd.polling_day.is_some() || cmd.options.seats > 0;
-    if !own_seats && crate::demo::database_is_empty(&store).await.map_err(|e| e.to_string())? {
+    if !own_seats && groundwork::demo::database_is_empty(&store).await.map_err(|e| e.to_string())? {
         println!("Loading the demo seat with {} electors…", cmd.electors);
-        let opts = crate::demo::DemoOptions { electors: cmd.electors, ..Default::default() };
-        crate::demo::load(&store, &opts, None).await.map_err(|e| e.to_string())?;
+        let opts = groundwork::demo::DemoOptions { electors: cmd.electors, ..Default::default() };
+        groundwork::demo::load(&store, &opts, None).await.map_err(|e| e.to_string())?;
     }
     let mut processes = Vec::new();
     let result = async {
@@ -70,7 +70,7 @@ pub async fn run(mut cmd: Command) -> Result<(), String> {
         }
         if cmd.polling_day.is_none() && !cmd.options.compare.is_zero() {
             let port = free_port().map_err(|e| e.to_string())?;
-            let bare = ServerProcess::start(&binary, &["bare-serve"], &url, port, "/").await?;
+            let bare = ServerProcess::start(&perf_binary, &["bare-serve"], &url, port, "/").await?;
             cmd.options.bare = Some(bare.url.clone());
             processes.push(bare);
         }

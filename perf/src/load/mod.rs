@@ -1,4 +1,4 @@
-//! `groundwork load`: many volunteers on real HTTP at once, as on polling day. Prints
+//! `groundwork-perf load`: many volunteers on real HTTP at once, as on polling day. Prints
 //! throughput and latency percentiles, compares the app with a bare insert handler on
 //! the same machine, and checks that the database holds exactly the conversations the
 //! servers acknowledged: none missing, none twice.

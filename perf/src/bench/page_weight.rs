@@ -1,14 +1,14 @@
-//! `groundwork bench page-weight`: the bytes a new volunteer's phone downloads on its first
+//! `groundwork-perf bench page-weight`: the bytes a new volunteer's phone downloads on its first
 //! visit, with an empty cache — the sign-in page, the home page with their lists, a walk
 //! list and a door, each with every stylesheet, script and WebAssembly file it loads (once)
 //! — compressed as the server sends them. Run it on a release build's site (`./dev
 //! release`), whose files are the ones that count.
 
-use crate::demo::{self, DemoOptions};
 use app::state::{AppState, Settings};
 use app::store::Store;
 use axum::body::Body;
 use axum::http::{header, Request};
+use groundwork::demo::{self, DemoOptions};
 use leptos::prelude::LeptosOptions;
 use tower::ServiceExt;
 
@@ -96,9 +96,12 @@ async fn measure(site_root: &str, dir: &std::path::Path) -> Result<(), String> {
     .fetch_one(pool)
     .await
     .map_err(|e| e.to_string())?;
-    let leptos_options =
-        LeptosOptions::builder().output_name("groundwork").site_root(site_root).site_pkg_dir("pkg").build();
-    let app = crate::router(AppState {
+    let leptos_options = LeptosOptions::builder()
+        .output_name(groundwork::OUTPUT_NAME)
+        .site_root(site_root)
+        .site_pkg_dir("pkg")
+        .build();
+    let app = groundwork::router(AppState {
         store: store.clone(),
         settings: Settings::default(),
         leptos_options,

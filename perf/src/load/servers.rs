@@ -18,9 +18,22 @@ pub fn free_port() -> std::io::Result<u16> {
     Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
-/// This program's own binary, to start servers from.
+/// This program's own binary (`groundwork-perf`), to start the bare handler from.
 pub fn this_binary() -> Result<PathBuf, String> {
-    std::env::current_exe().map_err(|e| format!("cannot find the groundwork binary: {e}"))
+    std::env::current_exe().map_err(|e| format!("cannot find the groundwork-perf binary: {e}"))
+}
+
+/// The `groundwork` server binary, built beside this one, to start app servers from.
+pub fn groundwork_binary() -> Result<PathBuf, String> {
+    let bin = this_binary()?.with_file_name(format!("groundwork{}", std::env::consts::EXE_SUFFIX));
+    if bin.exists() {
+        Ok(bin)
+    } else {
+        Err(format!(
+            "{} is missing: build it beside this tool (`cargo build --release -p groundwork -p groundwork-perf`)",
+            bin.display()
+        ))
+    }
 }
 
 impl ServerProcess {

@@ -1,4 +1,4 @@
-//! `groundwork load --polling-day`: tellers and knockers-up at once over real HTTP, on
+//! `groundwork-perf load --polling-day`: tellers and knockers-up at once over real HTTP, on
 //! synthetic seats with a polling-day set-up. Tellers post poll numbers as the telling
 //! page's outbox does; knockers reload their knock-up round. It prints telling entries a
 //! second and the strike-off latency (from a telling entry acknowledged to that promise
