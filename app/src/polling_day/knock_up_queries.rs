@@ -120,27 +120,54 @@ pub const TALLY_FRESH: Duration = Duration::from_secs(5);
 /// in the seat. Only the picker's counts may lag; the round itself is read fresh each
 /// load, and so is the count of the district being knocked up.
 #[derive(Clone, Debug, Default)]
-pub struct TallyMemo(Arc<Mutex<HashMap<(i64, String, bool), (Instant, Arc<Tally>)>>>);
+pub struct TallyMemo(Arc<Memo>);
+
+type TallyKey = (i64, String, bool);
+
+#[derive(Debug, Default)]
+pub struct Memo {
+    counts: Mutex<HashMap<TallyKey, (Instant, Arc<Tally>)>>,
+    /// Held while a seat is counted for the first time, so the loads that arrive meanwhile
+    /// wait for that count instead of each making their own.
+    first: tokio::sync::Mutex<()>,
+}
 
 impl TallyMemo {
     pub async fn tally(&self, store: &Store, rule: &PromiseRule, seat_id: i64) -> AppResult<Arc<Tally>> {
         let key = (seat_id, rule.our_party.clone(), rule.leaners);
-        let now = Instant::now();
-        {
-            let mut memo = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            if let Some((at, tally)) = memo.get_mut(&key) {
-                if now.duration_since(*at) < TALLY_FRESH {
-                    return Ok(tally.clone());
-                }
-                // This load counts afresh; loads meanwhile keep the last counts rather
-                // than all counting at once.
-                *at = now;
-            }
+        if let Some(held) = self.held(&key) {
+            return Ok(held);
         }
+        let counted_before = self.counts().contains_key(&key);
+        let _first = if counted_before {
+            None
+        } else {
+            let gate = self.0.first.lock().await;
+            if let Some(held) = self.held(&key) {
+                return Ok(held);
+            }
+            Some(gate)
+        };
         let fresh = Arc::new(promises_by_district(store, rule, seat_id).await?);
-        let mut memo = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        memo.insert(key, (Instant::now(), fresh.clone()));
+        self.counts().insert(key, (Instant::now(), fresh.clone()));
         Ok(fresh)
+    }
+
+    fn counts(&self) -> std::sync::MutexGuard<'_, HashMap<TallyKey, (Instant, Arc<Tally>)>> {
+        self.0.counts.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// The counts held, while fresh. When they are stale the first load to see it counts
+    /// afresh (it marks them fresh for the others, who keep the last counts meanwhile).
+    fn held(&self, key: &TallyKey) -> Option<Arc<Tally>> {
+        let mut counts = self.counts();
+        let (at, tally) = counts.get_mut(key)?;
+        let now = Instant::now();
+        if now.duration_since(*at) < TALLY_FRESH {
+            return Some(tally.clone());
+        }
+        *at = now;
+        None
     }
 }
 
