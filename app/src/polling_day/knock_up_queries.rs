@@ -123,10 +123,11 @@ pub const TALLY_FRESH: Duration = Duration::from_secs(5);
 pub struct TallyMemo(Arc<Memo>);
 
 type TallyKey = (i64, String, bool);
+type Counts = HashMap<TallyKey, (Instant, Arc<Tally>)>;
 
 #[derive(Debug, Default)]
 pub struct Memo {
-    counts: Mutex<HashMap<TallyKey, (Instant, Arc<Tally>)>>,
+    counts: Mutex<Counts>,
     /// Held while a seat is counted for the first time, so the loads that arrive meanwhile
     /// wait for that count instead of each making their own.
     first: tokio::sync::Mutex<()>,
@@ -153,7 +154,7 @@ impl TallyMemo {
         Ok(fresh)
     }
 
-    fn counts(&self) -> std::sync::MutexGuard<'_, HashMap<TallyKey, (Instant, Arc<Tally>)>> {
+    fn counts(&self) -> std::sync::MutexGuard<'_, Counts> {
         self.0.counts.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
