@@ -1,6 +1,6 @@
-//! Tests of csv.rs.
+//! Tests of the CSV import's cell readers (csv/import.rs).
 
-use super::*;
+use super::import::{undefuse, yes_no_cell};
 
 #[test]
 fn a_defused_cell_reads_back_as_written() {

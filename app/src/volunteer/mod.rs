@@ -5,387 +5,40 @@
 //! A volunteer's details are personal data: the seat's organisers, the leader of their
 //! team and admins only, and every view of a volunteer's page is on the audit log.
 
+mod availability;
+mod consent;
 #[cfg(feature = "ssr")]
 pub mod csv;
+mod detail;
+mod heard_from;
 mod page;
 #[cfg(feature = "ssr")]
 pub mod queries;
 #[cfg(feature = "ssr")]
 pub mod rights;
+mod roster;
+mod stage;
 #[cfg(feature = "ssr")]
 pub mod web;
 
+pub use availability::{availability_codes, availability_label, parse_availability, DAYS, TIMES};
+pub use consent::{ConsentRecord, Purpose};
+pub use detail::{AttendanceRecord, StageStep, VolunteerDetail, VolunteerRecord};
+pub use heard_from::{heard_from_label, HEARD_FROM};
 pub use page::{VolunteerPage, VolunteersPage};
+pub use roster::{ListFilter, Show, TeamInfo, VolunteerList, VolunteerSummary, QUIET_WEEKS};
+pub use stage::{Stage, READY_FOR_REGULAR, READY_TO_LEAD};
 
 use crate::error::AppError;
-use chrono::{DateTime, Duration, Utc};
+#[cfg(feature = "ssr")]
+use chrono::{Duration, Utc};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-
-/// The ladder of engagement, bottom rung first.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Stage {
-    Prospect,
-    FirstSession,
-    Regular,
-    TeamLeader,
-    Organiser,
-}
-
-impl Stage {
-    pub const ALL: [Stage; 5] =
-        [Stage::Prospect, Stage::FirstSession, Stage::Regular, Stage::TeamLeader, Stage::Organiser];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Stage::Prospect => "prospect",
-            Stage::FirstSession => "first_session",
-            Stage::Regular => "regular",
-            Stage::TeamLeader => "team_leader",
-            Stage::Organiser => "organiser",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Stage::Prospect => "Prospect",
-            Stage::FirstSession => "First session",
-            Stage::Regular => "Regular",
-            Stage::TeamLeader => "Team leader",
-            Stage::Organiser => "Organiser",
-        }
-    }
-
-    /// Reads a stored code or a label as people type it ("First session", "first_session").
-    pub fn parse(s: &str) -> Option<Stage> {
-        let s = s.trim();
-        Stage::ALL.into_iter().find(|st| {
-            st.as_str().eq_ignore_ascii_case(s)
-                || st.label().eq_ignore_ascii_case(s)
-                || st.as_str().replace('_', " ").eq_ignore_ascii_case(s)
-        })
-    }
-
-    pub fn next(self) -> Option<Stage> {
-        Stage::ALL.into_iter().find(|s| *s > self)
-    }
-}
-
-/// What a volunteer may be contacted about. Consent is recorded per purpose.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Purpose {
-    Sessions,
-    News,
-    Fundraising,
-}
-
-impl Purpose {
-    pub const ALL: [Purpose; 3] = [Purpose::Sessions, Purpose::News, Purpose::Fundraising];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Purpose::Sessions => "sessions",
-            Purpose::News => "news",
-            Purpose::Fundraising => "fundraising",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Purpose::Sessions => "Invitations to canvass sessions",
-            Purpose::News => "Campaign news",
-            Purpose::Fundraising => "Fundraising appeals",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Purpose> {
-        Purpose::ALL.into_iter().find(|p| p.as_str() == s)
-    }
-}
-
-/// Days and parts of the day a volunteer can help: stored as codes such as `sat_am`.
-pub const DAYS: [(&str, &str); 7] = [
-    ("mon", "Mon"),
-    ("tue", "Tue"),
-    ("wed", "Wed"),
-    ("thu", "Thu"),
-    ("fri", "Fri"),
-    ("sat", "Sat"),
-    ("sun", "Sun"),
-];
-pub const TIMES: [(&str, &str); 3] = [("am", "Morning"), ("pm", "Afternoon"), ("eve", "Evening")];
-
-/// Every availability code, Monday morning first.
-pub fn availability_codes() -> Vec<String> {
-    DAYS.iter().flat_map(|(d, _)| TIMES.iter().map(move |(t, _)| format!("{d}_{t}"))).collect()
-}
-
-/// Reads availability codes separated by spaces, commas or semicolons, in week order.
-pub fn parse_availability(text: &str) -> Result<Vec<String>, String> {
-    let known = availability_codes();
-    let mut given = Vec::new();
-    for code in text.split([',', ';', ' ']).map(str::trim).filter(|c| !c.is_empty()) {
-        let code = code.to_ascii_lowercase();
-        if !known.contains(&code) {
-            return Err(format!("\"{code}\" is not a day and time such as sat_am, wed_eve"));
-        }
-        given.push(code);
-    }
-    Ok(known.into_iter().filter(|k| given.contains(k)).collect())
-}
-
-/// "sat_am" → "Sat morning".
-pub fn availability_label(code: &str) -> String {
-    let (day, time) = code.split_once('_').unwrap_or((code, ""));
-    let day = DAYS.iter().find(|(d, _)| *d == day).map(|(_, l)| *l).unwrap_or(day);
-    let time = TIMES.iter().find(|(t, _)| *t == time).map(|(_, l)| l.to_lowercase()).unwrap_or_default();
-    format!("{day} {time}")
-}
-
-/// How someone heard of the campaign.
-pub const HEARD_FROM: [(&str, &str); 7] = [
-    ("doorstep", "On the doorstep"),
-    ("friend", "A friend or family"),
-    ("social_media", "Social media"),
-    ("event", "An event or meeting"),
-    ("website", "Our website"),
-    ("member", "As a party member"),
-    ("other", "Somewhere else"),
-];
-
-pub fn heard_from_label(code: &str) -> &str {
-    HEARD_FROM.iter().find(|(c, _)| *c == code).map(|(_, l)| *l).unwrap_or(code)
-}
-
-/// Sessions attended while still at "first session" that show someone is ready to be
-/// asked to become a regular; and at "regular", to lead a team.
-pub const READY_FOR_REGULAR: i64 = 3;
-pub const READY_TO_LEAD: i64 = 10;
-/// "Gone quiet": no session attended in this many weeks, unless the organiser asks otherwise.
-pub const QUIET_WEEKS: i64 = 4;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Choice {
     pub id: i64,
     pub name: String,
-}
-
-/// One row of the seat's volunteer list.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
-pub struct VolunteerSummary {
-    pub id: i64,
-    pub first_name: String,
-    pub surname: String,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub ward: Option<String>,
-    pub stage: String,
-    pub team_id: Option<i64>,
-    pub team: Option<String>,
-    pub heard_from: String,
-    pub from_doorstep: bool,
-    /// Sessions attended, ever.
-    pub attended: i64,
-    pub last_session: Option<DateTime<Utc>>,
-    /// When they reached their present stage.
-    pub stage_since: Option<DateTime<Utc>>,
-    pub created_at: DateTime<Utc>,
-}
-
-impl VolunteerSummary {
-    pub fn name(&self) -> String {
-        format!("{} {}", self.first_name, self.surname)
-    }
-
-    pub fn stage(&self) -> Stage {
-        Stage::parse(&self.stage).unwrap_or(Stage::Prospect)
-    }
-
-    /// No session attended in `weeks` weeks (counting from when they joined, for someone
-    /// who has never come to one).
-    pub fn gone_quiet(&self, now: DateTime<Utc>, weeks: i64) -> bool {
-        self.last_session.unwrap_or(self.created_at) < now - Duration::weeks(weeks)
-    }
-
-    /// Who is ready to be asked for more: a step up the ladder their attendance has earned.
-    pub fn ready_for(&self) -> Option<Stage> {
-        match self.stage() {
-            Stage::Prospect if self.attended >= 1 => Some(Stage::FirstSession),
-            Stage::FirstSession if self.attended >= READY_FOR_REGULAR => Some(Stage::Regular),
-            Stage::Regular if self.attended >= READY_TO_LEAD => Some(Stage::TeamLeader),
-            _ => None,
-        }
-    }
-}
-
-/// Which volunteers the list shows.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Show {
-    #[default]
-    All,
-    Quiet,
-    Ready,
-    Doorstep,
-}
-
-impl Show {
-    pub fn parse(s: &str) -> Show {
-        match s {
-            "quiet" => Show::Quiet,
-            "ready" => Show::Ready,
-            "doorstep" => Show::Doorstep,
-            _ => Show::All,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Show::All => "all",
-            Show::Quiet => "quiet",
-            Show::Ready => "ready",
-            Show::Doorstep => "doorstep",
-        }
-    }
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct ListFilter {
-    pub stage: Option<Stage>,
-    pub show: Show,
-    pub weeks: i64,
-    pub team: Option<i64>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TeamInfo {
-    pub id: i64,
-    pub name: String,
-    pub leader: Option<String>,
-    pub members: i64,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct VolunteerList {
-    pub gss: String,
-    pub seat_name: String,
-    /// Organisers and admins manage the whole seat (teams, CSV); a team leader their team.
-    pub whole_seat: bool,
-    pub filter: ListFilter,
-    pub volunteers: Vec<VolunteerSummary>,
-    /// Of everyone the viewer may see, before the filter: how many at each stage.
-    pub by_stage: Vec<(Stage, i64)>,
-    pub quiet: i64,
-    pub ready: i64,
-    pub doorstep: i64,
-    pub total: i64,
-    pub teams: Vec<TeamInfo>,
-    pub wards: Vec<Choice>,
-    /// Users with the team-leader role in this seat, to lead a new team.
-    pub team_leaders: Vec<Choice>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
-pub struct StageStep {
-    pub stage: String,
-    pub at: DateTime<Utc>,
-    pub recorded_by: Option<String>,
-    pub note: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
-pub struct ConsentRecord {
-    pub purpose: String,
-    pub given: bool,
-    pub recorded_at: DateTime<Utc>,
-    pub recorded_by: Option<String>,
-    pub source: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
-pub struct AttendanceRecord {
-    pub session_id: i64,
-    pub title: String,
-    pub starts_at: DateTime<Utc>,
-    pub attended: bool,
-    pub hours: Option<f64>,
-}
-
-/// A volunteer's own record, as stored.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
-pub struct VolunteerRecord {
-    pub id: i64,
-    pub seat_id: i64,
-    pub user_id: Option<i64>,
-    pub first_name: String,
-    pub surname: String,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub ward_id: Option<i64>,
-    pub ward: Option<String>,
-    pub team_id: Option<i64>,
-    pub team: Option<String>,
-    pub stage: String,
-    pub availability: String,
-    pub drives: bool,
-    pub languages: String,
-    pub skills: String,
-    pub needs: String,
-    pub heard_from: String,
-    pub notes: String,
-    pub conversation_id: Option<String>,
-    pub elector_id: Option<i64>,
-    /// The door where we met them, for a prospect from the doorstep.
-    pub met_at: Option<String>,
-    pub created_at: DateTime<Utc>,
-}
-
-impl VolunteerRecord {
-    pub fn stage(&self) -> Stage {
-        Stage::parse(&self.stage).unwrap_or(Stage::Prospect)
-    }
-
-    pub fn availability(&self) -> Vec<String> {
-        parse_availability(&self.availability).unwrap_or_default()
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct VolunteerDetail {
-    pub gss: String,
-    pub seat_name: String,
-    pub volunteer: VolunteerRecord,
-    /// Newest first.
-    pub stages: Vec<StageStep>,
-    /// Every consent answer, newest first.
-    pub consents: Vec<ConsentRecord>,
-    /// Sessions signed up for, newest first.
-    pub sessions: Vec<AttendanceRecord>,
-    pub wards: Vec<Choice>,
-    pub teams: Vec<Choice>,
-    /// Only organisers and admins move a volunteer between teams.
-    pub can_change_team: bool,
-    /// Admins answer a volunteer's request for their data (`GET /volunteers/{id}/data.json`).
-    #[serde(default)]
-    pub can_download: bool,
-}
-
-impl VolunteerDetail {
-    /// The present answer for a purpose: the latest recorded, or none yet.
-    pub fn consent(&self, purpose: Purpose) -> Option<&ConsentRecord> {
-        self.consents.iter().find(|c| c.purpose == purpose.as_str())
-    }
-
-    pub fn attended(&self) -> usize {
-        self.sessions.iter().filter(|s| s.attended).count()
-    }
 }
 
 /// A form field that may be left empty: empty means absent.

@@ -1,4 +1,4 @@
-//! Tests of queries.rs.
+//! Tests of the volunteer queries (queries.rs and its modules).
 
 use super::*;
 

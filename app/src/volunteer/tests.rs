@@ -1,6 +1,7 @@
-//! Tests of mod.rs.
+//! Tests of the volunteer types: the ladder, availability codes, and who is ready or gone quiet.
 
 use super::*;
+use chrono::{Duration, Utc};
 
 #[test]
 fn stages_read_as_codes_or_as_people_write_them() {
