@@ -50,18 +50,9 @@ pub async fn export_csv(
 }
 
 fn back(path: &str, pairs: &[(&str, &str)]) -> Response {
-    let query: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={}", encode(v))).collect();
+    let query: Vec<String> =
+        pairs.iter().map(|(k, v)| format!("{k}={}", crate::format::url_part(v))).collect();
     Redirect::to(&format!("{path}?{}", query.join("&"))).into_response()
-}
-
-/// Percent-encodes a query value.
-fn encode(v: &str) -> String {
-    v.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 /// The list page's upload. Any bad row cancels the whole import; the rows and reasons
@@ -217,6 +208,5 @@ mod tests {
         assert!(edit.drives);
         assert_eq!(edit.team_id, Some(None));
         assert_eq!(read_edit(&fields, false).expect("form reads").team_id, None);
-        assert_eq!(encode("a b&c\n"), "a%20b%26c%0A");
     }
 }
