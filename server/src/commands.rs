@@ -1,7 +1,8 @@
 //! The command-line tasks beyond serving: imports and sample files.
 
 use crate::demo::{self, register_file, DemoOptions};
-use app::register::import::{self, ImportOptions, MappingSpec, Progress};
+use app::register::import::{self, ImportOptions, Progress};
+use app::register::mapping::MappingSpec;
 use app::register::{ImportReport, Outcome};
 use app::store::Store;
 use indicatif::{ProgressBar, ProgressStyle};
