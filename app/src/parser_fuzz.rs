@@ -5,7 +5,8 @@
 use crate::doorstep::form::entry_from_form;
 use crate::doorstep::{queries::validate, DoorEntry, DoorstepSettings};
 use crate::register::decode;
-use crate::register::import::{check, Progress};
+use crate::register::file_check::check;
+use crate::register::import::Progress;
 use crate::register::layout::{self, LAYOUTS};
 use crate::register::number::ElectorNumber;
 use crate::register::postcodes;
@@ -229,7 +230,7 @@ fn election_results_files() {
 
 #[test]
 fn register_mappings_typed_on_the_command_line() {
-    use crate::register::import::MappingSpec;
+    use crate::register::mapping::MappingSpec;
     use crate::register::Edition;
     let pair = prop_oneof![
         "[a-z_0-9]{0,16} ?= ?[A-Za-z ]{0,12}",

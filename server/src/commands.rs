@@ -1,7 +1,8 @@
 //! The command-line tasks beyond serving: imports and sample files.
 
 use crate::demo::{self, register_file, DemoOptions};
-use app::register::import::{self, ImportOptions, MappingSpec, Progress};
+use app::register::import::{self, ImportOptions, Progress};
+use app::register::mapping::MappingSpec;
 use app::register::{ImportReport, Outcome};
 use app::store::Store;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -347,11 +348,11 @@ pub async fn user_invite(
     let code = match admin {
         Some((id, admin_email, display_name)) => {
             let by = CurrentUser { id, email: admin_email, display_name, role: Role::Admin };
-            app::people::queries::invite(store, &by, email, name, role, &patch, now).await
+            app::people::invitations::invite(store, &by, email, name, role, &patch, now).await
         }
         // A new deployment has nobody to invite from: its first admin is invited by the command line.
         None if role == Role::Admin => {
-            app::people::queries::invite_first_admin(store, email, name, now).await
+            app::people::invitations::invite_first_admin(store, email, name, now).await
         }
         None => return Err("there is no admin yet: invite one first with --role admin".into()),
     }

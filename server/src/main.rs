@@ -1,6 +1,6 @@
 //! `groundwork`: the campaign CRM's server and its command-line tasks.
 
-use app::register::import::MappingSpec;
+use app::register::mapping::MappingSpec;
 use app::register::{Edition, Outcome};
 use clap::Parser;
 use groundwork::commands;

@@ -126,9 +126,9 @@ on_both_databases! {
         assert_eq!(region_and_bbox(&app, "E14000611").await.0, "Greater Manchester");
 
         // An organiser for Bury North only, invited and accepting.
-        let code = app::people::queries::invite(&app.store, &admin, OLIVE, "Olive Organiser", Role::Organiser,
+        let code = app::people::invitations::invite(&app.store, &admin, OLIVE, "Olive Organiser", Role::Organiser,
             &format!("seat:{}", bury.seat_id), chrono::Utc::now()).await.expect("invitation");
-        app::people::queries::accept(&app.store, &code, PASSWORD, chrono::Utc::now()).await.expect("accepted");
+        app::people::invitations::accept(&app.store, &code, PASSWORD, chrono::Utc::now()).await.expect("accepted");
         let olive = app.new_browser();
         assert!(app.sign_in_with(&olive, OLIVE, PASSWORD).await.status().is_redirection());
         let (status, html) = app.page_with(&olive, "/seats").await;

@@ -1102,7 +1102,7 @@ async fn fixture(app: &TestApp) -> Fixture {
         display_name: "Admin".into(),
         role: Role::Admin,
     };
-    let code = app::people::queries::invite(
+    let code = app::people::invitations::invite(
         store,
         &admin,
         "invited@example.org",

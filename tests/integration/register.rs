@@ -190,7 +190,7 @@ on_both_databases! {
         assert!(err.to_string().contains("Family name"), "{err}");
         let names: std::collections::BTreeMap<Field, String> = [(Field::ElectorNumber, "Ref"), (Field::Surname, "Family name"), (Field::Forename, "Given name"), (Field::Address1, "Line 1"), (Field::Postcode, "Post code")]
             .into_iter().map(|(f, n)| (f, n.to_string())).collect();
-        let mapping = app::register::import::MappingSpec::parse(
+        let mapping = app::register::mapping::MappingSpec::parse(
             "elector_number=Ref; surname=Family name; forename=Given name; address1=Line 1; postcode=Post code", Edition::Update,
         ).expect("mapping");
         assert_eq!(mapping.names, names, "the command-line form reads as the fields it names");

@@ -1,114 +1,15 @@
 //! Storing what volunteers record: a batch of entries checked and written exactly once
-//! each, and the organiser's review of flagged or held entries.
+//! each, flagged or held for review where it must be.
 
+use super::entry_checks::{metres, validate, FAR_METRES, FAST_SECONDS};
 use super::queries::{access, settings, ListAccess};
-use super::{DoorEntry, DoorstepSettings, ReviewItem, CONTACT_FOLLOW_UPS, FOLLOW_UPS, NO_HOLDER, RESULTS};
-use crate::auth::{CurrentUser, Role};
+use super::{DoorEntry, CONTACT_FOLLOW_UPS};
+use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::store::Store;
 use crate::{on_store, on_tx};
 use chrono::{DateTime, Duration, Utc};
 use std::collections::{HashMap, HashSet};
-
-/// Entries this far (in metres) from their address are flagged for review.
-pub const FAR_METRES: f64 = 250.0;
-/// An entry made sooner than this after the same volunteer's previous one is flagged.
-pub const FAST_SECONDS: i64 = 5;
-
-/// Distance on the ground between two positions, in metres (haversine).
-pub fn metres(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
-    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-    let (dp, dl) = ((lat2 - lat1).to_radians(), (lon2 - lon1).to_radians());
-    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * 6_371_000.0 * a.sqrt().asin()
-}
-
-/// Checks an entry on its own: known result, party, issue, follow-up and survey codes,
-/// a real UUID, a firmness of 1 to 5, and answers about the voter only when someone
-/// was spoken to (follow-ups go with any result: "do not knock again" with a refusal).
-pub fn validate(entry: &DoorEntry, settings: &DoorstepSettings) -> AppResult<()> {
-    let bad = |m: &str| Err(AppError::BadInput(m.to_string()));
-    if uuid::Uuid::parse_str(&entry.id).is_err() {
-        return bad("The entry has no valid id.");
-    }
-    let undo = entry.result == super::correction::UNDO;
-    if !undo && !RESULTS.iter().any(|(c, _)| *c == entry.result) {
-        return bad("Choose what happened at the door.");
-    }
-    super::correction::check_replaces(&entry.id, &entry.result, entry.replaces.as_deref())
-        .map_err(|m| AppError::BadInput(m.into()))?;
-    let spoke = entry.result == "spoke";
-    if let Some(i) = &entry.intention {
-        if !spoke || !settings.parties.iter().any(|(c, _)| c == i) {
-            return bad("That voting intention is not one we know.");
-        }
-    }
-    if let Some(s) = &entry.intention_source {
-        if !spoke || !matches!(s.as_str(), "said" | "inferred") {
-            return bad("Say whether the intention was said or inferred.");
-        }
-    }
-    if let Some(f) = entry.firmness {
-        if !spoke || !(1..=5).contains(&f) {
-            return bad("Firmness is 1 to 5.");
-        }
-    }
-    // An intention belongs to somebody: one with nobody holding it would count a
-    // contact but no supporter, and could never be found again for that voter.
-    if (entry.intention.is_some() || entry.firmness.is_some()) && entry.elector_id.is_none() {
-        return bad(NO_HOLDER);
-    }
-    if entry.notes.as_ref().is_some_and(|n| n.len() > 4_000) {
-        return bad("Notes are limited to 4,000 characters.");
-    }
-    if entry.issues.iter().any(|i| !spoke || !settings.issues.iter().any(|(c, _)| c == i)) {
-        return bad("That issue is not one on the campaign's list.");
-    }
-    if entry.follow_ups.iter().any(|k| !FOLLOW_UPS.iter().any(|(c, _)| c == k)) {
-        return bad("That follow-up is not one we know.");
-    }
-    for (question, answer) in &entry.answers {
-        let known = settings.survey.iter().any(|q| &q.id == question && q.answers.contains(answer));
-        if !spoke || !known {
-            return bad("That survey answer is not one of the choices.");
-        }
-    }
-    check_contact(entry)?;
-    let position_ok = |v: Option<f64>, limit: f64| v.is_none_or(|v| v.is_finite() && v.abs() <= limit);
-    if !position_ok(entry.lat, 90.0) || !position_ok(entry.lon, 180.0) {
-        return bad("The phone's position could not be read.");
-    }
-    Ok(())
-}
-
-/// A phone number or email comes only with a call back or wants-to-volunteer, with the
-/// person's consent, and must read as one (the volunteer record's own checks).
-fn check_contact(entry: &DoorEntry) -> AppResult<()> {
-    let given = |v: &Option<String>| v.as_deref().is_some_and(|v| !v.trim().is_empty());
-    if !given(&entry.contact_phone) && !given(&entry.contact_email) {
-        return Ok(());
-    }
-    if !entry.follow_ups.iter().any(|k| CONTACT_FOLLOW_UPS.contains(&k.as_str())) {
-        return Err(AppError::BadInput(
-            "A phone number or email is kept only with \"Call back\" or \"Wants to volunteer\": tick one."
-                .into(),
-        ));
-    }
-    if !entry.contact_consent {
-        return Err(AppError::BadInput(
-            "Tick that they agreed to be contacted before saving a phone number or email.".into(),
-        ));
-    }
-    // The names are the volunteer record's; only the number and address are checked here.
-    crate::volunteer::queries::check_contact(
-        "-",
-        "-",
-        entry.contact_email.as_deref(),
-        entry.contact_phone.as_deref(),
-    )
-    .map(|_| ())
-    .map_err(|(_, reason)| AppError::BadInput(format!("The contact details: {reason}.")))
-}
 
 /// What a batch did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -131,80 +32,6 @@ struct Checked {
     /// Why the phone's word is doubted (its clock, no position): see [`super::trust`].
     doubts: Vec<String>,
 }
-
-/// Stores conversations with their issues, survey answers and follow-ups, a few
-/// multi-row statements per batch rather than several statements per entry. `$rows` is
-/// a slice of (entry, made at, seat, volunteer).
-macro_rules! insert_conversations {
-    ($tx:ident, $rows:expr, $received:expr) => {{
-        let rows: &[(&DoorEntry, DateTime<Utc>, i64, Option<i64>)] = $rows;
-        // 15 values a row keeps a statement well inside SQLite's limit on bound values.
-        for chunk in rows.chunks(200) {
-            let mut q = sqlx::QueryBuilder::new(
-                "INSERT INTO conversations (id, seat_id, household_id, elector_id, walk_list_id, volunteer_id,
-                        result, intention, intention_source, firmness, notes, made_at, received_at, lat, lon) ",
-            );
-            q.push_values(chunk, |mut b, (e, made_at, seat_id, volunteer_id)| {
-                b.push_bind(&e.id).push_bind(*seat_id).push_bind(e.household_id).push_bind(e.elector_id)
-                    .push_bind(e.walk_list_id).push_bind(*volunteer_id).push_bind(&e.result)
-                    .push_bind(&e.intention).push_bind(&e.intention_source).push_bind(e.firmness)
-                    .push_bind(&e.notes).push_bind(*made_at).push_bind($received).push_bind(e.lat)
-                    .push_bind(e.lon);
-            });
-            q.build().execute(&mut *$tx).await?;
-        }
-        let issues: Vec<(&str, &str)> =
-            rows.iter().flat_map(|(e, ..)| e.issues.iter().map(|i| (e.id.as_str(), i.as_str()))).collect();
-        for chunk in issues.chunks(1000) {
-            let mut q = sqlx::QueryBuilder::new("INSERT INTO conversation_issues (conversation_id, issue) ");
-            q.push_values(chunk, |mut b, (id, issue)| {
-                b.push_bind(*id).push_bind(*issue);
-            });
-            q.push(" ON CONFLICT DO NOTHING");
-            q.build().execute(&mut *$tx).await?;
-        }
-        let answers: Vec<(&str, &str, &str)> = rows
-            .iter()
-            .flat_map(|(e, ..)| e.answers.iter().map(|(q, a)| (e.id.as_str(), q.as_str(), a.as_str())))
-            .collect();
-        for chunk in answers.chunks(1000) {
-            let mut q = sqlx::QueryBuilder::new("INSERT INTO survey_answers (conversation_id, question, answer) ");
-            q.push_values(chunk, |mut b, (id, question, answer)| {
-                b.push_bind(*id).push_bind(*question).push_bind(*answer);
-            });
-            q.push(" ON CONFLICT DO NOTHING");
-            q.build().execute(&mut *$tx).await?;
-        }
-        let follow_ups: Vec<(&DoorEntry, i64, &str)> = rows
-            .iter()
-            .flat_map(|(e, _, seat_id, _)| e.follow_ups.iter().map(move |k| (*e, *seat_id, k.as_str())))
-            .collect();
-        for chunk in follow_ups.chunks(400) {
-            let mut q = sqlx::QueryBuilder::new(
-                "INSERT INTO follow_ups (conversation_id, seat_id, household_id, elector_id, kind, status, created_at,
-                                         phone, email, contact_consent_at) ",
-            );
-            q.push_values(chunk, |mut b, (e, seat_id, kind)| {
-                // Contact details go with the follow-ups that need them, and only with consent.
-                let contact = e.contact_consent && CONTACT_FOLLOW_UPS.contains(kind);
-                let phone = e.contact_phone.as_deref().map(str::trim).filter(|p| contact && !p.is_empty());
-                let email = e.contact_email.as_deref().map(str::trim).filter(|m| contact && !m.is_empty());
-                let consent_at = (phone.is_some() || email.is_some()).then_some($received);
-                b.push_bind(&e.id).push_bind(*seat_id).push_bind(e.household_id).push_bind(e.elector_id)
-                    .push_bind(*kind).push_bind("open").push_bind($received)
-                    .push_bind(phone).push_bind(email.map(str::to_lowercase)).push_bind(consent_at);
-            });
-            q.push(" ON CONFLICT DO NOTHING");
-            q.build().execute(&mut *$tx).await?;
-        }
-        // The door's own flag is what turf cutting and the map read.
-        for (e, ..) in follow_ups.iter().filter(|(_, _, k)| *k == "do_not_knock") {
-            sqlx::query("UPDATE households SET do_not_knock = $1 WHERE id = $2")
-                .bind(true).bind(e.household_id).execute(&mut *$tx).await?;
-        }
-    }};
-}
-
 /// What a batch is checked against, for one walk list: who may record on it, its doors
 /// (with where each is) and who lives at each.
 struct ListCheck {
@@ -491,7 +318,11 @@ fn replay(seen: &mut HashMap<String, Place>, c: &Checked) -> Option<bool> {
 
 /// "Wants to volunteer" at a door makes a prospect in the organiser's volunteer list,
 /// linked to the conversation (once, however often the entry arrives).
-async fn prospect_if_volunteering(store: &Store, entry: &DoorEntry, recorded_by: i64) -> AppResult<()> {
+pub(super) async fn prospect_if_volunteering(
+    store: &Store,
+    entry: &DoorEntry,
+    recorded_by: i64,
+) -> AppResult<()> {
     if entry.follow_ups.iter().any(|k| k == "volunteer") {
         // Consent to be contacted about volunteering is consent to hear about sessions.
         let consented = entry.contact_consent;
@@ -504,110 +335,5 @@ async fn prospect_if_volunteering(store: &Store, entry: &DoorEntry, recorded_by:
         crate::volunteer::queries::prospect_from_doorstep(store, &entry.id, contact, Some(recorded_by))
             .await?;
     }
-    Ok(())
-}
-
-#[derive(sqlx::FromRow)]
-struct ReviewRow {
-    id: String,
-    seat_id: i64,
-    seat_name: String,
-    list_name: Option<String>,
-    address1: String,
-    volunteer: Option<String>,
-    result: String,
-    reasons: String,
-    held: bool,
-    made_at: DateTime<Utc>,
-}
-
-/// Open entries (flagged, or held while review is on) in the seats the user runs, oldest
-/// first. Organisers (their seats) and admins only.
-#[tracing::instrument(skip(store, user), fields(user = user.id))]
-pub async fn open_reviews(store: &Store, user: &CurrentUser) -> AppResult<Vec<ReviewItem>> {
-    if !matches!(user.role, Role::Admin | Role::Organiser) {
-        return Err(AppError::Forbidden);
-    }
-    let scope = crate::auth::scope::seat_scope(store, user).await?;
-    let rows: Vec<ReviewRow> = on_store!(store, pool => sqlx::query_as(
-        "SELECT r.id, r.seat_id, s.name AS seat_name, wl.name AS list_name, h.address1,
-                v.first_name || ' ' || v.surname AS volunteer, r.result, r.reasons, r.held, r.made_at
-           FROM doorstep_reviews r
-           JOIN seats s ON s.id = r.seat_id
-           JOIN households h ON h.id = r.household_id
-           LEFT JOIN walk_lists wl ON wl.id = r.walk_list_id
-           LEFT JOIN volunteers v ON v.id = r.volunteer_id
-          WHERE r.status = 'open'
-          ORDER BY r.made_at, r.id LIMIT 500")
-        .fetch_all(pool).await)?;
-    Ok(rows
-        .into_iter()
-        .filter(|r| scope.contains(r.seat_id))
-        .map(|r| ReviewItem {
-            id: r.id,
-            seat_name: r.seat_name,
-            list_name: r.list_name.unwrap_or_default(),
-            address: r.address1,
-            volunteer: r.volunteer.unwrap_or_default(),
-            result: r.result,
-            reasons: r.reasons,
-            held: r.held,
-            made_at: r.made_at,
-        })
-        .collect())
-}
-
-/// seat, entry (JSON), held, status, volunteer, received at
-type HeldRow = (i64, String, bool, String, Option<i64>, DateTime<Utc>);
-
-/// An organiser's decision on an open entry. Confirming a held entry stores it as a
-/// conversation (it counts from now on); rejecting a flagged entry that was already
-/// counted removes its conversation (the entry stays here, marked rejected).
-#[tracing::instrument(skip(store, user), fields(user = user.id))]
-pub async fn decide(
-    store: &Store,
-    user: &CurrentUser,
-    id: &str,
-    confirm: bool,
-    now: DateTime<Utc>,
-) -> AppResult<()> {
-    if !matches!(user.role, Role::Admin | Role::Organiser) {
-        return Err(AppError::Forbidden);
-    }
-    let row: Option<HeldRow> = on_store!(store, pool => sqlx::query_as(
-        "SELECT seat_id, entry, held, status, volunteer_id, received_at FROM doorstep_reviews WHERE id = $1")
-        .bind(id).fetch_optional(pool).await)?;
-    let (seat_id, json, held, status, volunteer_id, received) =
-        row.ok_or_else(|| AppError::NotFound("That entry".into()))?;
-    crate::auth::scope::require_seat(store, user, seat_id).await?;
-    if status != "open" {
-        return Err(AppError::BadInput("That entry has already been decided.".into()));
-    }
-    let entry: DoorEntry = serde_json::from_str(&json).map_err(|_| AppError::Internal)?;
-    let made_at = entry.made_at.unwrap_or(received);
-    store.write(&[seat_id], |tx| Box::pin(async { on_tx!(tx, tx => {
-        if confirm && held {
-            insert_conversations!(tx, &[(&entry, made_at, seat_id, volunteer_id)], received);
-        }
-        if !confirm && !held {
-            sqlx::query("DELETE FROM conversations WHERE id = $1").bind(id).execute(&mut *tx).await?;
-        }
-        sqlx::query("UPDATE doorstep_reviews SET status = $2, decided_at = $3, decided_by = $4 WHERE id = $1")
-            .bind(id).bind(if confirm { "confirmed" } else { "rejected" }).bind(now).bind(user.id)
-            .execute(&mut *tx).await?;
-        Ok::<_, AppError>(())
-    })})).await?;
-    if confirm && held {
-        prospect_if_volunteering(store, &entry, user.id).await?;
-    }
-    crate::audit::record(
-        store,
-        Some(user.id),
-        "change",
-        "doorstep_entry",
-        id,
-        if confirm { "review: confirmed" } else { "review: rejected" },
-    )
-    .await?;
     Ok(())
 }

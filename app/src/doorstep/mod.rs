@@ -2,13 +2,19 @@
 //! the record of each door. Every entry carries an id made before it is sent (on the page
 //! render, or on the phone), so however often it arrives it is stored once.
 
-// Before `batch`, which uses its macro.
+// Before `batch` and `review_queries`, which use their macros.
+#[cfg(feature = "ssr")]
+#[macro_use]
+mod conversations;
 #[cfg(feature = "ssr")]
 #[macro_use]
 mod correction;
+
 #[cfg(feature = "ssr")]
 mod batch;
 mod door_fields;
+#[cfg(feature = "ssr")]
+mod entry_checks;
 #[cfg(feature = "ssr")]
 pub mod form;
 mod map;
@@ -16,6 +22,8 @@ mod page;
 #[cfg(feature = "ssr")]
 pub mod queries;
 mod review;
+#[cfg(feature = "ssr")]
+mod review_queries;
 mod settings;
 #[cfg(feature = "ssr")]
 pub mod trust;

@@ -159,10 +159,9 @@ pub async fn electors(store: &Store, household_id: i64) -> AppResult<Vec<DoorEle
         .bind(household_id).fetch_all(pool).await)?)
 }
 
-pub use super::batch::{
-    decide, metres, open_reviews, store_entries, store_entries_from, validate, Source, Stored, FAR_METRES,
-    FAST_SECONDS,
-};
+pub use super::batch::{store_entries, store_entries_from, Source, Stored};
+pub use super::entry_checks::{metres, validate, FAR_METRES, FAST_SECONDS};
+pub use super::review_queries::{decide, open_reviews};
 
 #[cfg(test)]
 mod tests {

@@ -1,7 +1,7 @@
 //! Passwords and invitations after the fact: changing one's own password, the reset link
 //! an admin gives someone who forgot theirs, and withdrawing an invitation not yet used.
 
-use super::queries::{code_hash, new_code};
+use super::codes::{code_hash, new_code};
 use super::ResetView;
 use crate::auth::{password, throttle, CurrentUser, Role};
 use crate::error::{AppError, AppResult};

@@ -3,7 +3,11 @@
 //! everywhere.
 
 #[cfg(feature = "ssr")]
+mod codes;
+#[cfg(feature = "ssr")]
 pub mod credentials;
+#[cfg(feature = "ssr")]
+pub mod invitations;
 mod page;
 mod passwords;
 #[cfg(feature = "ssr")]
@@ -99,7 +103,8 @@ pub async fn invite(
     let state = crate::state::app_state()?;
     let user = crate::auth::session::require_user().await?;
     let role = Role::parse(&role).ok_or_else(|| AppError::BadInput("Choose a role.".into()))?;
-    let code = queries::invite(&state.store, &user, &email, &display_name, role, &patch, Utc::now()).await?;
+    let code =
+        invitations::invite(&state.store, &user, &email, &display_name, role, &patch, Utc::now()).await?;
     leptos_axum::redirect(&format!("/people?invited={code}"));
     Ok(code)
 }
@@ -127,7 +132,7 @@ pub async fn change_role(user_id: i64, role: String, patch: String) -> Result<()
 #[server(prefix = "/api", endpoint = "invitation")]
 pub async fn get_invitation(code: String) -> Result<InvitationView, AppError> {
     let state = crate::state::app_state()?;
-    queries::invitation(&state.store, &code, Utc::now()).await
+    invitations::invitation(&state.store, &code, Utc::now()).await
 }
 
 /// Sets the new person's password, makes their account and signs them in.
@@ -141,7 +146,7 @@ pub async fn accept_invitation(
     if password != password_again {
         return Err(AppError::BadInput("The two passwords are not the same.".into()));
     }
-    let user_id = queries::accept(&state.store, &code, &password, Utc::now()).await?;
+    let user_id = invitations::accept(&state.store, &code, &password, Utc::now()).await?;
     let token = crate::auth::session::create(&state.store, user_id).await?;
     crate::auth::session::set_cookie(&token, state.settings.secure_cookies)?;
     crate::audit::record(

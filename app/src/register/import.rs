@@ -2,17 +2,18 @@
 //! changed ones updated, people no longer on a full register marked as left (their
 //! history kept), renumbered people recognised, bad rows reported by line and column.
 
+use super::file_check::{check, Checked};
 use super::household::{household_key, number_and_street, spread};
-use super::layout::{self, Edition, Mapping};
-use super::matching::{unknown_markers, Existing, Keep, Present};
+use super::mapping::{resolve_mapping, MappingSpec};
+use super::matching::{unknown_markers, Existing, Keep};
 use super::plan::{plan, Held, Plan};
-use super::row::{self, Change, RegisterRow};
-use super::{ImportReport, Outcome, Rejection};
+use super::row::{Change, RegisterRow};
+use super::{ImportReport, Outcome};
 use crate::error::AppError;
 use crate::store::{Finish, Store};
 use crate::{on_store, on_tx};
 use chrono::Utc;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use thiserror::Error;
 
@@ -54,29 +55,6 @@ pub struct ImportOptions<'a> {
     /// full register would mark more than the limit as left (see `looks_partial`).
     pub confirm_left: Option<i64>,
 }
-
-#[derive(Clone, Debug)]
-pub struct MappingSpec {
-    pub names: BTreeMap<layout::Field, String>,
-    pub edition: Edition,
-}
-
-impl MappingSpec {
-    /// Reads `surname=Family name; forename=Given name; …` as typed on a command line.
-    pub fn parse(text: &str, edition: Edition) -> Result<MappingSpec, String> {
-        let mut names = BTreeMap::new();
-        for pair in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
-            let (field, column) =
-                pair.split_once('=').ok_or_else(|| format!("\"{pair}\" should read field=Column header"))?;
-            let field: layout::Field =
-                serde_json::from_value(serde_json::Value::String(field.trim().to_string()))
-                    .map_err(|_| format!("\"{}\" is not a field Groundwork knows", field.trim()))?;
-            names.insert(field, column.trim().to_string());
-        }
-        Ok(MappingSpec { names, edition })
-    }
-}
-
 pub enum Progress {
     Read(u64),
     Writing,
@@ -131,123 +109,6 @@ async fn left_limit(store: &Store) -> Result<i64, ImportError> {
         "SELECT value FROM campaign_settings WHERE key = 'register_left_limit'").fetch_optional(pool).await)?;
     Ok(row.and_then(|(v,)| v.trim().parse().ok()).unwrap_or(super::DEFAULT_LEFT_LIMIT))
 }
-
-/// Which column holds what: the organiser's mapping when given (and then remembered for
-/// the next file with this header), else a layout recognised from the header, else a
-/// mapping remembered from an earlier file.
-pub async fn resolve_mapping(
-    store: &Store,
-    headers: &[String],
-    spec: Option<&MappingSpec>,
-) -> Result<Mapping, ImportError> {
-    let signature = layout::header_signature(headers);
-    match spec {
-        Some(spec) => {
-            let m = layout::from_names(headers, &spec.names, spec.edition).map_err(ImportError::File)?;
-            remember_mapping(store, &signature, &m).await?;
-            Ok(m)
-        }
-        None => match layout::detect(headers) {
-            Some(m) => Ok(m),
-            None => remembered_mapping(store, &signature)
-                .await?
-                .ok_or_else(|| ImportError::UnknownLayout(headers.to_vec())),
-        },
-    }
-}
-
-/// The rows of a register file that can be taken, the ones that cannot (by line and
-/// column), and whom the import must not mark as left. Reads only: no database.
-pub struct Checked {
-    pub rows: Vec<RegisterRow>,
-    pub rejected: Vec<Rejection>,
-    pub(super) keep: Keep,
-}
-
-pub fn check<R: Read>(
-    opened: &mut super::decode::Opened<R>,
-    mapping: &Mapping,
-    progress: &mut impl FnMut(Progress),
-) -> Checked {
-    let started = std::time::Instant::now();
-    let mut rows = Vec::new();
-    let mut rejected = Vec::new();
-    let mut first_line_of: HashMap<super::ElectorNumber, u64> = HashMap::new();
-    // People on rows we could not take have not left; if a bad row has no readable
-    // number we cannot tell who it was, so nobody is marked as left this time.
-    let mut unreadable: HashSet<super::ElectorNumber> = HashSet::new();
-    let mut unknown_who = false;
-    let mut record = csv::StringRecord::new();
-    loop {
-        let start = opened.records.position().byte();
-        match opened.records.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                unknown_who = true;
-                let byte = e.position().map_or(start, |p| p.byte());
-                let line = opened.records.get_ref().line_of(byte);
-                rejected.push(Rejection {
-                    line,
-                    column: String::new(),
-                    reason: format!("unreadable row: {e}"),
-                });
-                continue;
-            }
-        }
-        let line = opened.records.get_ref().line_of(record.position().map_or(start, |p| p.byte()));
-        match row::read(&record, mapping, &opened.headers, line) {
-            Ok(r) => match first_line_of.get(&r.number) {
-                Some(first) => rejected.push(Rejection {
-                    line,
-                    column: "elector number".into(),
-                    reason: format!("{} appears twice (first on line {first})", r.number),
-                }),
-                None => {
-                    first_line_of.insert(r.number.clone(), line);
-                    rows.push(r);
-                }
-            },
-            Err(e) => {
-                match e.number {
-                    Some(n) => {
-                        unreadable.insert(n);
-                    }
-                    None => unknown_who = true,
-                }
-                rejected.push(Rejection { line, column: e.column, reason: e.reason })
-            }
-        }
-        let read = (rows.len() + rejected.len()) as u64;
-        if read.is_multiple_of(1000) {
-            progress(Progress::Read(read));
-        }
-    }
-    progress(Progress::Read((rows.len() + rejected.len()) as u64));
-    tracing::debug!(
-        rows = rows.len(),
-        ms = started.elapsed().as_millis() as u64,
-        "register file read and checked"
-    );
-
-    let keep = Keep { numbers: unreadable, everyone: unknown_who, present: Present::of(mapping) };
-    Checked { rows, rejected, keep }
-}
-
-async fn remembered_mapping(store: &Store, signature: &str) -> Result<Option<Mapping>, sqlx::Error> {
-    let row: Option<(String,)> = on_store!(store, pool => sqlx::query_as(
-        "SELECT mapping FROM register_mappings WHERE header_signature = $1").bind(signature).fetch_optional(pool).await)?;
-    Ok(row.and_then(|(json,)| serde_json::from_str(&json).ok()))
-}
-
-async fn remember_mapping(store: &Store, signature: &str, mapping: &Mapping) -> Result<(), sqlx::Error> {
-    let json = serde_json::to_string(mapping).unwrap_or_default();
-    on_store!(store, pool => sqlx::query(
-        "INSERT INTO register_mappings (header_signature, mapping, created_at) VALUES ($1, $2, $3)
-         ON CONFLICT (header_signature) DO UPDATE SET mapping = excluded.mapping")
-        .bind(signature).bind(json).bind(Utc::now()).execute(pool).await.map(|_| ()))
-}
-
 const CHUNK: usize = 500;
 
 /// A door to add: its household key, the row that introduced it, and where it is.

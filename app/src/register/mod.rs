@@ -4,11 +4,15 @@
 #[cfg(feature = "ssr")]
 pub mod decode;
 #[cfg(feature = "ssr")]
+pub mod file_check;
+#[cfg(feature = "ssr")]
 pub mod household;
 #[cfg(feature = "ssr")]
 pub mod import;
 #[cfg(feature = "ssr")]
 pub mod layout;
+#[cfg(feature = "ssr")]
+pub mod mapping;
 #[cfg(feature = "ssr")]
 pub(crate) mod matching;
 pub mod number;

@@ -1,6 +1,10 @@
 //! Turf cutting: the seat map, choosing doors, splitting them into walk lists with a
 //! walking order, assigning lists, printed walk sheets and their paper returns.
 
+#[cfg(feature = "ssr")]
+pub mod cut;
+#[cfg(feature = "ssr")]
+pub mod door_facts;
 mod list_filter;
 mod list_state;
 mod lists_page;
@@ -20,6 +24,8 @@ pub mod sheet_queries;
 pub mod split;
 #[cfg(feature = "ssr")]
 pub mod streets;
+#[cfg(feature = "ssr")]
+mod walk_order;
 
 pub use list_filter::{filter_lists, ListFilter, ListPage, LISTS_PER_PAGE};
 pub use list_state::{close_walk_list, unassign_walk_list, ListChange};
@@ -272,7 +278,7 @@ pub async fn preview_turf(gss_code: String, criteria: TurfCriteria) -> Result<Tu
     let state = crate::state::app_state()?;
     let user = crate::auth::session::require_user().await?;
     let seat = queries::planner_seat(&state.store, &user, &gss_code).await?;
-    queries::preview(&state.store, seat.id, &criteria, Utc::now()).await
+    cut::preview(&state.store, seat.id, &criteria, Utc::now()).await
 }
 
 #[server(prefix = "/api", endpoint = "turf/cut", input = server_fn::codec::Json)]
@@ -280,7 +286,7 @@ pub async fn cut_turf(gss_code: String, criteria: TurfCriteria) -> Result<CutOut
     let state = crate::state::app_state()?;
     let user = crate::auth::session::require_user().await?;
     let seat = queries::planner_seat(&state.store, &user, &gss_code).await?;
-    queries::cut(&state.store, user.id, seat.id, &criteria, Utc::now()).await
+    cut::cut(&state.store, user.id, seat.id, &criteria, Utc::now()).await
 }
 
 #[server(prefix = "/api", endpoint = "turf/assign", input = server_fn::codec::Json)]

@@ -1,7 +1,8 @@
 //! The printed walk sheet and the paper returns: one query for a list's doors and
 //! electors in walk order, the sheet's code and QR, and storing a sheet's results.
 
-use super::queries::{new_code, planner_list};
+use super::cut::new_code;
+use super::queries::planner_list;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::on_store;

@@ -1,4 +1,4 @@
-//! Tests of queries.rs.
+//! Tests of door_facts.rs.
 
 use super::*;
 

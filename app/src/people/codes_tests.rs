@@ -1,4 +1,4 @@
-//! Tests of queries.rs.
+//! Tests of codes.rs.
 
 use super::*;
 
