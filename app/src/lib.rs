@@ -14,6 +14,7 @@ pub mod elector;
 pub mod error;
 pub mod format;
 mod home;
+pub mod ids;
 mod layout;
 pub mod people;
 pub mod polling_day;

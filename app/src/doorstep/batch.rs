@@ -6,6 +6,7 @@ use super::queries::{access, settings, ListAccess};
 use super::{DoorEntry, CONTACT_FOLLOW_UPS};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
+use crate::ids::{ElectorId, HouseholdId, WalkListId};
 use crate::store::Store;
 use crate::{on_store, on_tx};
 use chrono::{DateTime, Duration, Utc};
@@ -35,26 +36,26 @@ struct Checked {
 /// What a batch is checked against, for one walk list: who may record on it, its doors
 /// (with where each is) and who lives at each.
 struct ListCheck {
-    id: i64,
+    id: WalkListId,
     access: ListAccess,
-    doors: HashMap<i64, (Option<f64>, Option<f64>)>,
-    electors: HashMap<i64, Vec<i64>>,
+    doors: HashMap<HouseholdId, (Option<f64>, Option<f64>)>,
+    electors: HashMap<HouseholdId, Vec<ElectorId>>,
     /// Of those, the electors whose data has been erased.
-    erased: HashSet<i64>,
+    erased: HashSet<ElectorId>,
 }
 
-async fn list_check(store: &Store, user: &CurrentUser, walk_list_id: i64) -> AppResult<ListCheck> {
-    let access = access(store, user, walk_list_id).await?;
-    let doors: Vec<(i64, Option<f64>, Option<f64>)> = on_store!(store, pool => sqlx::query_as(
+async fn list_check(store: &Store, user: &CurrentUser, walk_list_id: WalkListId) -> AppResult<ListCheck> {
+    let access = access(store, user, walk_list_id.0).await?;
+    let doors: Vec<(HouseholdId, Option<f64>, Option<f64>)> = on_store!(store, pool => sqlx::query_as(
         "SELECT h.id, h.lat, h.lon FROM walk_list_households wh JOIN households h ON h.id = wh.household_id
           WHERE wh.walk_list_id = $1")
         .bind(walk_list_id).fetch_all(pool).await)?;
-    let people: Vec<(i64, i64, bool)> = on_store!(store, pool => sqlx::query_as(
+    let people: Vec<(HouseholdId, ElectorId, bool)> = on_store!(store, pool => sqlx::query_as(
         "SELECT e.household_id, e.id, e.erased_at IS NOT NULL FROM walk_list_households wh
            JOIN electors e ON e.household_id = wh.household_id
           WHERE wh.walk_list_id = $1 AND e.left_at IS NULL")
         .bind(walk_list_id).fetch_all(pool).await)?;
-    let mut electors: HashMap<i64, Vec<i64>> = HashMap::new();
+    let mut electors: HashMap<HouseholdId, Vec<ElectorId>> = HashMap::new();
     let mut erased = HashSet::new();
     for (household, elector, gone) in people {
         electors.entry(household).or_default().push(elector);
@@ -212,7 +213,7 @@ pub async fn store_entries_from(
         }
         let mut fresh: Vec<(&DoorEntry, DateTime<Utc>, i64, Option<i64>)> = Vec::new();
         let mut written: HashSet<&str> = HashSet::new();
-        let mut replaced: Vec<(&str, i64, i64, Option<i64>, i64)> = Vec::new();
+        let mut replaced: Vec<(&str, WalkListId, HouseholdId, Option<i64>, i64)> = Vec::new();
         for c in &checked {
             let Some(taken) = replay(&mut seen, c) else { continue };
             // A correction takes its earlier entry away, unless its own id was already
@@ -287,7 +288,7 @@ pub async fn store_entries_from(
 type Place = (i64, Option<i64>);
 
 fn place_of(c: &Checked) -> Place {
-    (c.seat_id, Some(c.entry.walk_list_id))
+    (c.seat_id, Some(c.entry.walk_list_id.0))
 }
 
 /// The id an entry gets when the phone's id is already used in another seat or list:

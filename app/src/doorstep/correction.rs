@@ -27,7 +27,7 @@ pub fn check_replaces(id: &str, result: &str, replaces: Option<&str>) -> Result<
 /// when that entry alone set it; an entry held for review is marked rejected.
 macro_rules! remove_replaced {
     ($tx:ident, $rows:expr, $now:expr) => {{
-        let rows: &[(&str, i64, i64, Option<i64>, i64)] = $rows;
+        let rows: &[(&str, $crate::ids::WalkListId, $crate::ids::HouseholdId, Option<i64>, i64)] = $rows;
         for (id, list, household, volunteer, user) in rows {
             // The earlier entry, when it is this volunteer's on this list and door.
             let (found, stayed_away): (i64, i64) = sqlx::query_as(

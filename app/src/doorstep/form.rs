@@ -5,6 +5,7 @@
 use super::{doors_after, filled, queries, DoorEntry};
 use crate::auth::session::user_from_headers;
 use crate::error::{AppError, AppResult};
+use crate::ids::{ElectorId, HouseholdId, WalkListId};
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
@@ -44,9 +45,9 @@ pub fn entry_from_form(fields: &[(String, String)]) -> AppResult<DoorEntry> {
         .collect();
     Ok(DoorEntry {
         id: one("id").unwrap_or_default(),
-        walk_list_id: required("walk_list_id")?,
-        household_id: required("household_id")?,
-        elector_id: if spoke { number("elector_id", "elector")? } else { None },
+        walk_list_id: WalkListId(required("walk_list_id")?),
+        household_id: HouseholdId(required("household_id")?),
+        elector_id: if spoke { number("elector_id", "elector")?.map(ElectorId) } else { None },
         intention_source: one("intention_source").filter(|_| intention.is_some()),
         intention,
         firmness: if spoke { number("firmness", "firmness")? } else { None },
@@ -83,7 +84,7 @@ pub async fn record(
         Ok(entry) => entry,
         Err(e) => return (StatusCode::BAD_REQUEST, e.to_string()).into_response(),
     };
-    let (list, household) = (entry.walk_list_id, entry.household_id);
+    let (list, household) = (entry.walk_list_id.0, entry.household_id.0);
     let back = |e: AppError| {
         let query = serde_urlencoded::to_string([("error", e.to_string())]).unwrap_or_default();
         found(&format!("/walk/{list}/door/{household}?{query}"))
@@ -129,7 +130,10 @@ mod tests {
             ("result", "spoke"),
         ]);
         let e = entry_from_form(&spoke).expect("entry");
-        assert_eq!((e.walk_list_id, e.household_id, e.elector_id, e.firmness), (3, 9, Some(12), Some(4)));
+        assert_eq!(
+            (e.walk_list_id, e.household_id, e.elector_id, e.firmness),
+            (WalkListId(3), HouseholdId(9), Some(ElectorId(12)), Some(4))
+        );
         assert_eq!(e.issues, vec!["nhs".to_string(), "housing".to_string()]);
         assert_eq!(e.answers, vec![("voted_last".to_string(), "Yes".to_string())]);
         assert_eq!(e.follow_ups, vec!["poster".to_string()]);

@@ -34,6 +34,7 @@ pub use review::*;
 pub use settings::{DoorstepSettings, SurveyQuestion, CONTACT_FOLLOW_UPS, FOLLOW_UPS};
 
 use crate::error::AppError;
+use crate::ids::{ElectorId, HouseholdId, WalkListId};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -182,11 +183,11 @@ pub fn doors_after(doors: &[WalkDoor], household: i64) -> Vec<i64> {
 pub struct DoorEntry {
     /// A UUID made on the phone (or when the door page was rendered).
     pub id: String,
-    pub walk_list_id: i64,
-    pub household_id: i64,
+    pub walk_list_id: WalkListId,
+    pub household_id: HouseholdId,
     pub result: String,
     #[serde(default)]
-    pub elector_id: Option<i64>,
+    pub elector_id: Option<ElectorId>,
     #[serde(default)]
     pub intention: Option<String>,
     #[serde(default)]

@@ -180,7 +180,7 @@ mod tests {
         assert!(validate(&DoorEntry { id: "not-a-uuid".into(), ..entry("not_in") }).is_err());
         assert!(validate(&entry("asleep")).is_err());
         let spoke = DoorEntry {
-            elector_id: Some(7),
+            elector_id: Some(crate::ids::ElectorId(7)),
             intention: Some("lab".into()),
             intention_source: Some("said".into()),
             firmness: Some(4),

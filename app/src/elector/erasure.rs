@@ -141,7 +141,7 @@ pub async fn erase(
             .bind(household_id).fetch_all(&mut *tx).await?;
         for (id, json) in held {
             let Ok(mut entry) = serde_json::from_str::<DoorEntry>(&json) else { continue };
-            if entry.elector_id == Some(elector_id) {
+            if entry.elector_id == Some(crate::ids::ElectorId(elector_id)) {
                 without_person(&mut entry);
             } else if others == 0 {
                 entry.notes = None;
@@ -192,7 +192,7 @@ mod tests {
         let mut entry = DoorEntry {
             id: "x".into(),
             result: "spoke".into(),
-            elector_id: Some(7),
+            elector_id: Some(crate::ids::ElectorId(7)),
             intention: Some("lab".into()),
             notes: Some("a name".into()),
             issues: vec!["nhs".into()],

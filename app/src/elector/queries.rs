@@ -217,7 +217,7 @@ async fn reviewed_entries(store: &Store, elector_id: i64) -> AppResult<Vec<Revie
         .into_iter()
         .filter_map(|(made_at, status, held, reasons, json, shared)| {
             let entry: crate::doorstep::DoorEntry = serde_json::from_str(&json).ok()?;
-            let theirs = entry.elector_id == Some(elector_id);
+            let theirs = entry.elector_id == Some(crate::ids::ElectorId(elector_id));
             if !theirs && entry.elector_id.is_some() {
                 return None;
             }

@@ -6,6 +6,7 @@ use super::sheet::ReturnsForm;
 pub use super::sheet::NOT_ON_SHEET;
 use crate::doorstep::DoorEntry;
 use crate::error::AppError;
+use crate::ids::{ElectorId, HouseholdId, WalkListId};
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
 
@@ -72,10 +73,10 @@ pub fn read(
         voted.insert(v.household_id);
         entries.push(DoorEntry {
             id: v.entry_id.clone(),
-            walk_list_id: form.walk_list_id,
-            household_id: v.household_id,
+            walk_list_id: WalkListId(form.walk_list_id),
+            household_id: HouseholdId(v.household_id),
             result: "spoke".into(),
-            elector_id: Some(v.elector_id),
+            elector_id: Some(ElectorId(v.elector_id)),
             intention: Some(intention.to_string()),
             intention_source: Some("said".into()),
             firmness: firm,
@@ -86,8 +87,8 @@ pub fn read(
     for r in form.rows.iter().filter(|r| !r.result.trim().is_empty() && !voted.contains(&r.household_id)) {
         entries.push(DoorEntry {
             id: r.entry_id.clone(),
-            walk_list_id: form.walk_list_id,
-            household_id: r.household_id,
+            walk_list_id: WalkListId(form.walk_list_id),
+            household_id: HouseholdId(r.household_id),
             result: r.result.trim().to_string(),
             made_at: Some(now),
             ..DoorEntry::default()
@@ -150,9 +151,12 @@ mod tests {
         assert_eq!(read.entries.len(), 2, "the intention stands for door 1's result; door 2's not-in");
         assert_eq!(
             (read.entries[0].elector_id, read.entries[0].intention.as_deref(), read.entries[0].firmness),
-            (Some(11), Some("lab"), Some(4))
+            (Some(ElectorId(11)), Some("lab"), Some(4))
         );
-        assert_eq!((read.entries[1].household_id, read.entries[1].result.as_str()), (2, "not_in"));
+        assert_eq!(
+            (read.entries[1].household_id, read.entries[1].result.as_str()),
+            (HouseholdId(2), "not_in")
+        );
     }
 
     #[test]

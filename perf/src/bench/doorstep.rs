@@ -6,6 +6,7 @@
 use super::dashboard::{open_seat, with_seat, BenchOptions};
 use app::auth::{CurrentUser, Role};
 use app::doorstep::DoorEntry;
+use app::ids::{ElectorId, HouseholdId, WalkListId};
 use app::store::Store;
 use chrono::{Duration, Utc};
 use std::time::Instant;
@@ -117,10 +118,10 @@ async fn time_batches(store: &Store, seat_id: i64, runs: usize) -> Result<(Vec<f
                 let elector = electors.iter().find(|(_, hh)| hh == h).map(|(id, _)| *id);
                 DoorEntry {
                     id: uuid::Uuid::new_v4().to_string(),
-                    walk_list_id: list,
-                    household_id: *h,
+                    walk_list_id: WalkListId(list),
+                    household_id: HouseholdId(*h),
                     result: if spoke { "spoke" } else { "not_in" }.into(),
-                    elector_id: if spoke { elector } else { None },
+                    elector_id: if spoke { elector.map(ElectorId) } else { None },
                     intention: elector.filter(|_| spoke).map(|_| "lab".into()),
                     intention_source: elector.filter(|_| spoke).map(|_| "said".into()),
                     firmness: elector.filter(|_| spoke).map(|_| 4),

@@ -7,6 +7,7 @@ use super::bare::BareRow;
 use super::fixture::Walker;
 use super::http::{cookie_of, post_batch, retry_pause, Attempt};
 use app::doorstep::DoorEntry;
+use app::ids::{ElectorId, HouseholdId, WalkListId};
 use chrono::{DateTime, Duration as Span, Utc};
 use reqwest::header::ACCEPT;
 use std::collections::BTreeMap;
@@ -102,10 +103,10 @@ impl Volunteer {
                 let holder = w.holders[k % w.doors.len()].filter(|_| spoke);
                 DoorEntry {
                     id: uuid::Uuid::now_v7().to_string(),
-                    walk_list_id: w.walk_list_id,
-                    household_id: w.doors[k % w.doors.len()],
+                    walk_list_id: WalkListId(w.walk_list_id),
+                    household_id: HouseholdId(w.doors[k % w.doors.len()]),
                     result: if spoke { "spoke" } else { "not_in" }.into(),
-                    elector_id: holder,
+                    elector_id: holder.map(ElectorId),
                     intention: holder.map(|_| ["lab", "con", "undecided"][k % 3].into()),
                     intention_source: holder.map(|_| "said".into()),
                     firmness: holder.map(|_| (k % 5 + 1) as i64),
