@@ -114,6 +114,29 @@ on_both_databases! {
         app.stop().await;
     }
 
+    async fn turf_the_marked_register_chooses_doors_that_voted_or_stayed_at_home(backend) {
+        let app = TestApp::with_demo(backend).await.expect("app");
+        app.sign_in(ORGANISER).await;
+        let district = ids(&app, "SELECT id FROM polling_districts WHERE $1 = 1 ORDER BY id LIMIT 1", 1).await[0];
+        // Each door of the district: its electors on the latest marked register, and of them those who voted.
+        let doors: Vec<(i64, i64, i64)> = app::on_store!(&app.store, pool => sqlx::query_as(
+            "SELECT h.id, COUNT(th.elector_id), CAST(COALESCE(SUM(CASE WHEN th.voted THEN 1 ELSE 0 END), 0) AS BIGINT)
+               FROM households h JOIN electors e ON e.household_id = h.id AND e.left_at IS NULL
+               LEFT JOIN turnout_history th ON th.elector_id = e.id
+                AND th.marked_register_id = (SELECT id FROM marked_registers ORDER BY election_date DESC LIMIT 1)
+              WHERE h.polling_district_id = $1 AND h.do_not_knock = FALSE GROUP BY h.id")
+            .bind(district).fetch_all(pool).await).expect("doors");
+        let voted: HashSet<i64> = doors.iter().filter(|d| d.2 > 0).map(|d| d.0).collect();
+        let stayed: HashSet<i64> = doors.iter().filter(|d| d.1 > 0 && d.2 == 0).map(|d| d.0).collect();
+        assert!(!voted.is_empty() && !stayed.is_empty(), "the demo's marked register has both: {} and {}", voted.len(), stayed.len());
+        for (choice, expected) in [(true, voted), (false, stayed)] {
+            let (status, outcome) = cut(&app, json!({ "districts": [district], "voted_last": choice, "include_moved": true, "list_size": 35 })).await;
+            assert_eq!(status, 200, "{outcome}");
+            assert_cut_is_a_partition(&app, &list_ids(&outcome), &expected, 35).await;
+        }
+        app.stop().await;
+    }
+
     async fn turf_a_drawn_polygon_chooses_only_the_doors_inside_it(backend) {
         let app = TestApp::with_demo(backend).await.expect("app");
         app.sign_in(ADMIN).await;

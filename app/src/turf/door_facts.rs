@@ -26,6 +26,11 @@ pub struct DoorFacts {
     pub electors: i64,
     #[sqlx(skip)]
     pub postal_voters: i64,
+    /// Electors here on the seat's latest marked register, and of them those who voted.
+    #[sqlx(skip)]
+    pub on_marked_register: i64,
+    #[sqlx(skip)]
+    pub voted_last: i64,
     #[sqlx(skip)]
     pub listed: bool,
     #[sqlx(skip)]
@@ -73,6 +78,20 @@ pub async fn load_doors(store: &Store, seat_id: i64) -> AppResult<Vec<DoorFacts>
         if let Some(&i) = index.get(&h) {
             doors[i].electors = n;
             doors[i].postal_voters = postal;
+        }
+    }
+    let turnout: Vec<(i64, i64, i64)> = on_store!(store, pool => sqlx::query_as(
+        "SELECT e.household_id, COUNT(*), CAST(SUM(CASE WHEN th.voted THEN 1 ELSE 0 END) AS BIGINT)
+           FROM turnout_history th JOIN electors e ON e.id = th.elector_id
+          WHERE th.marked_register_id = (SELECT id FROM marked_registers WHERE seat_id = $1
+                                          ORDER BY election_date DESC LIMIT 1)
+            AND e.left_at IS NULL
+          GROUP BY e.household_id")
+        .bind(seat_id).fetch_all(pool).await)?;
+    for (h, on, voted) in turnout {
+        if let Some(&i) = index.get(&h) {
+            doors[i].on_marked_register = on;
+            doors[i].voted_last = voted;
         }
     }
     let listed: Vec<(i64,)> = on_store!(store, pool => sqlx::query_as(
@@ -155,6 +174,11 @@ pub fn select<'a>(
                 }
         })
         .filter(|d| !criteria.postal_voters || d.postal_voters > 0)
+        .filter(|d| match criteria.voted_last {
+            Some(true) => d.voted_last > 0,
+            Some(false) => d.on_marked_register > 0 && d.voted_last == 0,
+            None => true,
+        })
         .filter(|d| !criteria.skip_listed || !d.listed)
         .collect()
 }

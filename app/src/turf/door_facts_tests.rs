@@ -61,5 +61,10 @@ fn filters_all_apply_and_areas_add_up() {
     assert_eq!(ids(&doors, &TurfCriteria { undecided_or_soft: true, ..criteria.clone() }), vec![2]);
     doors[2].postal_voters = 1;
     assert_eq!(ids(&doors, &TurfCriteria { postal_voters: true, ..criteria.clone() }), vec![3]);
+    // The marked register: door 1 voted, door 2 stayed at home, the rest are not on it.
+    (doors[0].on_marked_register, doors[0].voted_last) = (2, 1);
+    (doors[1].on_marked_register, doors[1].voted_last) = (1, 0);
+    assert_eq!(ids(&doors, &TurfCriteria { voted_last: Some(true), ..criteria.clone() }), vec![1]);
+    assert_eq!(ids(&doors, &TurfCriteria { voted_last: Some(false), ..criteria.clone() }), vec![2]);
     assert_eq!(ids(&doors, &TurfCriteria::default()).len(), 5, "no area: the whole seat");
 }

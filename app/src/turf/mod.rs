@@ -108,6 +108,10 @@ pub struct TurfCriteria {
     pub undecided_or_soft: bool,
     /// Only doors with a postal voter (marker P).
     pub postal_voters: bool,
+    /// By the seat's latest marked register: `Some(true)` only doors where someone voted
+    /// (likely voters, for persuasion), `Some(false)` only doors on it where nobody did
+    /// (for turnout work).
+    pub voted_last: Option<bool>,
     /// Keep do-not-knock doors (normally left out).
     pub include_do_not_knock: bool,
     /// Keep doors whose people have moved away (normally left out).
@@ -129,6 +133,7 @@ impl Default for TurfCriteria {
             not_contacted_days: None,
             undecided_or_soft: false,
             postal_voters: false,
+            voted_last: None,
             include_do_not_knock: false,
             include_moved: false,
             skip_listed: false,

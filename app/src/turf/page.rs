@@ -96,6 +96,7 @@ fn Turf(overview: TurfOverview) -> impl IntoView {
     let days = RwSignal::new(String::new());
     let soft = RwSignal::new(false);
     let postal = RwSignal::new(false);
+    let voted_last = RwSignal::new(String::new());
     let include_dnk = RwSignal::new(false);
     let include_moved = RwSignal::new(false);
     let skip_listed = RwSignal::new(true);
@@ -113,6 +114,11 @@ fn Turf(overview: TurfOverview) -> impl IntoView {
         not_contacted_days: days.get_untracked().trim().parse().ok(),
         undecided_or_soft: soft.get_untracked(),
         postal_voters: postal.get_untracked(),
+        voted_last: match voted_last.get_untracked().as_str() {
+            "voted" => Some(true),
+            "stayed_home" => Some(false),
+            _ => None,
+        },
         include_do_not_knock: include_dnk.get_untracked(),
         include_moved: include_moved.get_untracked(),
         skip_listed: skip_listed.get_untracked(),
@@ -221,6 +227,12 @@ fn Turf(overview: TurfOverview) -> impl IntoView {
                             " days"</label></li>
                         <li><label><input type="checkbox" name="soft" bind:checked=soft/>" Undecided or soft supporters (firmness 1–3)"</label></li>
                         <li><label><input type="checkbox" name="postal" bind:checked=postal/>" Postal voters (marker P)"</label></li>
+                        <li><label class="inline-field">"At the last election (marked register): "
+                            <select name="voted_last" on:change=move |ev| voted_last.set(event_target_value(&ev))>
+                                <option value="">"any door"</option>
+                                <option value="voted">"someone voted"</option>
+                                <option value="stayed_home">"nobody voted"</option>
+                            </select></label></li>
                         <li><label><input type="checkbox" name="skip_listed" bind:checked=skip_listed/>" Leave out doors already on an active list"</label></li>
                         <li><label><input type="checkbox" name="include_dnk" bind:checked=include_dnk/>" Include do-not-knock doors"</label></li>
                         <li><label><input type="checkbox" name="include_moved" bind:checked=include_moved/>" Include doors where people moved away"</label></li>
