@@ -23,68 +23,74 @@ async function toldHere(page: Page): Promise<number> {
   return Number((await page.locator('[data-stat="told-here"]').textContent())?.replace(/,/g, ''));
 }
 
-test('a teller enters numbers, offline in the middle, and each is stored exactly once', async ({ page, context }) => {
-  await signIn(page, 'volunteer');
-  // The first district of the first room votes at the first station: its promises'
-  // numbers are ones nobody has told yet.
-  await page.goto(`/poll/${SEAT}/knock-up`);
-  await page.getByRole('navigation', { name: 'Districts' }).getByRole('link').first().click();
-  const promises = (await roundNumbers(page)).slice(0, 4);
-  expect(promises.length).toBe(4);
+test.describe('a teller with the service worker', () => {
+  // The service worker is blocked everywhere else (see playwright.config.ts): this test
+  // reloads the page with no signal.
+  test.use({ serviceWorkers: 'allow' });
 
-  await page.goto(`/poll/${SEAT}/telling`);
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText("St Mary's Church Hall");
-  // The station's page is kept on the phone (public/doorstep.js asks the service worker).
-  await expect
-    .poll(() =>
-      page.evaluate(async () => {
-        for (const k of await caches.keys()) {
-          if (k.endsWith('-pages') && (await (await caches.open(k)).match(location.origin + location.pathname))) return true;
-        }
-        return false;
-      }),
-    )
-    .toBe(true);
-  const before = await toldHere(page);
-  const typed = promises.map((p, i) => (i % 2 ? p.number.toLowerCase().replace('-', ' ') : p.number));
-  const number = page.getByLabel('Poll number');
-  const local = page.getByRole('list', { name: 'Numbers on this phone' });
+  test('a teller enters numbers, offline in the middle, and each is stored exactly once', async ({ page, context }) => {
+    await signIn(page, 'volunteer');
+    // The first district of the first room votes at the first station: its promises'
+    // numbers are ones nobody has told yet.
+    await page.goto(`/poll/${SEAT}/knock-up`);
+    await page.getByRole('navigation', { name: 'Districts' }).getByRole('link').first().click();
+    const promises = (await roundNumbers(page)).slice(0, 4);
+    expect(promises.length).toBe(4);
 
-  for (const t of typed.slice(0, 2)) {
-    await number.fill(t);
-    await page.getByRole('button', { name: 'Tell', exact: true }).click();
-    await expect(local.getByText(`${t} · sent`)).toBeVisible();
-  }
-  await context.setOffline(true);
-  for (const t of typed.slice(2)) {
-    await number.fill(t);
-    await page.getByRole('button', { name: 'Tell', exact: true }).click();
-  }
-  await expect(page.locator('[data-telling-outbox]')).toHaveText('2 waiting to send');
-  // With no signal the page opens again from the phone, the two numbers still waiting.
-  await page.reload();
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText("St Mary's Church Hall");
-  await expect(page.locator('[data-telling-outbox]')).toHaveText('2 waiting to send');
-  await context.setOffline(false);
-  await page.evaluate(() => window.dispatchEvent(new Event('online')));
-  await expect(page.locator('[data-telling-outbox]')).toHaveText('');
-  await expect(local.getByText(`${typed[3]} · sent`)).toBeVisible();
-  await screenshots(page, 'polling-day-telling', [390]);
+    await page.goto(`/poll/${SEAT}/telling`);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText("St Mary's Church Hall");
+    // The station's page is kept on the phone (public/doorstep.js asks the service worker).
+    await expect
+      .poll(() =>
+        page.evaluate(async () => {
+          for (const k of await caches.keys()) {
+            if (k.endsWith('-pages') && (await (await caches.open(k)).match(location.origin + location.pathname))) return true;
+          }
+          return false;
+        }),
+      )
+      .toBe(true);
+    const before = await toldHere(page);
+    const typed = promises.map((p, i) => (i % 2 ? p.number.toLowerCase().replace('-', ' ') : p.number));
+    const number = page.getByLabel('Poll number');
+    const local = page.getByRole('list', { name: 'Numbers on this phone' });
 
-  // Reloaded (and the outbox flushed again on load): four more told, each once.
-  await page.reload();
-  await expect.poll(() => toldHere(page)).toBe(before + 4);
-  await page.reload();
-  expect(await toldHere(page)).toBe(before + 4);
-  for (const t of typed) {
-    await expect(page.locator('.telling-recent li', { hasText: t })).toHaveCount(1);
-  }
+    for (const t of typed.slice(0, 2)) {
+      await number.fill(t);
+      await page.getByRole('button', { name: 'Tell', exact: true }).click();
+      await expect(local.getByText(`${t} · sent`)).toBeVisible();
+    }
+    await context.setOffline(true);
+    for (const t of typed.slice(2)) {
+      await number.fill(t);
+      await page.getByRole('button', { name: 'Tell', exact: true }).click();
+    }
+    await expect(page.locator('[data-telling-outbox]')).toHaveText('2 waiting to send');
+    // With no signal the page opens again from the phone, the two numbers still waiting.
+    await page.reload();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText("St Mary's Church Hall");
+    await expect(page.locator('[data-telling-outbox]')).toHaveText('2 waiting to send');
+    await context.setOffline(false);
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await expect(page.locator('[data-telling-outbox]')).toHaveText('');
+    await expect(local.getByText(`${typed[3]} · sent`)).toBeVisible();
+    await screenshots(page, 'polling-day-telling', [390]);
 
-  // Struck off: none of the four is on the knock-up round any more.
-  await page.goto(`/poll/${SEAT}/knock-up`);
-  await page.getByRole('navigation', { name: 'Districts' }).getByRole('link').first().click();
-  const left = (await roundNumbers(page)).map((p) => p.elector);
-  for (const p of promises) expect(left).not.toContain(p.elector);
+    // Reloaded (and the outbox flushed again on load): four more told, each once.
+    await page.reload();
+    await expect.poll(() => toldHere(page)).toBe(before + 4);
+    await page.reload();
+    expect(await toldHere(page)).toBe(before + 4);
+    for (const t of typed) {
+      await expect(page.locator('.telling-recent li', { hasText: t })).toHaveCount(1);
+    }
+
+    // Struck off: none of the four is on the knock-up round any more.
+    await page.goto(`/poll/${SEAT}/knock-up`);
+    await page.getByRole('navigation', { name: 'Districts' }).getByRole('link').first().click();
+    const left = (await roundNumbers(page)).map((p) => p.elector);
+    for (const p of promises) expect(left).not.toContain(p.elector);
+  });
 });
 
 test('a knock-up round drops the voted and keeps the not-in for the next round', async ({ page }) => {

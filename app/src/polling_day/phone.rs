@@ -227,7 +227,7 @@ fn KnockUp(view: KnockUpView) -> impl IntoView {
                                 <input type="hidden" name="district" value=district.clone()/>
                                 <p><strong>{p.name.clone()}</strong> " · " {p.number.clone()}
                                     {p.last_result.as_deref().map(|r| format!(" · last time: {}", super::knock_up::result_label(r)))}
-                                    {(p.voted_last == Some(false)).then(|| view! { " · " <span class="tag quiet">"did not vote last election"</span> })}</p>
+                                    {(p.voted_last == Some(false)).then(|| view! { " " <span class="tag quiet">"did not vote last election"</span> })}</p>
                                 <div class="result-buttons">
                                     {RESULTS.iter().map(|(code, label)| view! {
                                         <button type="submit" name="result" value=*code class="button">{*label}</button>
