@@ -406,14 +406,16 @@
     }).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-user'] });
   }
 
-  // A page marked for keeping (a station's telling page, a district's knock-up round) is
-  // kept on the phone as it was opened, under the one query parameter that names it.
+  // A page marked for keeping (a station's telling page, a knock-up walk) is kept on the
+  // phone as it was opened, under the query parameters that name it (public/sw.js keys
+  // it the same way).
   function keepOffline() {
     const mark = document.querySelector('[data-keep-offline]');
     if (!mark || !navigator.serviceWorker || !navigator.onLine) return;
-    const name = mark.dataset.keepOffline;
-    const value = new URLSearchParams(location.search).get(name);
-    const url = location.pathname + (value ? `?${name}=${encodeURIComponent(value)}` : '');
+    const params = new URLSearchParams(location.search);
+    const kept = mark.dataset.keepOffline.split(' ').filter((n) => params.get(n))
+      .map((n) => `${n}=${encodeURIComponent(params.get(n))}`);
+    const url = location.pathname + (kept.length ? `?${kept.join('&')}` : '');
     navigator.serviceWorker.ready.then((reg) => reg.active && reg.active.postMessage({ type: 'cache', urls: [url] })).catch(() => {});
   }
 

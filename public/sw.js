@@ -30,17 +30,19 @@ self.addEventListener('activate', (event) => {
   );
 });
 
-// A knock-up round (/poll/{gss}/knock-up), one page per district, and a station's telling
-// page (/poll/{gss}/telling), one per station: a knocker or teller who loses signal can
-// still open the page they had.
-const POLL_PAGES = { '/knock-up': 'district', '/telling': 'station' };
-const pollParam = (path) => path.startsWith('/poll/') && Object.entries(POLL_PAGES).find(([end]) => path.endsWith(end));
-const isPage = (path) => path === '/' || path.startsWith('/walk/') || Boolean(pollParam(path));
-// Where a page is kept: its path, and a round's district or a station (never a flash message).
+// A knock-up round (/poll/{gss}/knock-up), one page per district and walk, and a
+// station's telling page (/poll/{gss}/telling), one per station: a knocker or teller who
+// loses signal can still open the page they had.
+const POLL_PAGES = { '/knock-up': ['district', 'walk'], '/telling': ['station'] };
+const pollParams = (path) => (path.startsWith('/poll/') && Object.entries(POLL_PAGES).find(([end]) => path.endsWith(end)) || [])[1];
+const isPage = (path) => path === '/' || path.startsWith('/walk/') || Boolean(pollParams(path));
+// Where a page is kept: its path, and the parameters that name it (never a flash message).
 function pageKey(url) {
-  const poll = pollParam(url.pathname);
-  const value = poll && url.searchParams.get(poll[1]);
-  return url.origin + url.pathname + (value ? `?${poll[1]}=${encodeURIComponent(value)}` : '');
+  return url.origin + url.pathname + keptQuery(url.searchParams, pollParams(url.pathname) || []);
+}
+function keptQuery(params, names) {
+  const kept = names.filter((n) => params.get(n)).map((n) => `${n}=${encodeURIComponent(params.get(n))}`);
+  return kept.length ? `?${kept.join('&')}` : '';
 }
 const isAsset = (path) => path.startsWith('/pkg/') || ASSETS.includes(path);
 

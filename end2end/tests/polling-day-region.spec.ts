@@ -30,7 +30,8 @@ test.describe('a knock-up round on a phone', () => {
     await page.goto(`/poll/${SEAT}/knock-up`);
     // Without a district the page opens the one with most left to knock: keep to this one.
     const district = await page.locator('form.knock-up-promise input[name="district"]').first().inputValue();
-    const round = `/poll/${SEAT}/knock-up?district=${district}`;
+    const walk = await page.locator('form.knock-up-promise input[name="walk"]').first().inputValue();
+    const round = `/poll/${SEAT}/knock-up?district=${district}&walk=${walk}`;
     await page.goto(round);
     const forms = page.locator('form.knock-up-promise');
     const electors = await forms.evaluateAll((fs) => fs.slice(0, 4).map((f) => (f as HTMLElement).dataset.elector ?? ''));

@@ -163,11 +163,13 @@ on_both_databases! {
         let electors: Vec<i64> = first.split("data-elector=\"").skip(1).filter_map(|s| s.split('"').next()?.parse().ok()).collect();
         assert!(electors.len() >= 4, "the demo's round has promises to knock: {}", electors.len());
         let district: String = first.split("name=\"district\" value=\"").nth(1).and_then(|s| s.split('"').next()).expect("district").to_string();
-        let path = format!("/poll/{SEAT}/knock-up?district={district}");
+        // The district's round is cut into walks: keep to the one the page opened.
+        let walk: String = first.split("name=\"walk\" value=\"").nth(1).and_then(|s| s.split('"').next()).expect("walk").to_string();
+        let path = format!("/poll/{SEAT}/knock-up?district={district}&walk={walk}");
         let knock = |elector: i64, result: &'static str| {
             let id = uuid::Uuid::now_v7().to_string();
-            let (e, d) = (elector.to_string(), district.clone());
-            async move { post_form(a, &format!("/poll/{SEAT}/knock-up"), &[("id", &id), ("elector_id", &e), ("district", &d), ("result", result)]).await }
+            let (e, d, w) = (elector.to_string(), district.clone(), walk.clone());
+            async move { post_form(a, &format!("/poll/{SEAT}/knock-up"), &[("id", &id), ("elector_id", &e), ("district", &d), ("walk", &w), ("result", result)]).await }
         };
         let on_list = |html: &str, e: i64| html.contains(&format!("data-elector=\"{e}\""));
 

@@ -180,6 +180,7 @@ on_both_databases! {
         assert!(electors.len() >= 2);
         // Without a district the page opens the one with most left: name this one.
         let district = main.split("name=\"district\" value=\"").nth(1).and_then(|s| s.split('"').next()).expect("district").to_string();
+        let walk = main.split("name=\"walk\" value=\"").nth(1).and_then(|s| s.split('"').next()).expect("walk").to_string();
         let earlier = Utc::now() - chrono::Duration::minutes(20);
         let (voted, not_in) = (uuid::Uuid::now_v7().to_string(), uuid::Uuid::now_v7().to_string());
         let batch = json!({ "gss_code": SEAT, "results": [
@@ -205,7 +206,7 @@ on_both_databases! {
             "SELECT made_at FROM knock_up_results WHERE id = $1").bind(&voted).fetch_one(pool).await).expect("made_at");
         assert!((made.0 - earlier).num_seconds().abs() <= 1, "the phone's clock is kept");
 
-        let (_, html) = app.page(&format!("/poll/{SEAT}/knock-up?district={district}")).await;
+        let (_, html) = app.page(&format!("/poll/{SEAT}/knock-up?district={district}&walk={walk}")).await;
         let main = main_of(&html);
         assert!(!main.contains(&format!("data-elector=\"{}\"", electors[0])), "voted: struck off");
         assert!(main.contains(&format!("data-elector=\"{}\"", electors[1])), "not in: knocked again");

@@ -66,7 +66,7 @@ async fn count_for(app: &TestApp, sql: &'static str, id: i64) -> i64 {
 async fn a_promise(app: &TestApp) -> (i64, i64, String, String) {
     let seat = app::seat::queries::find(&app.store, SEAT).await.expect("seat");
     let all = app::polling_day::queries::promises(&app.store, seat.id, None).await.expect("promises");
-    let (district, p) = all.into_iter().find(|(_, p)| p.to_knock()).expect("a promise to knock up");
+    let (district, p) = all.iter().find(|(_, p)| p.to_knock()).cloned().expect("a promise to knock up");
     let (surname,): (String,) =
         app::on_store!(&app.store, pool => sqlx::query_as("SELECT surname FROM electors WHERE id = $1")
         .bind(p.elector_id).fetch_one(pool).await)
@@ -106,9 +106,15 @@ on_both_databases! {
         let app = TestApp::with_demo(backend).await.expect("app");
         app.sign_in(ORGANISER).await;
         let (elector, district, number, surname) = a_promise(&app).await;
+        // The walk of the district's round that the promise is on.
+        let seat_id = app::seat::queries::find(&app.store, SEAT).await.expect("seat").id;
+        let theirs: Vec<_> = app::polling_day::queries::promises(&app.store, seat_id, Some(district)).await.expect("promises")
+            .into_iter().map(|(_, p)| p).collect();
+        let walk = app::polling_day::knock_up::walks(theirs).into_iter()
+            .find(|w| w.doors.iter().any(|d| d.promises.iter().any(|p| p.elector_id == elector))).expect("on a walk").number;
         let saved = upload(&app, &format!("/seats/{SEAT}/polling-day/postal/import"), &[], &format!("elector_number,surname\n{number},{surname}\n")).await;
         assert!(saved.contains("1 postal voters"), "{saved}");
-        let knock_up = format!("/poll/{SEAT}/knock-up?district={district}");
+        let knock_up = format!("/poll/{SEAT}/knock-up?district={district}&walk={walk}");
         let chased = format!("data-chase=\"{number}\"");
         let knocked = format!("data-elector=\"{elector}\"");
 

@@ -107,16 +107,71 @@ pub struct Door {
     pub promises: Vec<Promise>,
 }
 
+/// Doors in one walk: a district's round is cut into walks of this many doors, one
+/// knocker's share of a round, so knockers sent to the same district do not all knock
+/// the same doors (and a phone loads a page it can scroll).
+pub const WALK_DOORS: usize = 50;
+
+/// One walk of a district's round: its number (from 1), the streets it runs between, and
+/// its doors with promises still to knock.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Walk {
+    pub number: usize,
+    pub streets: String,
+    pub doors: Vec<Door>,
+}
+
+impl Walk {
+    pub fn to_knock(&self) -> usize {
+        self.doors.iter().map(|d| d.promises.len()).sum()
+    }
+}
+
 /// The round: promises still to knock, grouped by door, in walk order (street, then the
 /// house number as a number, odd side and even side together as a walker goes).
 pub fn round(promises: Vec<Promise>) -> Vec<Door> {
-    let mut left: Vec<Promise> = promises.into_iter().filter(Promise::to_knock).collect();
+    still_to_knock(in_walk_order(promises))
+}
+
+/// The district's walks. They are cut from every promise's door, voted or not, so a walk
+/// keeps the same doors all day; only the doors shown within it drop out as they vote.
+pub fn walks(promises: Vec<Promise>) -> Vec<Walk> {
+    in_walk_order(promises)
+        .chunks(WALK_DOORS)
+        .enumerate()
+        .map(|(i, doors)| {
+            let street = |d: &Door| {
+                d.promises.first().and_then(|p| p.street.clone()).unwrap_or_else(|| d.address1.clone())
+            };
+            let (first, last) = (doors.first().map(street), doors.last().map(street));
+            let streets = match (first, last) {
+                (Some(a), Some(b)) if a != b => format!("{a} – {b}"),
+                (Some(a), _) => a,
+                _ => String::new(),
+            };
+            Walk { number: i + 1, streets, doors: still_to_knock(doors.to_vec()) }
+        })
+        .collect()
+}
+
+fn still_to_knock(doors: Vec<Door>) -> Vec<Door> {
+    doors
+        .into_iter()
+        .filter_map(|mut d| {
+            d.promises.retain(Promise::to_knock);
+            (!d.promises.is_empty()).then_some(d)
+        })
+        .collect()
+}
+
+/// Every promise's door, in walk order.
+fn in_walk_order(mut promises: Vec<Promise>) -> Vec<Door> {
     let house = |p: &Promise| {
         let digits: String =
             p.house_number.as_deref().unwrap_or("").chars().take_while(|c| c.is_ascii_digit()).collect();
         digits.parse::<i64>().unwrap_or(i64::MAX)
     };
-    left.sort_by(|a, b| {
+    promises.sort_by(|a, b| {
         (a.street.as_deref().unwrap_or(&a.address1), house(a), &a.address1, a.household_id, &a.number).cmp(&(
             b.street.as_deref().unwrap_or(&b.address1),
             house(b),
@@ -126,7 +181,7 @@ pub fn round(promises: Vec<Promise>) -> Vec<Door> {
         ))
     });
     let mut doors: Vec<Door> = Vec::new();
-    for p in left {
+    for p in promises {
         match doors.last_mut() {
             Some(d) if d.household_id == p.household_id => d.promises.push(p),
             _ => doors.push(Door {
@@ -188,6 +243,32 @@ mod tests {
         let doors = round(vec![sent, p(2, 11, "Elm Road", "4", false, Some("not_in"))]);
         let ids: Vec<i64> = doors.iter().flat_map(|d| d.promises.iter().map(|p| p.elector_id)).collect();
         assert_eq!(ids, vec![2]);
+    }
+
+    #[test]
+    fn a_walk_keeps_its_doors_as_their_promises_vote() {
+        // Two and a half walks of doors on one street, one promise a door.
+        let n = WALK_DOORS * 5 / 2;
+        let all: Vec<Promise> =
+            (0..n as i64).map(|i| p(i, 100 + i, "Long Road", &(i + 1).to_string(), false, None)).collect();
+        let before = walks(all.clone());
+        assert_eq!(
+            before.iter().map(Walk::to_knock).collect::<Vec<_>>(),
+            vec![WALK_DOORS, WALK_DOORS, WALK_DOORS / 2]
+        );
+        assert_eq!((before[0].number, before[0].streets.as_str()), (1, "Long Road"));
+        // The first walk's first ten vote: walk 1 shrinks, and walk 2 still starts where it did.
+        let voted: Vec<Promise> = all
+            .into_iter()
+            .map(|mut x| {
+                x.told = x.elector_id < 10;
+                x
+            })
+            .collect();
+        let after = walks(voted);
+        assert_eq!(after[0].to_knock(), WALK_DOORS - 10);
+        assert_eq!(after[1].doors[0].household_id, before[1].doors[0].household_id);
+        assert_eq!(after.len(), 3);
     }
 
     #[test]

@@ -192,6 +192,7 @@ pub async fn knock_up_view(
     user: &CurrentUser,
     access: &Access,
     district: Option<i64>,
+    walk: Option<usize>,
 ) -> AppResult<KnockUpView> {
     let allowed = knock_up_districts(store, access).await?;
     let rule = PromiseRule::load(store).await?;
@@ -218,7 +219,14 @@ pub async fn knock_up_view(
     }
     let voted = mine.iter().filter(|p| p.told || p.last_result.as_deref() == Some("voted")).count() as i64;
     let promises = mine.len() as i64;
-    let doors = knock_up::round(mine);
+    let mut walks = knock_up::walks(mine);
+    // Without a walk (or one the district no longer has): the one with most still to knock.
+    let walk = match walk {
+        Some(w) if (1..=walks.len()).contains(&w) => w,
+        _ => walks.iter().max_by_key(|w| (w.to_knock(), std::cmp::Reverse(w.number))).map_or(1, |w| w.number),
+    };
+    let walk_list = walks.iter().map(|w| (w.number, w.streets.clone(), w.to_knock() as i64)).collect();
+    let doors = walks.get_mut(walk - 1).map(|w| std::mem::take(&mut w.doors)).unwrap_or_default();
     let entry_ids =
         doors.iter().flat_map(|d| d.promises.iter()).map(|_| uuid::Uuid::now_v7().to_string()).collect();
     let room: Option<(String,)> = on_store!(store, pool => sqlx::query_as("SELECT name FROM committee_rooms WHERE id = $1")
@@ -247,6 +255,8 @@ pub async fn knock_up_view(
             .unwrap_or_default(),
         districts,
         district_id: chosen,
+        walks: walk_list,
+        walk,
         doors,
         promises,
         voted,

@@ -193,6 +193,11 @@ pub struct KnockUpView {
     pub districts: Vec<(i64, String, i64)>,
     pub district_id: Option<i64>,
     pub district: String,
+    /// (number, the streets it runs between, promises still to knock) of the district's walks.
+    pub walks: Vec<(usize, String, i64)>,
+    /// The walk shown, from 1.
+    pub walk: usize,
+    /// The walk's doors with promises still to knock.
     pub doors: Vec<knock_up::Door>,
     pub promises: i64,
     pub voted: i64,
@@ -244,11 +249,15 @@ pub async fn telling_batch(gss_code: String, entries: Vec<TellingEntry>) -> Resu
 }
 
 #[server(prefix = "/api", endpoint = "knock_up")]
-pub async fn knock_up_round(gss_code: String, district: Option<i64>) -> Result<KnockUpView, AppError> {
+pub async fn knock_up_round(
+    gss_code: String,
+    district: Option<i64>,
+    walk: Option<usize>,
+) -> Result<KnockUpView, AppError> {
     let state = crate::state::app_state()?;
     let user = crate::auth::session::require_user().await?;
     let access = queries::helper_access(&state.store, &user, &gss_code).await?;
-    queries::knock_up_view(&state.store, &state.knock_up_tally, &user, &access, district).await
+    queries::knock_up_view(&state.store, &state.knock_up_tally, &user, &access, district, walk).await
 }
 
 /// The knocker's outbox: a batch of results, each with the id the phone made. Sent again,

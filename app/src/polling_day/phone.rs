@@ -167,9 +167,10 @@ pub fn KnockUpPage() -> impl IntoView {
             (
                 params.read().get("gss").unwrap_or_default(),
                 query.read().get("district").and_then(|d| d.parse::<i64>().ok()),
+                query.read().get("walk").and_then(|w| w.parse::<usize>().ok()),
             )
         },
-        |(gss, district)| knock_up_round(gss, district),
+        |(gss, district, walk)| knock_up_round(gss, district, walk),
     );
     view! {
         <Flash/>
@@ -189,6 +190,7 @@ fn KnockUp(view: KnockUpView) -> impl IntoView {
     let gss = view.gss_code.clone();
     let action = format!("/poll/{gss}/knock-up");
     let district = view.district_id.map(|d| d.to_string()).unwrap_or_default();
+    let walk = view.walk.to_string();
     let mut ids = view.entry_ids.clone().into_iter();
     let to_knock: usize = view.doors.iter().map(|d| d.promises.len()).sum();
     let nonce = leptos::nonce::use_nonce().map(|n| n.to_string());
@@ -196,12 +198,13 @@ fn KnockUp(view: KnockUpView) -> impl IntoView {
         <Title text=format!("Knock-up · {}", view.district)/>
         <script nonce=nonce.clone() src="/outbox.js" defer></script>
         <script nonce=nonce src="/knock-up.js" defer></script>
-        <header class="page-head walk-head" data-keep-offline="district">
+        <header class="page-head walk-head" data-keep-offline="district walk">
             <p class="eyebrow">{view.seat_name.clone()} {view.room.clone().map(|r| format!(" · {r}"))} " · knock-up"</p>
-            <h1>"District " {view.district.clone()}</h1>
+            <h1>"District " {view.district.clone()}
+                {(view.walks.len() > 1).then(|| format!(" · walk {}", view.walk))}</h1>
             <p data-stat="round">
-                <strong data-stat="to-knock">{to_knock}</strong> " promises to knock · "
-                <span data-stat="voted">{view.voted}</span> " of " {view.promises} " voted"
+                <strong data-stat="to-knock">{to_knock}</strong> " promises to knock here · "
+                <span data-stat="voted">{view.voted}</span> " of the district's " {view.promises} " voted"
             </p>
             <p class="muted">"This list is made afresh each time it opens: voters told at the station or who said “voted” drop out; “not in”, “will vote” and “needs a lift” stay for the next round."</p>
         </header>
@@ -212,7 +215,20 @@ fn KnockUp(view: KnockUpView) -> impl IntoView {
                 </a>
             }).collect_view()}
         </nav>
-        {view.doors.is_empty().then(|| view! { <p class="card success">"Every promise in this district has voted or asked us not to return."</p> })}
+        {(view.walks.len() > 1).then(|| {
+            let here = view.district_id.unwrap_or_default();
+            view! {
+                <nav class="region-filter" aria-label="Walks">
+                    {view.walks.iter().map(|(n, streets, left)| view! {
+                        <a rel="external" href=format!("/poll/{gss}/knock-up?district={here}&walk={n}")
+                            aria-current=(*n == view.walk).then_some("page") title=streets.clone()>
+                            "Walk " {*n} " (" {*left} ")"
+                        </a>
+                    }).collect_view()}
+                </nav>
+            }
+        })}
+        {view.doors.is_empty().then(|| view! { <p class="card success">"Every promise on this walk has voted or asked us not to return."</p> })}
         <p class="outbox-status" data-knock-up-outbox="" role="status" aria-live="polite"></p>
         <ol class="doors knock-up-doors" aria-label="Doors in walk order" data-knock-up="" data-gss=gss.clone()>
             {view.doors.iter().map(|d| view! {
@@ -225,6 +241,7 @@ fn KnockUp(view: KnockUpView) -> impl IntoView {
                                 <input type="hidden" name="id" value=id/>
                                 <input type="hidden" name="elector_id" value=p.elector_id.to_string()/>
                                 <input type="hidden" name="district" value=district.clone()/>
+                                <input type="hidden" name="walk" value=walk.clone()/>
                                 <p><strong>{p.name.clone()}</strong> " · " {p.number.clone()}
                                     {p.last_result.as_deref().map(|r| format!(" · last time: {}", super::knock_up::result_label(r)))}
                                     {(p.voted_last == Some(false)).then(|| view! { " " <span class="tag quiet">"did not vote last election"</span> })}</p>

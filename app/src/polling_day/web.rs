@@ -168,7 +168,9 @@ pub async fn knock_up_form(
     Form(fields): Form<Fields>,
 ) -> Response {
     let store = &state.store;
-    let district = field(&fields, "district").to_string();
+    // Back to the same walk; only numbers go into the address.
+    let district = field(&fields, "district").parse::<i64>().unwrap_or_default();
+    let walk = field(&fields, "walk").parse::<usize>().unwrap_or(1);
     let outcome = async {
         let user = user_from_headers(store, &headers).await?;
         let access = helper_access(store, &user, &gss).await?;
@@ -179,5 +181,5 @@ pub async fn knock_up_form(
         Ok::<_, AppError>(format!("Recorded: {}.", super::knock_up::result_label(result)))
     }
     .await;
-    back(&format!("/poll/{gss}/knock-up?district={district}"), outcome)
+    back(&format!("/poll/{gss}/knock-up?district={district}&walk={walk}"), outcome)
 }

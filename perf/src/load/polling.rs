@@ -43,8 +43,16 @@ pub struct Told {
 
 #[derive(Clone, Debug)]
 pub enum Job {
-    Teller { station_id: i64, queue: Vec<Told> },
-    Knocker { district_id: i64 },
+    Teller {
+        station_id: i64,
+        queue: Vec<Told>,
+    },
+    /// Knocks up a walk of the district: the `nth` of its knockers takes walk `nth` (mod the
+    /// district's walks, learnt from its first load).
+    Knocker {
+        district_id: i64,
+        nth: usize,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -60,7 +68,7 @@ impl Helper {
     pub fn page(&self) -> String {
         match &self.job {
             Job::Teller { station_id, .. } => format!("/poll/{}/telling?station={station_id}", self.gss_code),
-            Job::Knocker { district_id } => {
+            Job::Knocker { district_id, .. } => {
                 format!("/poll/{}/knock-up?district={district_id}", self.gss_code)
             }
         }
@@ -180,11 +188,12 @@ pub fn helpers(tag: &str, seats: &[LoadSeat], tellers: usize, knockers: usize) -
     }
     for k in 0..knockers {
         let (s, district_id) = districts[k % districts.len()];
+        let nth = k / districts.len();
         out.push(Helper {
             email: format!("load-{tag}-k{k:05}@load.groundwork.example"),
             seat_id: seats[s].id,
             gss_code: seats[s].gss_code.clone(),
-            job: Job::Knocker { district_id },
+            job: Job::Knocker { district_id, nth },
             cookie: None,
         });
     }
@@ -213,7 +222,7 @@ async fn accounts(
                 .bind(user_id).bind(h.seat_id).execute(&mut *tx).await.map_err(e)?;
             let (station, room) = match &h.job {
                 Job::Teller { station_id, .. } => (Some(*station_id), None),
-                Job::Knocker { district_id } => (None, seats.iter().flat_map(|s| &s.districts)
+                Job::Knocker { district_id, .. } => (None, seats.iter().flat_map(|s| &s.districts)
                     .find(|d| d.id == *district_id).map(|d| d.room_id)),
             };
             sqlx::query("INSERT INTO polling_day_helpers (user_id, seat_id, station_id, committee_room_id) VALUES ($1, $2, $3, $4)")
@@ -272,11 +281,7 @@ pub async fn run(store: &Store, opts: &PollingOptions) -> Result<PollingReport, 
         t.elapsed().as_secs_f64()
     );
     let client = super::client();
-    let watched = helpers.iter().filter_map(|h| match h.job {
-        Job::Knocker { district_id } => Some(district_id),
-        Job::Teller { .. } => None,
-    });
-    let strikes = Mutex::new(Strikes::watching(watched, tellers));
+    let strikes = Mutex::new(Strikes::new(tellers));
     let shared = Arc::new(Shared {
         client,
         servers: opts.servers.clone(),

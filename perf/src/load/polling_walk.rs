@@ -1,8 +1,8 @@
 //! A teller and a knocker-up on real HTTP. The teller sends poll numbers in batches to
 //! the endpoint the telling page's outbox uses (`POST /api/polling-day/telling`), each
 //! entry with the id the phone made, and sends a batch that failed for want of a server
-//! again, unchanged, to the next server. The knocker reloads their knock-up round and
-//! notes when each told promise has gone from it.
+//! again, unchanged, to the next server. The knocker reloads their walk of a district's
+//! knock-up round and notes when each told promise has gone from it.
 
 use super::http::{cookie_of, post_batch, retry_pause, Attempt};
 use super::polling::{Helper, Job};
@@ -11,13 +11,19 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-/// Told promises waiting to vanish from a watched district's round, and how long each took.
+/// A walk of a district's round: (district id, walk number).
+pub type WalkKey = (i64, usize);
+
+/// Told promises waiting to vanish from the walk a knocker last saw them on, and how long
+/// each took. Only a walk's page says which promises are on it, so a promise is watched
+/// once a load of its walk has listed it.
 #[derive(Default)]
 pub struct Strikes {
-    watched: HashSet<i64>,
+    /// What each watched walk listed on its last load.
+    listing: HashMap<WalkKey, HashSet<i64>>,
     /// Tellers still sending (a knocker waits for their last answers before stopping).
     pub tellers_left: usize,
-    pending: HashMap<i64, HashMap<i64, Instant>>,
+    pending: HashMap<WalkKey, HashMap<i64, Instant>>,
     /// Milliseconds from acknowledgement to a load without the promise.
     pub latencies: Vec<f64>,
     /// Promises still listed by a load that began after their entry was acknowledged.
@@ -25,21 +31,23 @@ pub struct Strikes {
 }
 
 impl Strikes {
-    pub fn watching(districts: impl Iterator<Item = i64>, tellers: usize) -> Strikes {
-        Strikes { watched: districts.collect(), tellers_left: tellers, ..Strikes::default() }
+    pub fn new(tellers: usize) -> Strikes {
+        Strikes { tellers_left: tellers, ..Strikes::default() }
     }
 
+    /// Promises told at `at`, as (district, elector).
     pub fn told(&mut self, told: &[(i64, i64)], at: Instant) {
         for (district, elector) in told {
-            if self.watched.contains(district) {
-                self.pending.entry(*district).or_default().insert(*elector, at);
+            let on = self.listing.iter().find(|((d, _), shown)| d == district && shown.contains(elector));
+            if let Some((walk, _)) = on {
+                self.pending.entry(*walk).or_default().insert(*elector, at);
             }
         }
     }
 
-    pub fn loaded(&mut self, district: i64, shown: &HashSet<i64>, started: Instant, done: Instant) {
-        let Some(waiting) = self.pending.get_mut(&district) else { return };
+    pub fn loaded(&mut self, walk: WalkKey, shown: HashSet<i64>, started: Instant, done: Instant) {
         let (latencies, stale) = (&mut self.latencies, &mut self.stale);
+        let waiting = self.pending.entry(walk).or_default();
         waiting.retain(|elector, acked| {
             if shown.contains(elector) {
                 if *acked < started {
@@ -50,10 +58,11 @@ impl Strikes {
             latencies.push(done.saturating_duration_since(*acked).as_secs_f64() * 1000.0);
             false
         });
+        self.listing.insert(walk, shown);
     }
 
-    fn waiting_in(&self, district: i64) -> bool {
-        self.pending.get(&district).is_some_and(|p| !p.is_empty())
+    fn waiting_in(&self, walk: WalkKey) -> bool {
+        self.pending.get(&walk).is_some_and(|p| !p.is_empty())
     }
 
     pub fn waiting(&self) -> usize {
@@ -121,6 +130,15 @@ pub async fn sign_in(h: &mut Helper, walk: &Walk<'_>, server: &str) -> Result<()
 /// The promises a knock-up round's page lists (each promise's form carries its elector).
 pub fn listed(html: &str) -> HashSet<i64> {
     html.split("data-elector=\"").skip(1).filter_map(|rest| rest.split('"').next()?.parse().ok()).collect()
+}
+
+/// How many walks a district's knock-up page offers (its links name each by number).
+pub fn walks_in(html: &str) -> usize {
+    html.split("walk=")
+        .skip(1)
+        .filter_map(|rest| rest.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok())
+        .max()
+        .unwrap_or(1)
 }
 
 pub async fn tell(h: &mut Helper, walk: &Walk<'_>, first: usize) -> HelperTally {
@@ -194,19 +212,23 @@ pub async fn tell(h: &mut Helper, walk: &Walk<'_>, first: usize) -> HelperTally 
 
 pub async fn knock_up(h: &mut Helper, walk: &Walk<'_>, first: usize) -> HelperTally {
     let mut tally = HelperTally::default();
-    let Job::Knocker { district_id } = h.job else { return tally };
-    let page = h.page();
+    let Job::Knocker { district_id, nth } = h.job else { return tally };
+    let mut page = h.page();
+    let mut key: Option<WalkKey> = None;
     let mut server = first;
     tokio::time::sleep(walk.reload.mul_f64(rand::random_range(0.0..1.0))).await;
     // After the run the knocker reloads on (to the grace's end) while tellers are still
-    // waiting for answers or a voter told in their district has not yet been seen gone,
+    // waiting for answers or a voter told on their walk has not yet been seen gone,
     // so every strike-off is timed.
-    let more = |now: Instant| {
+    let more = |now: Instant, key: Option<WalkKey>| {
         now < walk.until
             || (now < walk.give_up
-                && walk.strikes.lock().is_ok_and(|s| s.tellers_left > 0 || s.waiting_in(district_id)))
+                && walk
+                    .strikes
+                    .lock()
+                    .is_ok_and(|s| s.tellers_left > 0 || key.is_some_and(|k| s.waiting_in(k))))
     };
-    while more(Instant::now()) {
+    while more(Instant::now(), key) {
         let base = &walk.servers[server % walk.servers.len()];
         let mut request = walk.client.get(format!("{base}{page}")).header(ACCEPT, "text/html");
         if let Some(cookie) = &h.cookie {
@@ -230,9 +252,19 @@ pub async fn knock_up(h: &mut Helper, walk: &Walk<'_>, first: usize) -> HelperTa
         match body {
             Some(html) => {
                 tally.loads += 1;
-                let shown = listed(&html);
-                if let Ok(mut s) = walk.strikes.lock() {
-                    s.loaded(district_id, &shown, started, done);
+                match key {
+                    Some(k) => {
+                        if let Ok(mut s) = walk.strikes.lock() {
+                            s.loaded(k, listed(&html), started, done);
+                        }
+                    }
+                    // The first load, of the district, says how many walks it has: knockers
+                    // of a district share them out, as a committee room would.
+                    None => {
+                        let n = nth % walks_in(&html) + 1;
+                        key = Some((district_id, n));
+                        page = format!("{page}&walk={n}");
+                    }
                 }
             }
             None => {
@@ -250,7 +282,7 @@ pub async fn knock_up(h: &mut Helper, walk: &Walk<'_>, first: usize) -> HelperTa
 
 #[cfg(test)]
 mod tests {
-    use super::{listed, Strikes};
+    use super::{listed, walks_in, Strikes};
     use std::collections::HashSet;
     use std::time::{Duration, Instant};
 
@@ -259,23 +291,35 @@ mod tests {
         let html = r#"<form class="knock-up-promise" data-elector="12"><form data-elector="7">x data-elector="oops""#;
         assert_eq!(listed(html), HashSet::from([12, 7]));
         assert!(listed("<p>Every promise in this district has voted</p>").is_empty());
+        assert_eq!(
+            walks_in(
+                r#"<a href="/poll/E1/knock-up?district=5&amp;walk=1">…<a href="?district=5&amp;walk=7">"#
+            ),
+            7
+        );
+        assert_eq!(walks_in("<p>one walk only</p>"), 1);
     }
 
     #[test]
     fn a_strike_off_is_timed_from_the_acknowledgement_to_the_first_load_without_the_voter() {
         let t0 = Instant::now();
         let ms = Duration::from_millis;
-        let mut s = Strikes::watching([1].into_iter(), 0);
-        s.told(&[(1, 100), (1, 101), (2, 200)], t0);
-        assert_eq!(s.waiting(), 2, "district 2 has no knocker, so nobody can see it there");
+        let mut s = Strikes::new(0);
+        // Walk 2 of district 1 lists 100 and 101 (a knocker loaded it); 102 is on no walk seen.
+        s.loaded((1, 2), HashSet::from([100, 101]), t0 - ms(50), t0 - ms(40));
+        s.told(&[(1, 100), (1, 101), (1, 102), (2, 200)], t0);
+        assert_eq!(s.waiting(), 2, "only promises a knocker's walk has listed are watched");
         // A load begun before the acknowledgement may still list the voter: not stale.
-        s.loaded(1, &HashSet::from([100, 101]), t0 - ms(5), t0 + ms(10));
+        s.loaded((1, 2), HashSet::from([100, 101]), t0 - ms(5), t0 + ms(10));
         assert!(s.stale.is_empty() && s.latencies.is_empty());
+        // Another walk's load says nothing about them.
+        s.loaded((1, 3), HashSet::from([300]), t0 + ms(100), t0 + ms(150));
+        assert!(s.latencies.is_empty());
         // One begun after it that still lists 101 is stale; 100 is gone, 300 ms after.
-        s.loaded(1, &HashSet::from([101]), t0 + ms(200), t0 + ms(300));
+        s.loaded((1, 2), HashSet::from([101]), t0 + ms(200), t0 + ms(300));
         assert_eq!(s.latencies, vec![300.0]);
         assert_eq!(s.stale, HashSet::from([101]));
-        s.loaded(1, &HashSet::new(), t0 + ms(400), t0 + ms(450));
+        s.loaded((1, 2), HashSet::new(), t0 + ms(400), t0 + ms(450));
         assert_eq!(s.latencies, vec![300.0, 450.0]);
         assert_eq!(s.waiting(), 0);
     }
