@@ -2,7 +2,7 @@
 //! generated, mostly malformed inputs and must answer each with a value or an error,
 //! never a panic. Each test prints how many inputs it tried.
 
-use crate::doorstep::form::entry_from_form;
+use crate::doorstep::web::entry_from_form;
 use crate::doorstep::{queries::validate, DoorEntry, DoorstepSettings};
 use crate::register::decode;
 use crate::register::file_check::check;

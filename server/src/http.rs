@@ -32,17 +32,17 @@ fn route_list() -> Vec<AxumRouteListing> {
 /// method. Listed once, here, so the permission matrix can tell when one has no row.
 fn plain_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
     use app::canvass_session::web as canvass_session;
-    use app::dashboard::export as dashboard;
+    use app::dashboard::web as dashboard;
     use app::volunteer::web as volunteer;
     vec![
         (Method::GET, "/health", get(health)),
         (Method::GET, "/metrics", get(crate::metrics::metrics)),
         (Method::GET, "/sw.js", get(crate::offline::service_worker)),
-        (Method::POST, "/api/doorstep/record", post(app::doorstep::form::record)),
-        (Method::GET, "/seats/{gss}/export/{file}", get(app::seat::export::export)),
-        (Method::POST, "/seats/{gss}/register/{id}/columns", post(app::register::upload::map_columns)),
-        (Method::GET, "/seats/{gss}/map.json", get(app::turf::map_json::map_json)),
-        (Method::GET, "/electors/{id}/{file}", get(app::elector::download::subject_access)),
+        (Method::POST, "/api/doorstep/record", post(app::doorstep::web::record)),
+        (Method::GET, "/seats/{gss}/export/{file}", get(app::seat::web::export)),
+        (Method::POST, "/seats/{gss}/register/{id}/columns", post(app::register::web::map_columns)),
+        (Method::GET, "/seats/{gss}/map.json", get(app::turf::web::map_json)),
+        (Method::GET, "/electors/{id}/{file}", get(app::elector::web::subject_access)),
         (Method::GET, "/dashboard/export/league.csv", get(dashboard::league_csv)),
         (Method::GET, "/dashboard/export/{gss}/{table}", get(dashboard::seat_csv)),
         (Method::GET, "/seats/{gss}/volunteers.csv", get(volunteer::export_csv)),
@@ -60,13 +60,13 @@ fn plain_routes() -> Vec<(Method, &'static str, MethodRouter<AppState>)> {
         (
             Method::POST,
             "/seats/{gss}/polling-day/postal/import",
-            post(app::polling_day::postal_web::import_postal),
+            post(app::polling_day::web::postal::import_postal),
         ),
-        (Method::POST, "/seats/{gss}/polling-day/postal/chase", post(app::polling_day::postal_web::chase)),
+        (Method::POST, "/seats/{gss}/polling-day/postal/chase", post(app::polling_day::web::postal::chase)),
         (
             Method::POST,
             "/seats/{gss}/polling-day/marked-register",
-            post(app::polling_day::postal_web::import_marked),
+            post(app::polling_day::web::postal::import_marked),
         ),
     ]
 }
@@ -95,8 +95,8 @@ pub fn router(state: AppState) -> Router {
     let context_state = state.clone();
     let options = state.leptos_options.clone();
     let uploads = Router::new()
-        .route(UPLOAD, post(app::register::upload::upload))
-        .layer(DefaultBodyLimit::max(app::register::upload::MAX_UPLOAD_BYTES));
+        .route(UPLOAD, post(app::register::web::upload))
+        .layer(DefaultBodyLimit::max(app::register::web::MAX_UPLOAD_BYTES));
     let plain =
         plain_routes().into_iter().fold(Router::new(), |r, (_, path, handler)| r.route(path, handler));
     let secure = state.settings.secure_cookies;

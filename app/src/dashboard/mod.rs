@@ -5,8 +5,6 @@ pub mod chart;
 #[cfg(feature = "ssr")]
 pub mod counters;
 #[cfg(feature = "ssr")]
-pub mod export;
-#[cfg(feature = "ssr")]
 pub mod follow_up_queries;
 mod follow_ups;
 mod league_page;
@@ -15,6 +13,8 @@ mod league_queries;
 mod page;
 #[cfg(feature = "ssr")]
 pub mod queries;
+#[cfg(feature = "ssr")]
+pub mod web;
 
 pub use follow_ups::{
     follow_up_label, FollowUpCount, FollowUpDone, FollowUpItem, FollowUpsPage, IssueTrend, LIST_LIMIT,

@@ -15,8 +15,6 @@ mod batch;
 mod door_fields;
 #[cfg(feature = "ssr")]
 mod entry_checks;
-#[cfg(feature = "ssr")]
-pub mod form;
 mod map;
 mod page;
 #[cfg(feature = "ssr")]
@@ -27,6 +25,8 @@ mod review_queries;
 mod settings;
 #[cfg(feature = "ssr")]
 pub mod trust;
+#[cfg(feature = "ssr")]
+pub mod web;
 
 pub use map::walk_map;
 pub use page::{DoorPage, WalkPage};

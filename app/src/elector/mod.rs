@@ -2,8 +2,6 @@
 //! them (for staff answering a request), a copy of everything held on them, and erasure.
 
 #[cfg(feature = "ssr")]
-pub mod download;
-#[cfg(feature = "ssr")]
 pub mod erasure;
 #[cfg(feature = "ssr")]
 mod in_words;
@@ -12,6 +10,8 @@ pub mod journal;
 mod page;
 #[cfg(feature = "ssr")]
 pub mod queries;
+#[cfg(feature = "ssr")]
+pub mod web;
 
 pub use page::{ElectorPage, ElectorsPage};
 

@@ -24,7 +24,6 @@ pub mod poll_number;
 pub mod postal;
 mod postal_page;
 #[cfg(feature = "ssr")]
-pub mod postal_web;
 #[cfg(feature = "ssr")]
 pub mod queries;
 pub mod region;

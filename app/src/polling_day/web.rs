@@ -2,6 +2,8 @@
 //! set-up, box counts, telling (tell, undo, correct) and knock-up results. Each goes back
 //! to its page with a message; a refusal (not allowed, not found) answers its status.
 
+pub mod postal;
+
 use super::queries::{self, helper_access, organiser_seat};
 use super::{knock_up::Promises, setup, telling, TellingEntry};
 use crate::auth::session::user_from_headers;

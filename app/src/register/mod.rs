@@ -23,8 +23,8 @@ mod plan;
 pub mod postcodes;
 #[cfg(feature = "ssr")]
 pub mod row;
+pub mod server_fns;
 #[cfg(feature = "ssr")]
-pub mod upload;
 pub mod web;
 
 pub use number::ElectorNumber;

@@ -1,6 +1,6 @@
 //! The organiser's register screens: upload a file, see what it would change, decide.
 
-use super::web::{
+use super::server_fns::{
     get_register_status, get_upload_preview, CancelUpload, ColumnSample, CommitUpload, RegisterStatus,
     UploadPreview, UploadState, MAPPABLE_FIELDS,
 };

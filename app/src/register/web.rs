@@ -1,293 +1,249 @@
-//! The register page's server functions: what has been imported, the preview of an
-//! uploaded file, and the organiser's decision on it. (The upload itself is a plain
-//! multipart POST handled by the server crate.)
+//! The register page's upload: a plain multipart POST (so it works without JavaScript).
+//! The file is held in the database and checked in the background, writing its progress
+//! beside it, so the page (on whichever app server answers) can show how far it has got;
+//! a file in a layout we do not know waits for the organiser's column mapping.
 
-use super::ImportReport;
+use crate::auth::session;
 use crate::error::AppError;
-use chrono::{DateTime, Utc};
-use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
+use crate::on_store;
+use crate::register::decode;
+use crate::register::import::{import, ImportError, ImportOptions, Progress};
+use crate::register::layout::Edition;
+use crate::register::mapping::{resolve_mapping, MappingSpec};
+use crate::register::server_fns::{access, MAPPABLE_FIELDS};
+use crate::state::AppState;
+use crate::store::Store;
+use axum::extract::{Form, Multipart, Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Utc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
-pub struct ImportRecord {
-    pub imported_at: DateTime<Utc>,
-    pub file_name: String,
-    pub layout: String,
-    pub added: i64,
-    pub changed: i64,
-    pub left_count: i64,
-    pub renumbered: i64,
-    pub rejected: i64,
-}
+/// Large enough for a big seat's full register (75,000 electors is about 10 MB).
+pub const MAX_UPLOAD_BYTES: usize = 100 * 1024 * 1024;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct RegisterStatus {
-    pub seat_name: String,
-    pub electors: i64,
-    pub imports: Vec<ImportRecord>,
-    /// Doors we could not place on the map, a sample of them.
-    pub unplaced: Vec<String>,
-    pub unplaced_count: i64,
-}
+/// How often a running check writes its progress.
+const TICK: Duration = Duration::from_millis(500);
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct UploadPreview {
-    pub seat_name: String,
-    pub file_name: String,
-    pub state: UploadState,
-}
-
-/// Where a held upload has got to. The check runs in the background and records its
-/// progress in the database, so the page (on any app server) can show it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum UploadState {
-    /// Still being read: rows done so far, and about how many there are.
-    Checking {
-        done: i64,
-        total: i64,
-    },
-    /// The check has not been heard from for a while: its server stopped.
-    Stalled,
-    /// The header is not a layout we know: the organiser says which column is which.
-    NeedsMapping {
-        columns: Vec<ColumnSample>,
-    },
-    Failed(String),
-    Ready(ImportReport),
-}
-
-/// One column of an uploaded file, with what its first row holds, for the mapping form.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ColumnSample {
-    pub header: String,
-    pub example: String,
-}
-
-/// The fields an organiser can map a column to (their names as the command line's
-/// `--map` spells them), with what each means. At least the elector number (whole, or
-/// prefix and number), a surname (or full name) and the first address line are needed.
-pub const MAPPABLE_FIELDS: &[(&str, &str)] = &[
-    ("elector_number", "Elector number, whole (e.g. AB-123/1)"),
-    ("district_prefix", "Polling district prefix (e.g. AB)"),
-    ("number", "Elector number without prefix (e.g. 123)"),
-    ("suffix", "Elector number suffix (e.g. 1)"),
-    ("title", "Title"),
-    ("forename", "Forename"),
-    ("middle_names", "Middle names"),
-    ("surname", "Surname"),
-    ("full_name", "Full name in one column"),
-    ("markers", "Franchise markers"),
-    ("date_of_birth", "Date of birth"),
-    ("attainment_date", "Attainment date"),
-    ("address1", "Address line 1"),
-    ("address2", "Address line 2"),
-    ("address3", "Address line 3"),
-    ("address4", "Address line 4"),
-    ("address5", "Address line 5"),
-    ("address6", "Address line 6"),
-    ("postcode", "Postcode"),
-    ("uprn", "UPRN"),
-    ("change_type", "Change type (N, M or D, in update files)"),
-];
-
-#[cfg(feature = "ssr")]
-pub mod access {
-    use crate::auth::{CurrentUser, Role};
-    use crate::error::{AppError, AppResult};
-    use crate::on_store;
-    use crate::store::Store;
-
-    /// The register is bulk personal data: the seat's organisers and admins only.
-    pub async fn register_seat(store: &Store, user: &CurrentUser, gss: &str) -> AppResult<(i64, String)> {
-        let seat = crate::seat::queries::find(store, gss).await?;
-        if !matches!(user.role, Role::Admin | Role::Organiser) {
-            return Err(AppError::Forbidden);
+fn refusal(gss: &str, back: &str, e: AppError) -> Response {
+    // A refusal may come before the body is read, so the connection cannot be reused.
+    let close = [(header::CONNECTION, "close")];
+    match e {
+        AppError::NotSignedIn => (close, Redirect::to("/login")).into_response(),
+        AppError::Forbidden => {
+            (StatusCode::FORBIDDEN, close, "You do not have access to this seat's register.").into_response()
         }
-        crate::auth::scope::require_seat(store, user, seat.id).await?;
-        Ok((seat.id, seat.name))
-    }
-
-    pub async fn load_upload(store: &Store, seat_id: i64, id: &str) -> AppResult<(String, Vec<u8>, String)> {
-        let row: Option<(String, Vec<u8>, String)> = on_store!(store, pool => sqlx::query_as(
-            "SELECT file_name, content, preview FROM register_uploads WHERE id = $1 AND seat_id = $2")
-            .bind(id).bind(seat_id).fetch_optional(pool).await)?;
-        row.ok_or_else(gone)
-    }
-
-    pub fn gone() -> AppError {
-        AppError::NotFound("That upload (it may have been imported or cancelled already)".into())
-    }
-
-    /// A held upload's progress: (file name, status, rows done, rows total, error,
-    /// preview JSON, seconds since the check last reported).
-    #[allow(clippy::type_complexity)]
-    pub async fn upload_status(
-        store: &Store,
-        seat_id: i64,
-        id: &str,
-    ) -> AppResult<(String, String, i64, i64, Option<String>, String, i64)> {
-        let row: Option<(
-            String,
-            String,
-            i64,
-            i64,
-            Option<String>,
-            String,
-            Option<chrono::DateTime<chrono::Utc>>,
-        )> = on_store!(store, pool => sqlx::query_as(
-                "SELECT file_name, status, rows_done, rows_total, error, preview, updated_at
-                   FROM register_uploads WHERE id = $1 AND seat_id = $2")
-                .bind(id).bind(seat_id).fetch_optional(pool).await)?;
-        let (file_name, status, done, total, error, preview, updated) = row.ok_or_else(gone)?;
-        let quiet = updated.map_or(0, |t| (chrono::Utc::now() - t).num_seconds());
-        Ok((file_name, status, done, total, error, preview, quiet))
-    }
-
-    /// The header of a held file, and its first row, for the mapping form.
-    pub async fn upload_columns(
-        store: &Store,
-        seat_id: i64,
-        id: &str,
-    ) -> AppResult<Vec<super::ColumnSample>> {
-        let (_, content, _) = load_upload(store, seat_id, id).await?;
-        let mut opened =
-            crate::register::decode::open(std::io::Cursor::new(content)).map_err(AppError::BadInput)?;
-        let mut first = csv::StringRecord::new();
-        let _ = opened.records.read_record(&mut first);
-        Ok(opened
-            .headers
-            .iter()
-            .enumerate()
-            .map(|(i, h)| super::ColumnSample {
-                header: h.clone(),
-                example: first.get(i).unwrap_or("").trim().chars().take(40).collect(),
-            })
-            .collect())
+        AppError::NotFound(what) => {
+            (StatusCode::NOT_FOUND, close, format!("{what} was not found.")).into_response()
+        }
+        e => {
+            let query = serde_urlencoded::to_string([("error", e.to_string())]).unwrap_or_default();
+            Redirect::to(&format!("/seats/{gss}/register{back}?{query}")).into_response()
+        }
     }
 }
 
-#[server(prefix = "/api", endpoint = "register_status")]
-pub async fn get_register_status(gss: String) -> Result<RegisterStatus, AppError> {
-    use crate::on_store;
-    let state = crate::state::app_state()?;
-    let user = crate::auth::session::require_user().await?;
-    let (seat_id, seat_name) = access::register_seat(&state.store, &user, &gss).await?;
+pub async fn upload(
+    State(state): State<AppState>,
+    Path(gss): Path<String>,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Response {
+    match receive(&state, &gss, &headers, multipart).await {
+        Ok(id) => Redirect::to(&format!("/seats/{gss}/register/{id}")).into_response(),
+        Err(e) => refusal(&gss, "", e),
+    }
+}
+
+async fn receive(
+    state: &AppState,
+    gss: &str,
+    headers: &HeaderMap,
+    mut multipart: Multipart,
+) -> Result<String, AppError> {
     let store = &state.store;
-    let imports: Vec<ImportRecord> = on_store!(store, pool => sqlx::query_as(
-        "SELECT imported_at, file_name, layout, added, changed, left_count, renumbered, rejected
-           FROM register_imports WHERE seat_id = $1 ORDER BY imported_at DESC LIMIT 20")
-        .bind(seat_id).fetch_all(pool).await)?;
-    let (electors, unplaced_count): (i64, i64) = on_store!(store, pool => sqlx::query_as(
-        "SELECT (SELECT COUNT(*) FROM electors WHERE seat_id = $1 AND left_at IS NULL),
-                (SELECT COUNT(*) FROM households WHERE seat_id = $1 AND lat IS NULL)")
-        .bind(seat_id).fetch_one(pool).await)?;
-    let unplaced: Vec<(String, Option<String>)> = on_store!(store, pool => sqlx::query_as(
-        "SELECT address1, postcode FROM households WHERE seat_id = $1 AND lat IS NULL ORDER BY postcode, address1 LIMIT 50")
-        .bind(seat_id).fetch_all(pool).await)?;
-    let unplaced = unplaced
-        .into_iter()
-        .map(|(a, p)| format!("{a}, {}", p.unwrap_or_else(|| "no postcode".into())))
-        .collect();
-    Ok(RegisterStatus { seat_name, electors, imports, unplaced, unplaced_count })
-}
-
-#[server(prefix = "/api", endpoint = "register_upload_preview")]
-pub async fn get_upload_preview(gss: String, id: String) -> Result<UploadPreview, AppError> {
-    let state = crate::state::app_state()?;
-    let user = crate::auth::session::require_user().await?;
-    let (seat_id, seat_name) = access::register_seat(&state.store, &user, &gss).await?;
-    let (file_name, status, done, total, error, preview, quiet) =
-        access::upload_status(&state.store, seat_id, &id).await?;
-    let state = match status.as_str() {
-        "ready" => UploadState::Ready(serde_json::from_str(&preview).map_err(|_| AppError::Internal)?),
-        "needs_mapping" => {
-            UploadState::NeedsMapping { columns: access::upload_columns(&state.store, seat_id, &id).await? }
+    let user = session::user_from_headers(store, headers).await?;
+    let (seat_id, _) = access::register_seat(store, &user, gss).await?;
+    let mut file = None;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| AppError::BadInput(format!("The upload was interrupted: {e}")))?
+    {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or("register.csv").to_string();
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(|e| AppError::BadInput(format!("The upload was interrupted: {e}")))?;
+            file = Some((name, bytes));
         }
-        "failed" => UploadState::Failed(error.unwrap_or_default()),
-        // A check reports every half second; a minute's silence means its server stopped.
-        _ if quiet > 60 => UploadState::Stalled,
-        _ => UploadState::Checking { done, total: total.max(done) },
+    }
+    let (file_name, content) = file
+        .filter(|(_, b)| !b.is_empty())
+        .ok_or_else(|| AppError::BadInput("Choose a register file to upload.".into()))?;
+    // The header is read now (it is cheap), so an unreadable file is sent straight back
+    // and an unknown layout goes straight to the mapping form.
+    let opened = decode::open(std::io::Cursor::new(&content))
+        .map_err(|e| AppError::BadInput(format!("{file_name}: {e}")))?;
+    let status = match resolve_mapping(store, &opened.headers, None).await {
+        Ok(_) => "checking",
+        Err(ImportError::UnknownLayout(_)) => "needs_mapping",
+        Err(ImportError::Database(e)) => return Err(AppError::from(e)),
+        Err(e) => return Err(AppError::BadInput(format!("{file_name}: {e}"))),
     };
-    Ok(UploadPreview { seat_name, file_name, state })
+    drop(opened);
+    let id = uuid::Uuid::new_v4().to_string();
+    let total = estimated_rows(&content);
+    let now = Utc::now();
+    on_store!(store, pool => sqlx::query(
+        "INSERT INTO register_uploads (id, seat_id, user_id, file_name, content, preview, created_at, status,
+                                       rows_total, updated_at)
+         VALUES ($1, $2, $3, $4, $5, '', $6, $7, $8, $6)")
+        .bind(&id).bind(seat_id).bind(user.id).bind(&file_name).bind(content.as_ref()).bind(now).bind(status)
+        .bind(total).execute(pool).await.map(|_| ()))?;
+    if status == "checking" {
+        spawn_check(store.clone(), id.clone(), gss.to_string(), user.id, file_name, content.to_vec(), None);
+    }
+    Ok(id)
 }
 
-/// Imports an uploaded file for real. `valid_only` is the organiser's "import the valid
-/// rows"; without it a file with bad rows is refused whole. `confirm_left` is the number
-/// of leavers the organiser typed, needed when a full register looks partial.
-#[server(prefix = "/api", endpoint = "register_commit")]
-pub async fn commit_upload(
-    gss: String,
+/// Rows in a file, guessed from its line ends (a quoted field may hold more).
+fn estimated_rows(content: &[u8]) -> i64 {
+    let lf = bytecount(content, b'\n');
+    let ends = if lf == 0 { bytecount(content, b'\r') } else { lf };
+    let unterminated = i64::from(!matches!(content.last(), Some(b'\n' | b'\r' | 0)));
+    (ends + unterminated - 1).max(0)
+}
+
+fn bytecount(bytes: &[u8], b: u8) -> i64 {
+    bytes.iter().filter(|&&x| x == b).count() as i64
+}
+
+/// Checks a held file in the background, writing rows done as it goes and the preview
+/// (or the reason it failed) at the end.
+fn spawn_check(
+    store: Store,
     id: String,
-    valid_only: Option<String>,
-    confirm_left: Option<String>,
+    gss: String,
+    user_id: i64,
+    file_name: String,
+    content: Vec<u8>,
+    mapping: Option<MappingSpec>,
+) {
+    tokio::spawn(async move {
+        let done = Arc::new(AtomicU64::new(0));
+        let ticker = tokio::spawn(report_progress(store.clone(), id.clone(), done.clone()));
+        let opts = ImportOptions {
+            seat: &gss,
+            file_name: &file_name,
+            mapping,
+            valid_only: false,
+            commit: false,
+            user_id: Some(user_id),
+            confirm_left: None,
+        };
+        let counter = done.clone();
+        let result = import(&store, std::io::Cursor::new(content), opts, move |p| {
+            if let Progress::Read(n) = p {
+                counter.store(n, Ordering::Relaxed);
+            }
+        })
+        .await;
+        ticker.abort();
+        let (status, preview, error) = match result {
+            Ok(report) => ("ready", serde_json::to_string(&report).unwrap_or_default(), None),
+            Err(ImportError::UnknownLayout(_)) => ("needs_mapping", String::new(), None),
+            Err(e) => {
+                tracing::warn!(error = %e, "register upload check failed");
+                // The page shows this: a database's own text stays in the log.
+                ("failed", String::new(), Some(format!("{file_name}: {}", AppError::from(e))))
+            }
+        };
+        let rows = done.load(Ordering::Relaxed) as i64;
+        let written = on_store!(&store, pool => sqlx::query(
+            "UPDATE register_uploads SET status = $1, preview = $2, error = $3, rows_done = $4, updated_at = $5
+              WHERE id = $6")
+            .bind(status).bind(preview).bind(error).bind(rows).bind(Utc::now()).bind(&id)
+            .execute(pool).await.map(|_| ()));
+        if let Err(e) = written {
+            tracing::error!(error = %e, "could not record a register upload's check");
+        }
+    });
+}
+
+async fn report_progress(store: Store, id: String, done: Arc<AtomicU64>) {
+    loop {
+        tokio::time::sleep(TICK).await;
+        let rows = done.load(Ordering::Relaxed) as i64;
+        let _ = on_store!(&store, pool => sqlx::query(
+            "UPDATE register_uploads SET rows_done = $1, updated_at = $2 WHERE id = $3 AND status = 'checking'")
+            .bind(rows).bind(Utc::now()).bind(&id).execute(pool).await.map(|_| ()));
+    }
+}
+
+/// The mapping form's answer: which column holds each field. The mapping is remembered
+/// for the header, and the file is checked again with it.
+pub async fn map_columns(
+    State(state): State<AppState>,
+    Path((gss, id)): Path<(String, String)>,
+    headers: HeaderMap,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    match apply_mapping(&state, &gss, &id, &headers, &fields).await {
+        Ok(()) => Redirect::to(&format!("/seats/{gss}/register/{id}")).into_response(),
+        Err(e) => refusal(&gss, &format!("/{id}"), e),
+    }
+}
+
+async fn apply_mapping(
+    state: &AppState,
+    gss: &str,
+    id: &str,
+    headers: &HeaderMap,
+    fields: &[(String, String)],
 ) -> Result<(), AppError> {
-    use super::import::{import, ImportOptions};
-    use crate::on_store;
-    let state = crate::state::app_state()?;
-    let user = crate::auth::session::require_user().await?;
-    let (seat_id, _) = access::register_seat(&state.store, &user, &gss).await?;
-    let (_, status, ..) = access::upload_status(&state.store, seat_id, &id).await?;
-    if status != "ready" {
-        return Err(AppError::BadInput(
-            "The file has not been checked yet, so it cannot be imported.".into(),
-        ));
-    }
-    let (file_name, content, _) = access::load_upload(&state.store, seat_id, &id).await?;
-    let opts = ImportOptions {
-        seat: &gss,
-        file_name: &file_name,
-        mapping: None,
-        valid_only: valid_only.is_some(),
-        commit: true,
-        user_id: Some(user.id),
-        // "66,800" and " 66800 " both read as the number.
-        confirm_left: confirm_left.and_then(|t| t.replace([',', ' '], "").parse().ok()),
-    };
-    let report = import(&state.store, std::io::Cursor::new(content), opts, |_| {}).await.map_err(|e| {
-        tracing::warn!(error = %e, "register import failed");
-        AppError::from(e)
-    })?;
-    if report.outcome == super::Outcome::LooksPartial {
-        return Err(AppError::BadInput(format!(
-            "Nothing was imported: the number typed is not the {} electors this file would mark as left. {}",
-            crate::format::thousands(report.left),
-            report.partial_warning().unwrap_or_default()
-        )));
-    }
-    if report.outcome != super::Outcome::Imported {
-        return Err(AppError::BadInput(format!(
-            "Nothing was imported: {} rows are bad. Choose \"Import the valid rows\" or fix the file.",
-            report.rejected.len()
-        )));
-    }
     let store = &state.store;
-    on_store!(store, pool => sqlx::query("DELETE FROM register_uploads WHERE id = $1").bind(&id).execute(pool).await.map(|_| ()))?;
-    crate::audit::record(
-        store,
-        Some(user.id),
-        "change",
-        "register",
-        &gss,
-        &format!(
-            "imported {file_name}: {} added, {} changed, {} left",
-            report.added, report.changed, report.left
-        ),
-    )
-    .await?;
-    leptos_axum::redirect(&format!("/seats/{gss}/register?imported=1"));
+    let user = session::user_from_headers(store, headers).await?;
+    let (seat_id, _) = access::register_seat(store, &user, gss).await?;
+    let (file_name, content, _) = access::load_upload(store, seat_id, id).await?;
+    let edition = match fields.iter().find(|(k, _)| k == "edition").map(|(_, v)| v.as_str()) {
+        Some("update") => Edition::Update,
+        _ => Edition::Full,
+    };
+    let text = fields
+        .iter()
+        .filter(|(k, v)| !v.trim().is_empty() && MAPPABLE_FIELDS.iter().any(|(f, _)| f == k))
+        .map(|(k, v)| format!("{k}={}", v.replace(';', " ")))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let spec = MappingSpec::parse(&text, edition).map_err(AppError::BadInput)?;
+    // Checked against the file's header now, so a mapping that cannot work is refused
+    // on the form rather than after a background check.
+    let opened = decode::open(std::io::Cursor::new(&content)).map_err(AppError::BadInput)?;
+    crate::register::layout::from_names(&opened.headers, &spec.names, edition)
+        .map_err(|e| AppError::BadInput(format!("That mapping will not work: {e}.")))?;
+    drop(opened);
+    let total = estimated_rows(&content);
+    on_store!(store, pool => sqlx::query(
+        "UPDATE register_uploads SET status = 'checking', rows_done = 0, rows_total = $1, error = NULL, updated_at = $2
+          WHERE id = $3 AND seat_id = $4")
+        .bind(total).bind(Utc::now()).bind(id).bind(seat_id).execute(pool).await.map(|_| ()))?;
+    spawn_check(store.clone(), id.to_string(), gss.to_string(), user.id, file_name, content, Some(spec));
     Ok(())
 }
 
-#[server(prefix = "/api", endpoint = "register_cancel")]
-pub async fn cancel_upload(gss: String, id: String) -> Result<(), AppError> {
-    use crate::on_store;
-    let state = crate::state::app_state()?;
-    let user = crate::auth::session::require_user().await?;
-    let (seat_id, _) = access::register_seat(&state.store, &user, &gss).await?;
-    let store = &state.store;
-    on_store!(store, pool => sqlx::query("DELETE FROM register_uploads WHERE id = $1 AND seat_id = $2")
-        .bind(&id).bind(seat_id).execute(pool).await.map(|_| ()))?;
-    leptos_axum::redirect(&format!("/seats/{gss}/register?cancelled=1"));
-    Ok(())
+#[cfg(test)]
+mod tests {
+    use super::estimated_rows;
+
+    #[test]
+    fn rows_are_estimated_from_line_ends_of_any_kind() {
+        assert_eq!(estimated_rows(b"A,B\r\n1,2\r\n3,4\r\n"), 2);
+        assert_eq!(estimated_rows(b"A,B\r1,2\r3,4"), 2);
+        assert_eq!(estimated_rows(b"A,B\n1,2\n3,4"), 2);
+        assert_eq!(estimated_rows(b"A,B"), 0);
+    }
 }

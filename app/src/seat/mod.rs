@@ -3,13 +3,13 @@
 #[cfg(feature = "ssr")]
 pub mod catalogue;
 mod catalogue_page;
-#[cfg(feature = "ssr")]
-pub mod export;
 mod page;
 #[cfg(feature = "ssr")]
 pub mod queries;
 #[cfg(feature = "ssr")]
 pub mod results;
+#[cfg(feature = "ssr")]
+pub mod web;
 
 pub use catalogue_page::CataloguePage;
 pub use page::{SeatPage, SeatsList, SeatsPage};

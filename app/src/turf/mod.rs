@@ -8,8 +8,6 @@ pub mod door_facts;
 mod list_filter;
 mod list_state;
 mod lists_page;
-#[cfg(feature = "ssr")]
-pub mod map_json;
 mod page;
 mod print;
 #[cfg(feature = "ssr")]
@@ -26,6 +24,8 @@ pub mod split;
 pub mod streets;
 #[cfg(feature = "ssr")]
 mod walk_order;
+#[cfg(feature = "ssr")]
+pub mod web;
 
 pub use list_filter::{filter_lists, ListFilter, ListPage, LISTS_PER_PAGE};
 pub use list_state::{close_walk_list, unassign_walk_list, ListChange};

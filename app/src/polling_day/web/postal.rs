@@ -1,12 +1,12 @@
 //! The postal-vote page's forms as plain HTML posts them: the absent-voters list and the
 //! marked register (multipart uploads, organisers and admins), and a chase answer.
 
-use super::elector_file::summary;
-use super::queries::organiser_seat;
-use super::web::{back, field};
-use super::{marked_register, postal};
+use super::{back, field};
 use crate::auth::session::user_from_headers;
 use crate::error::{AppError, AppResult};
+use crate::polling_day::elector_file::{summary, Unmatched};
+use crate::polling_day::queries::organiser_seat;
+use crate::polling_day::{marked_register, postal};
 use crate::state::AppState;
 use axum::extract::{Multipart, Path, State};
 use axum::http::HeaderMap;
@@ -37,7 +37,7 @@ async fn read_upload(mut multipart: Multipart) -> AppResult<(Vec<(String, String
     Ok((fields, file))
 }
 
-fn not_used(unmatched: &[super::elector_file::Unmatched]) -> String {
+fn not_used(unmatched: &[Unmatched]) -> String {
     if unmatched.is_empty() {
         String::new()
     } else {
