@@ -12,7 +12,6 @@ mod http;
 pub mod jobs;
 pub mod metrics;
 mod offline;
-mod own_data;
 pub mod site_check;
 
 pub use http::{inventory, router, run};

@@ -14,6 +14,8 @@ mod passwords;
 pub mod queries;
 #[cfg(feature = "ssr")]
 pub mod rights;
+#[cfg(feature = "ssr")]
+pub mod web;
 
 pub use page::{AccountPage, InvitePage, PeoplePage};
 pub use passwords::{ChangePasswordForm, ResetLinkNotice, ResetPage, ResetView, RESET_HOURS};

@@ -2,9 +2,9 @@
 //! them (admins only), and anyone's own account, from their account page. Each download
 //! is on the audit log.
 
-use app::auth::session;
-use app::error::AppError;
-use app::state::AppState;
+use crate::auth::session;
+use crate::error::AppError;
+use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
@@ -30,10 +30,10 @@ pub async fn account(state: State<AppState>, file: Path<(i64, String)>, headers:
 pub async fn mine(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let result = async {
         let user = session::user_from_headers(&state.store, &headers).await?;
-        let data = app::people::rights::data(&state.store, user.id).await?;
+        let data = crate::people::rights::data(&state.store, user.id).await?;
         let json = serde_json::to_string_pretty(&data).map_err(|_| AppError::Internal)?;
         let id = user.id.to_string();
-        app::audit::record(&state.store, Some(user.id), "export", "user", &id, "their own data (JSON)")
+        crate::audit::record(&state.store, Some(user.id), "export", "user", &id, "their own data (JSON)")
             .await?;
         Ok((user.id, json))
     }
@@ -60,13 +60,13 @@ async fn download(
             return Err(AppError::NotFound("That file".into()));
         }
         let user = session::user_from_headers(&state.store, &headers).await?;
-        app::volunteer::rights::require_admin(&user)?;
+        crate::volunteer::rights::require_admin(&user)?;
         let data = match whose {
-            Whose::Volunteer => serde_json::to_value(app::volunteer::rights::data(&state.store, id).await?),
-            Whose::Account => serde_json::to_value(app::people::rights::data(&state.store, id).await?),
+            Whose::Volunteer => serde_json::to_value(crate::volunteer::rights::data(&state.store, id).await?),
+            Whose::Account => serde_json::to_value(crate::people::rights::data(&state.store, id).await?),
         }
         .map_err(|_| AppError::Internal)?;
-        app::audit::record(
+        crate::audit::record(
             &state.store,
             Some(user.id),
             "export",
