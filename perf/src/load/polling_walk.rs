@@ -19,8 +19,8 @@ pub type WalkKey = (i64, usize);
 /// once a load of its walk has listed it.
 #[derive(Default)]
 pub struct Strikes {
-    /// What each watched walk listed on its last load.
-    listing: HashMap<WalkKey, HashSet<i64>>,
+    /// The walk whose last load listed each promise seen so far.
+    on_walk: HashMap<i64, WalkKey>,
     /// Tellers still sending (a knocker waits for their last answers before stopping).
     pub tellers_left: usize,
     pending: HashMap<WalkKey, HashMap<i64, Instant>>,
@@ -38,8 +38,7 @@ impl Strikes {
     /// Promises told at `at`, as (district, elector).
     pub fn told(&mut self, told: &[(i64, i64)], at: Instant) {
         for (district, elector) in told {
-            let on = self.listing.iter().find(|((d, _), shown)| d == district && shown.contains(elector));
-            if let Some((walk, _)) = on {
+            if let Some(walk) = self.on_walk.get(elector).filter(|(d, _)| d == district) {
                 self.pending.entry(*walk).or_default().insert(*elector, at);
             }
         }
@@ -58,7 +57,7 @@ impl Strikes {
             latencies.push(done.saturating_duration_since(*acked).as_secs_f64() * 1000.0);
             false
         });
-        self.listing.insert(walk, shown);
+        self.on_walk.extend(shown.into_iter().map(|elector| (elector, walk)));
     }
 
     fn waiting_in(&self, walk: WalkKey) -> bool {
