@@ -154,6 +154,60 @@ on_both_databases! {
         app.stop().await;
     }
 
+    async fn a_batch_of_numbers_matches_each_to_its_own_voter(backend) {
+        let app = TestApp::with_demo(backend).await.expect("app");
+        app.sign_in(VOLUNTEER).await;
+        // Voters at the volunteer's station not yet told, the first with a number no one
+        // else at the station has (so it can be typed bare).
+        let sql = "SELECT e.id, e.pd_prefix, e.elector_number, b.station_id,
+                          EXISTS (SELECT 1 FROM telling_entries t WHERE t.elector_id = e.id) AS told
+               FROM electors e
+               JOIN ballot_boxes b ON b.polling_district_id = e.polling_district_id
+               JOIN polling_day_helpers h ON h.station_id = b.station_id JOIN users u ON u.id = h.user_id
+              WHERE u.email = 'volunteer@demo.groundwork.example' AND e.left_at IS NULL AND e.elector_suffix = 0
+              ORDER BY e.id";
+        let here: Vec<(i64, String, i64, i64, bool)> =
+            app::on_store!(&app.store, pool => sqlx::query_as(sql).fetch_all(pool).await).expect("voters");
+        let untold: Vec<(i64, String, i64, i64)> =
+            here.iter().filter(|v| !v.4).map(|(id, p, n, s, _)| (*id, p.clone(), *n, *s)).collect();
+        let bare = untold.iter().position(|v| here.iter().filter(|o| o.2 == v.2).count() == 1).expect("a number typed bare");
+        let mut voters = vec![untold[bare].clone()];
+        voters.extend(untold.iter().enumerate().filter(|(i, _)| *i != bare).take(4).map(|(_, v)| v.clone()));
+        assert_eq!(voters.len(), 5, "the demo station has voters to tell");
+        let station = voters[0].3;
+        let forms = |(i, (_, p, n, _)): (usize, &(i64, String, i64, i64))| match i {
+            0 => n.to_string(),
+            1 => format!("{p}-{n}"),
+            2 => format!("{}{n}", p.to_lowercase()),
+            3 => format!("{p}-{n}/0"),
+            _ => format!("{p} {n}.0"),
+        };
+        let mut entries: Vec<serde_json::Value> = voters.iter().enumerate().map(forms)
+            .map(|typed| json!({ "id": uuid::Uuid::now_v7().to_string(), "station_id": station, "typed": typed }))
+            .collect();
+        // In the same batch: the first voter told again under a new id, the same entry
+        // twice, and a number that matches nobody.
+        entries.push(json!({ "id": uuid::Uuid::now_v7().to_string(), "station_id": station, "typed": format!("{}-{}", voters[0].1, voters[0].2) }));
+        entries.push(entries[1].clone());
+        entries.push(json!({ "id": uuid::Uuid::now_v7().to_string(), "station_id": station, "typed": "999999" }));
+        let r = app.client.post(app.url("/api/polling-day/telling"))
+            .json(&json!({ "gss_code": SEAT, "entries": &entries })).send().await.expect("batch");
+        assert_eq!(r.status().as_u16(), 200);
+        let outcome: serde_json::Value = r.json().await.expect("json");
+        assert_eq!(
+            (outcome["stored"].as_i64(), outcome["unknown"].as_i64(), outcome["already_had"].as_i64()),
+            (Some(6), Some(1), Some(2))
+        );
+        for (i, voter) in voters.iter().enumerate() {
+            let typed = forms((i, voter));
+            let sql = format!("SELECT elector_id FROM telling_entries WHERE id = '{}'", entries[i]["id"].as_str().expect("id"));
+            let (matched,): (Option<i64>,) = app::on_store!(&app.store, pool =>
+                sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).fetch_one(pool).await).expect("entry");
+            assert_eq!(matched, Some(voter.0), "{typed} is matched to its own voter");
+        }
+        app.stop().await;
+    }
+
     async fn a_voter_struck_off_drops_out_of_the_knock_up_round_at_once(backend) {
         let app = TestApp::with_demo(backend).await.expect("app");
         app.sign_in(VOLUNTEER).await;

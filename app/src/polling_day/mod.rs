@@ -34,6 +34,8 @@ pub mod region_queries;
 pub mod setup;
 #[cfg(feature = "ssr")]
 pub mod telling;
+#[cfg(feature = "ssr")]
+mod telling_match;
 pub mod turnout;
 #[cfg(feature = "ssr")]
 pub mod web;

@@ -99,13 +99,14 @@ pub async fn set_promises_are(store: &Store, value: Promises) -> AppResult<()> {
 /// The win number and the usual turnout (votes cast ÷ electorate, per cent) of the last result.
 pub async fn win_and_turnout(store: &Store, seat_id: i64) -> AppResult<(Option<i64>, Option<f64>)> {
     let (_, our_name) = crate::dashboard::queries::our_party(store).await?;
-    // The seat's own last marked register, when imported, is a better usual turnout.
+    // The seat's own last marked register, when imported, is a better usual turnout. The
+    // register's size is the kept count: knock-up pages ask for this on every load.
     let marked = super::marked_register::latest_turnout(store, seat_id).await?;
     type ResultRow = (i64, String, String, i64, i64, i64, i64, i64, i64, i64);
     let row: Option<ResultRow> = on_store!(store, pool => sqlx::query_as(
         "SELECT r.year, r.winner, r.runner_up, r.winner_votes, r.runner_up_votes, r.majority, r.electorate,
                 r.valid_votes, r.invalid_votes,
-                (SELECT COUNT(*) FROM electors e WHERE e.seat_id = r.seat_id AND e.left_at IS NULL)
+                COALESCE((SELECT d.electors FROM dashboard_seats d WHERE d.seat_id = r.seat_id), 0)
            FROM seat_results r WHERE r.seat_id = $1 ORDER BY r.year DESC LIMIT 1")
         .bind(seat_id).fetch_optional(pool).await)?;
     let (win, turnout) = match row {

@@ -1,13 +1,14 @@
 //! Telling: poll numbers taken at a station's door, matched to the register, stored once.
 
-use super::poll_number::PollNumber;
-use super::queries::{districts, seat_of_district, Access};
+use super::queries::{districts, Access};
+use super::telling_match::{placeholders, resolve_all, Typed};
 use super::{LookupHit, TellingEntry, TellingLine, TellingOutcome, TellingView};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::store::Store;
 use crate::{on_store, on_tx};
 use chrono::{DateTime, Utc};
+use std::collections::HashMap;
 
 /// A phone's batch is held to this many entries.
 pub const MAX_BATCH: usize = 500;
@@ -28,45 +29,6 @@ async fn station_districts(store: &Store, station_id: i64) -> AppResult<Vec<Stri
     Ok(rows.into_iter().map(|(c,)| c).collect())
 }
 
-/// The elector a typed number names: `Ok(None)` when it matches nobody, or more than one
-/// voter at the station (kept for correction); refused when it names a district of another
-/// seat. `seat_codes` are the seat's districts (loaded once for a whole batch); `here` the
-/// station's.
-pub async fn resolve(
-    store: &Store,
-    access: &Access,
-    seat_codes: &[(i64, String)],
-    here: &[String],
-    typed: &str,
-) -> AppResult<Option<i64>> {
-    let Ok(n) = PollNumber::parse(typed) else { return Ok(None) };
-    let candidates: Vec<String> = match &n.prefix {
-        Some(p) => {
-            if !seat_codes.iter().any(|(_, c)| c == p) {
-                if let Some(other) = seat_of_district(store, p, access.seat.id).await? {
-                    return Err(AppError::BadInput(format!(
-                        "{typed}: {p} is a polling district of {other}, not of {}. Nothing was stored; check the number.",
-                        access.seat.name
-                    )));
-                }
-            }
-            vec![p.clone()]
-        }
-        None => here.to_vec(),
-    };
-    // A bare number at a station of several districts may name a voter in each: only a
-    // single match is taken, and otherwise the entry waits for correction.
-    let mut found = Vec::new();
-    for prefix in candidates {
-        let row: Option<(i64,)> = on_store!(store, pool => sqlx::query_as(
-            "SELECT id FROM electors WHERE seat_id = $1 AND pd_prefix = $2 AND elector_number = $3
-               AND elector_suffix = $4 AND left_at IS NULL")
-            .bind(access.seat.id).bind(&prefix).bind(n.number).bind(n.suffix).fetch_optional(pool).await)?;
-        found.extend(row.map(|(id,)| id));
-    }
-    Ok(if found.len() == 1 { found.pop() } else { None })
-}
-
 /// Stores a batch, each entry once by its id, and each voter once (a second live entry for
 /// someone already told is not stored). All or nothing: an entry the caller may not make
 /// refuses the batch, so the phone keeps it aside and shows it.
@@ -82,9 +44,8 @@ pub async fn store(
     }
     let allowed = stations(store, access).await?;
     let seat_codes = districts(store, access.seat.id).await?;
-    let mut rows = Vec::with_capacity(entries.len());
-    let mut here: std::collections::HashMap<i64, Vec<String>> = Default::default();
-    for e in entries {
+    let mut here: HashMap<i64, Vec<String>> = HashMap::new();
+    for e in &entries {
         if uuid::Uuid::parse_str(&e.id).is_err() {
             return Err(AppError::BadInput("The entry has no valid id.".into()));
         }
@@ -94,47 +55,77 @@ pub async fn store(
         if e.typed.chars().count() > 40 {
             return Err(AppError::BadInput("A poll number is at most 40 characters.".into()));
         }
+        if e.elector_id.is_none() && e.typed.trim().is_empty() {
+            return Err(AppError::BadInput("Type the poll number.".into()));
+        }
         if let std::collections::hash_map::Entry::Vacant(slot) = here.entry(e.station_id) {
             slot.insert(station_districts(store, e.station_id).await?);
         }
-        let elector = match e.elector_id {
-            Some(id) => {
-                let row: Option<(i64,)> = on_store!(store, pool => sqlx::query_as(
-                    "SELECT id FROM electors WHERE id = $1 AND seat_id = $2 AND left_at IS NULL")
-                    .bind(id).bind(access.seat.id).fetch_optional(pool).await)?;
-                Some(
-                    row.ok_or_else(|| {
-                        AppError::BadInput("That voter is not on this seat's register.".into())
-                    })?
-                    .0,
-                )
-            }
-            None if e.typed.trim().is_empty() => {
-                return Err(AppError::BadInput("Type the poll number.".into()))
-            }
-            None => resolve(store, access, &seat_codes, &here[&e.station_id], &e.typed).await?,
-        };
-        // The phone's clock, but never in the future.
-        let made_at = e.made_at.filter(|t| *t <= now).unwrap_or(now);
-        rows.push((e, elector, made_at));
     }
-    store.write(&[], |tx| Box::pin(async { on_tx!(tx, tx => {
-        let mut outcome = TellingOutcome::default();
+    let chosen: Vec<i64> = entries.iter().filter_map(|e| e.elector_id).collect();
+    let on_register = live_electors(store, access.seat.id, &chosen).await?;
+    if chosen.iter().any(|id| !on_register.contains(id)) {
+        return Err(AppError::BadInput("That voter is not on this seat's register.".into()));
+    }
+    let typed: Vec<Typed> = entries
+        .iter()
+        .filter(|e| e.elector_id.is_none())
+        .map(|e| Typed { text: &e.typed, here: &here[&e.station_id] })
+        .collect();
+    let mut matched = resolve_all(store, access, &seat_codes, &typed).await?.into_iter();
+    let rows: Vec<(TellingEntry, Option<i64>, DateTime<Utc>)> = entries
+        .into_iter()
+        .map(|e| {
+            let elector = e.elector_id.or_else(|| matched.next().flatten());
+            // The phone's clock, but never in the future.
+            let made_at = e.made_at.filter(|t| *t <= now).unwrap_or(now);
+            (e, elector, made_at)
+        })
+        .collect();
+    if rows.is_empty() {
+        return Ok(TellingOutcome::default());
+    }
+    // One statement for the batch: an id sent before, or a voter already told (the
+    // partial unique index), is skipped and not returned.
+    let sql = format!(
+        "INSERT INTO telling_entries (id, seat_id, station_id, user_id, typed, elector_id, made_at, received_at)
+         VALUES {} ON CONFLICT DO NOTHING RETURNING id",
+        (0..rows.len()).map(|r| format!("({})", placeholders(1 + r * 8, 8))).collect::<Vec<_>>().join(", ")
+    );
+    let stored: Vec<(String,)> = store.write(&[], |tx| Box::pin(async { on_tx!(tx, tx => {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()));
         for (e, elector, made_at) in &rows {
-            let done = sqlx::query(
-                "INSERT INTO telling_entries (id, seat_id, station_id, user_id, typed, elector_id, made_at, received_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING")
-                .bind(&e.id).bind(access.seat.id).bind(e.station_id).bind(user.id).bind(e.typed.trim())
-                .bind(elector).bind(made_at).bind(now).execute(&mut *tx).await?;
-            if done.rows_affected() == 1 {
-                outcome.stored += 1;
-                outcome.unknown += usize::from(elector.is_none());
-            } else {
-                outcome.already_had += 1;
-            }
+            q = q.bind(&e.id).bind(access.seat.id).bind(e.station_id).bind(user.id).bind(e.typed.trim())
+                .bind(*elector).bind(*made_at).bind(now);
         }
-        Ok(outcome)
-    })})).await
+        q.fetch_all(&mut *tx).await
+    })})).await?;
+    let unknown: std::collections::HashSet<&str> =
+        rows.iter().filter(|(_, elector, _)| elector.is_none()).map(|(e, _, _)| e.id.as_str()).collect();
+    Ok(TellingOutcome {
+        stored: stored.len(),
+        unknown: stored.iter().filter(|(id,)| unknown.contains(id.as_str())).count(),
+        already_had: rows.len() - stored.len(),
+    })
+}
+
+/// Which of these electors are live electors of the seat.
+async fn live_electors(store: &Store, seat_id: i64, ids: &[i64]) -> AppResult<Vec<i64>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT id FROM electors WHERE seat_id = $1 AND left_at IS NULL AND id IN ({})",
+        placeholders(2, ids.len())
+    );
+    let rows: Vec<(i64,)> = on_store!(store, pool => {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(seat_id);
+        for id in ids {
+            q = q.bind(*id);
+        }
+        q.fetch_all(pool).await
+    })?;
+    Ok(rows.into_iter().map(|(id,)| id).collect())
 }
 
 /// Takes back an entry (the teller's own, or any at the seat for staff). The row stays,
@@ -173,7 +164,8 @@ pub async fn correct(
     }
     let here = station_districts(store, station).await?;
     let seat_codes = districts(store, access.seat.id).await?;
-    let Some(elector) = resolve(store, access, &seat_codes, &here, typed).await? else {
+    let typed_here = [Typed { text: typed, here: &here }];
+    let Some(elector) = resolve_all(store, access, &seat_codes, &typed_here).await?.pop().flatten() else {
         return Ok(format!(
             "{} matches nobody on the register either; the entry is still kept.",
             typed.trim()

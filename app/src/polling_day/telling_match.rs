@@ -1,0 +1,115 @@
+//! Which elector each typed poll number names, for a whole batch at once: hundreds of
+//! tellers send numbers all day, and one query per number was most of a batch's time.
+
+use super::poll_number::PollNumber;
+use super::queries::{seat_of_district, Access};
+use crate::error::{AppError, AppResult};
+use crate::on_store;
+use crate::store::Store;
+use std::collections::{BTreeSet, HashMap};
+
+/// A number as typed, with the district codes of the station it was told at.
+pub struct Typed<'a> {
+    pub text: &'a str,
+    pub here: &'a [String],
+}
+
+/// For each typed number, the live elector it names: `None` when it matches nobody, or
+/// more than one voter at the station (kept for correction). Refused when a number names
+/// a district of another seat. `seat_codes` are the seat's districts.
+pub async fn resolve_all(
+    store: &Store,
+    access: &Access,
+    seat_codes: &[(i64, String)],
+    typed: &[Typed<'_>],
+) -> AppResult<Vec<Option<i64>>> {
+    let parsed: Vec<Option<PollNumber>> = typed.iter().map(|t| PollNumber::parse(t.text).ok()).collect();
+    for (t, n) in typed.iter().zip(&parsed) {
+        let Some(PollNumber { prefix: Some(p), .. }) = n else { continue };
+        if seat_codes.iter().any(|(_, c)| c == p) {
+            continue;
+        }
+        if let Some(other) = seat_of_district(store, p, access.seat.id).await? {
+            return Err(AppError::BadInput(format!(
+                "{}: {p} is a polling district of {other}, not of {}. Nothing was stored; check the number.",
+                t.text, access.seat.name
+            )));
+        }
+    }
+    // A bare number at a station of several districts may name a voter in each: each
+    // district there is a candidate, and only a single match is taken.
+    let candidates: Vec<Vec<Key>> = typed
+        .iter()
+        .zip(&parsed)
+        .map(|(t, n)| match n {
+            None => Vec::new(),
+            Some(n) => match &n.prefix {
+                Some(p) => vec![(p.clone(), n.number, n.suffix)],
+                None => t.here.iter().map(|p| (p.clone(), n.number, n.suffix)).collect(),
+            },
+        })
+        .collect();
+    let found = electors_numbered(store, access.seat.id, candidates.iter().flatten()).await?;
+    Ok(candidates
+        .iter()
+        .map(|keys| {
+            let mut hits = keys.iter().filter_map(|k| found.get(k));
+            match (hits.next(), hits.next()) {
+                (Some(id), None) => Some(*id),
+                _ => None,
+            }
+        })
+        .collect())
+}
+
+/// A district prefix, number and suffix.
+type Key = (String, i64, i64);
+
+/// The seat's live electors with any of these numbers, in one query.
+async fn electors_numbered<'k>(
+    store: &Store,
+    seat_id: i64,
+    keys: impl Iterator<Item = &'k Key>,
+) -> AppResult<HashMap<Key, i64>> {
+    let (mut prefixes, mut numbers) = (BTreeSet::new(), BTreeSet::new());
+    for (p, n, _) in keys {
+        prefixes.insert(p.as_str());
+        numbers.insert(*n);
+    }
+    if prefixes.is_empty() {
+        return Ok(HashMap::new());
+    }
+    // The index on (seat, prefix, number, suffix) answers both lists; the few rows whose
+    // number matches under another typed prefix are dropped by the caller's exact keys.
+    let sql = format!(
+        "SELECT pd_prefix, elector_number, elector_suffix, id FROM electors
+          WHERE seat_id = $1 AND left_at IS NULL AND pd_prefix IN ({}) AND elector_number IN ({})",
+        placeholders(2, prefixes.len()),
+        placeholders(2 + prefixes.len(), numbers.len())
+    );
+    let rows: Vec<(String, i64, i64, i64)> = on_store!(store, pool => {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(seat_id);
+        for p in &prefixes {
+            q = q.bind(*p);
+        }
+        for n in &numbers {
+            q = q.bind(*n);
+        }
+        q.fetch_all(pool).await
+    })?;
+    Ok(rows.into_iter().map(|(p, n, s, id)| ((p, n, s), id)).collect())
+}
+
+/// `$from, $from+1, …` for `n` parameters.
+pub fn placeholders(from: usize, n: usize) -> String {
+    (from..from + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn placeholders_are_numbered_from_where_they_start() {
+        assert_eq!(super::placeholders(2, 3), "$2, $3, $4");
+        assert_eq!(super::placeholders(1, 0), "");
+    }
+}
