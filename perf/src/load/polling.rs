@@ -268,16 +268,15 @@ pub async fn run(store: &Store, opts: &PollingOptions) -> Result<PollingReport, 
     let password = uuid::Uuid::new_v4().simple().to_string();
     let t = Instant::now();
     let seats = seats::make(store, &tag, opts.seats.max(1), opts.electors).await?;
-    let tellers = opts.volunteers / 2;
-    let mut helpers = helpers(&tag, &seats, tellers, opts.volunteers - tellers);
+    let (tellers, knockers) = (opts.volunteers / 2, opts.volunteers - opts.volunteers / 2);
+    let mut helpers = helpers(&tag, &seats, tellers, knockers);
     accounts(store, &seats, &helpers, &password).await?;
     let districts: usize = seats.iter().map(|s| s.districts.len()).sum();
     let promises: usize = seats.iter().flat_map(|s| &s.districts).map(|d| d.promises.len()).sum();
     println!(
-        "Made {} seats of {} electors ({districts} polling districts, {promises} promises), {tellers} tellers and {} knockers-up in {:.1} s (run {tag}).",
+        "Made {} seats of {} electors ({districts} polling districts, {promises} promises), {tellers} tellers and {knockers} knockers-up in {:.1} s (run {tag}).",
         seats.len(),
         opts.electors,
-        opts.volunteers - tellers,
         t.elapsed().as_secs_f64()
     );
     let client = super::client();
@@ -323,8 +322,7 @@ pub async fn run(store: &Store, opts: &PollingOptions) -> Result<PollingReport, 
             (matches!(h.job, Job::Teller { .. }), tally)
         }));
     }
-    let mut report =
-        PollingReport { tellers, knockers: opts.volunteers - tellers, ..PollingReport::default() };
+    let mut report = PollingReport { tellers, knockers, ..PollingReport::default() };
     let (mut telling_ms, mut knock_ms, mut acked) = (Vec::new(), Vec::new(), Vec::new());
     let mut last_told = started;
     for task in tasks {
