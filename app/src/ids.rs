@@ -40,6 +40,29 @@ ids! {
     VolunteerId,
 }
 
+/// An ONS area code, as a seat (`E14000610`) or ward has: a capital letter and eight
+/// digits. Read from a URL before it goes near the database.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct GssCode(String);
+
+impl GssCode {
+    pub fn parse(code: &str) -> Option<GssCode> {
+        let b = code.as_bytes();
+        let ok = b.len() == 9 && b[0].is_ascii_uppercase() && b[1..].iter().all(u8::is_ascii_digit);
+        ok.then(|| GssCode(code.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for GssCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -49,5 +72,16 @@ mod tests {
         assert_eq!(serde_json::to_string(&HouseholdId(42)).expect("json"), "42");
         assert_eq!(serde_json::from_str::<ElectorId>("7").expect("json"), ElectorId(7));
         assert_eq!(WalkListId(3).to_string(), "3");
+    }
+
+    #[test]
+    fn a_gss_code_is_a_capital_letter_and_eight_digits() {
+        assert_eq!(GssCode::parse("E14000610").map(|c| c.to_string()).as_deref(), Some("E14000610"));
+        assert!(GssCode::parse("W07000041").is_some());
+        for bad in
+            ["", "E1400061", "E140006100", "e14000610", "14000610E", "E1400061x", "E14 00610", "É4000610"]
+        {
+            assert_eq!(GssCode::parse(bad), None, "{bad}");
+        }
     }
 }

@@ -1,15 +1,16 @@
 //! Storing what volunteers record: a batch of entries checked and written exactly once
 //! each, flagged or held for review where it must be.
 
-use super::entry_checks::{metres, validate, FAR_METRES, FAST_SECONDS};
+use super::entry_checks::validate;
+use super::flagging::{far, windows, Pace};
 use super::queries::{access, settings, ListAccess};
-use super::{DoorEntry, CONTACT_FOLLOW_UPS};
+use super::{DoorEntry, DoorResult, CONTACT_FOLLOW_UPS};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::ids::{ElectorId, HouseholdId, WalkListId};
 use crate::store::Store;
 use crate::{on_store, on_tx};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use std::collections::{HashMap, HashSet};
 
 /// What a batch did.
@@ -25,6 +26,8 @@ pub struct Stored {
 
 struct Checked {
     entry: DoorEntry,
+    /// `entry.result`, read.
+    result: DoorResult,
     made_at: DateTime<Utc>,
     seat_id: i64,
     volunteer_id: Option<i64>,
@@ -114,7 +117,7 @@ pub async fn store_entries_from(
     let mut checked = Vec::with_capacity(entries.len());
     let mut lists: Vec<ListCheck> = Vec::new();
     for mut entry in entries {
-        validate(&entry, &settings)?;
+        let result = validate(&entry, &settings)?;
         if !lists.iter().any(|l| l.id == entry.walk_list_id) {
             lists.push(list_check(store, user, entry.walk_list_id).await?);
         }
@@ -132,10 +135,7 @@ pub async fn store_entries_from(
                 crate::elector::erasure::without_person(&mut entry);
             }
         }
-        let far = match (entry.lat, entry.lon, door_lat, door_lon) {
-            (Some(a), Some(b), Some(c), Some(d)) => Some(metres(a, b, c, d)).filter(|m| *m > FAR_METRES),
-            _ => None,
-        };
+        let far = far((entry.lat, entry.lon), (door_lat, door_lon));
         let (made_at, clock) = super::trust::made_at(entry.made_at, now);
         entry.made_at = Some(made_at);
         let (volunteer_id, positioned) = match from {
@@ -143,7 +143,8 @@ pub async fn store_entries_from(
             Source::Paper { canvasser } => (canvasser, None),
         };
         let doubts = clock.into_iter().chain(positioned).collect();
-        checked.push(Checked { entry, made_at, seat_id: list.access.seat_id, volunteer_id, far, doubts });
+        let seat_id = list.access.seat_id;
+        checked.push(Checked { entry, result, made_at, seat_id, volunteer_id, far, doubts });
     }
     // In the order they were made, so each is compared with the one before it.
     checked.sort_by_key(|c| c.made_at);
@@ -188,28 +189,17 @@ pub async fn store_entries_from(
                 break;
             }
         }
-        // Each volunteer's entries (stored, held and in this batch) within FAST_SECONDS
-        // before the batch's first: enough to find each entry's previous one when it matters.
-        let mut times: HashMap<i64, Vec<DateTime<Utc>>> = HashMap::new();
-        let volunteers: HashSet<i64> = match from {
-            Source::Phone => checked.iter().filter_map(|c| c.volunteer_id).collect(),
-            Source::Paper { .. } => HashSet::new(),
-        };
-        for volunteer in volunteers {
-            let mine = checked.iter().filter(|c| c.volunteer_id == Some(volunteer));
-            let (from, to) = mine.fold((None::<DateTime<Utc>>, None::<DateTime<Utc>>), |(lo, hi), c| {
-                (Some(lo.map_or(c.made_at, |l| l.min(c.made_at))), Some(hi.map_or(c.made_at, |h| h.max(c.made_at))))
-            });
-            let (Some(from), Some(to)) = (from, to) else { continue };
+        // A paper sheet's entries are typed all at once: none is checked for speed.
+        let mut pace = Pace::default();
+        let phoned = checked.iter().filter(|_| from == Source::Phone);
+        for (volunteer, (since, until)) in windows(phoned.filter_map(|c| Some((c.volunteer_id?, c.made_at)))) {
             let stored: Vec<(DateTime<Utc>,)> = sqlx::query_as(
                 "SELECT made_at FROM conversations WHERE volunteer_id = $1 AND made_at >= $2 AND made_at <= $3
                  UNION ALL
                  SELECT made_at FROM doorstep_reviews WHERE volunteer_id = $1 AND held AND made_at >= $2 AND made_at <= $3")
-                .bind(volunteer).bind(from - Duration::seconds(FAST_SECONDS)).bind(to)
+                .bind(volunteer).bind(since).bind(until)
                 .fetch_all(&mut *tx).await?;
-            let mut t: Vec<DateTime<Utc>> = stored.into_iter().map(|(m,)| m).collect();
-            t.sort();
-            times.insert(volunteer, t);
+            pace.stored(volunteer, stored.into_iter().map(|(m,)| m).collect());
         }
         let mut fresh: Vec<(&DoorEntry, DateTime<Utc>, i64, Option<i64>)> = Vec::new();
         let mut written: HashSet<&str> = HashSet::new();
@@ -222,23 +212,10 @@ pub async fn store_entries_from(
                 replaced.push((earlier, c.entry.walk_list_id, c.entry.household_id, c.volunteer_id, user.id));
             }
             // An undo is not itself a knock: it only takes the earlier entry away.
-            if c.entry.result == super::correction::UNDO {
+            if c.result == DoorResult::Undo {
                 continue;
             }
-            let mut reasons = c.doubts.clone();
-            if let Some(m) = c.far {
-                reasons.push(format!("{m:.0} m from the address"));
-            }
-            if let Some(t) = c.volunteer_id.and_then(|v| times.get_mut(&v)) {
-                let at = t.partition_point(|m| *m <= c.made_at);
-                if let Some(previous) = at.checked_sub(1).map(|i| t[i]) {
-                    let gap = c.made_at - previous;
-                    if gap < Duration::seconds(FAST_SECONDS) {
-                        reasons.push(format!("{} s after this volunteer's previous entry", gap.num_seconds()));
-                    }
-                }
-                t.insert(at, c.made_at);
-            }
+            let reasons = pace.reasons(c.volunteer_id, c.made_at, c.far, &c.doubts);
             let flagged = !reasons.is_empty();
             // An id already used in another seat or list is answered as a fresh one
             // would be, and nothing is written: the caller learns nothing of the other.
@@ -256,7 +233,7 @@ pub async fn store_entries_from(
                             result, reasons, held, status, made_at, received_at)
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'open', $11, $12)")
                     .bind(&c.entry.id).bind(c.seat_id).bind(c.entry.walk_list_id).bind(c.entry.household_id)
-                    .bind(c.volunteer_id).bind(user.id).bind(json).bind(&c.entry.result).bind(reasons.join("; "))
+                    .bind(c.volunteer_id).bind(user.id).bind(json).bind(c.result.code()).bind(reasons.join("; "))
                     .bind(review).bind(c.made_at).bind(now)
                     .execute(&mut *tx).await?;
             }

@@ -5,14 +5,13 @@
 //! Only the same volunteer's entry on the same list and door can be replaced, and one the
 //! server never had (still on the phone when undone) leaves nothing to remove.
 
-/// The result an undo carries: nothing happened at the door after all.
-pub const UNDO: &str = "undo";
+use super::DoorResult;
 
 /// Checks the link to the earlier entry: a real id, not the entry itself, and an undo
 /// always names what it undoes.
-pub fn check_replaces(id: &str, result: &str, replaces: Option<&str>) -> Result<(), &'static str> {
+pub fn check_replaces(id: &str, result: DoorResult, replaces: Option<&str>) -> Result<(), &'static str> {
     match replaces {
-        None if result == UNDO => Err("An undo must say which entry it undoes."),
+        None if result == DoorResult::Undo => Err("An undo must say which entry it undoes."),
         None => Ok(()),
         Some(r) if uuid::Uuid::parse_str(r).is_err() || r == id => {
             Err("The entry to replace could not be read.")
@@ -66,11 +65,11 @@ mod tests {
     #[test]
     fn a_correction_names_a_real_earlier_entry_and_an_undo_always_names_one() {
         let (a, b) = (uuid::Uuid::now_v7().to_string(), uuid::Uuid::now_v7().to_string());
-        assert!(check_replaces(&a, "not_in", None).is_ok());
-        assert!(check_replaces(&a, "refused", Some(&b)).is_ok());
-        assert!(check_replaces(&a, UNDO, Some(&b)).is_ok());
-        assert!(check_replaces(&a, UNDO, None).is_err());
-        assert!(check_replaces(&a, "refused", Some(&a)).is_err(), "not itself");
-        assert!(check_replaces(&a, "refused", Some("yesterday")).is_err());
+        assert!(check_replaces(&a, DoorResult::NotIn, None).is_ok());
+        assert!(check_replaces(&a, DoorResult::Refused, Some(&b)).is_ok());
+        assert!(check_replaces(&a, DoorResult::Undo, Some(&b)).is_ok());
+        assert!(check_replaces(&a, DoorResult::Undo, None).is_err());
+        assert!(check_replaces(&a, DoorResult::Refused, Some(&a)).is_err(), "not itself");
+        assert!(check_replaces(&a, DoorResult::Refused, Some("yesterday")).is_err());
     }
 }

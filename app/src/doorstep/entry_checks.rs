@@ -1,37 +1,24 @@
-//! Checks on a door entry: what makes one refused outright, and the distance and speed
-//! past which a stored one is flagged for an organiser.
+//! Checks on a door entry: what makes one refused outright (what gets one flagged for an
+//! organiser is in `flagging`).
 
-use super::{DoorEntry, DoorstepSettings, CONTACT_FOLLOW_UPS, FOLLOW_UPS, NO_HOLDER, RESULTS};
+use super::{DoorEntry, DoorResult, DoorstepSettings, CONTACT_FOLLOW_UPS, FOLLOW_UPS, NO_HOLDER};
 use crate::error::{AppError, AppResult};
-
-/// Entries this far (in metres) from their address are flagged for review.
-pub const FAR_METRES: f64 = 250.0;
-/// An entry made sooner than this after the same volunteer's previous one is flagged.
-pub const FAST_SECONDS: i64 = 5;
-
-/// Distance on the ground between two positions, in metres (haversine).
-pub fn metres(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
-    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-    let (dp, dl) = ((lat2 - lat1).to_radians(), (lon2 - lon1).to_radians());
-    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * 6_371_000.0 * a.sqrt().asin()
-}
 
 /// Checks an entry on its own: known result, party, issue, follow-up and survey codes,
 /// a real UUID, a firmness of 1 to 5, and answers about the voter only when someone
 /// was spoken to (follow-ups go with any result: "do not knock again" with a refusal).
-pub fn validate(entry: &DoorEntry, settings: &DoorstepSettings) -> AppResult<()> {
+/// Gives the entry's result, read.
+pub fn validate(entry: &DoorEntry, settings: &DoorstepSettings) -> AppResult<DoorResult> {
     let bad = |m: &str| Err(AppError::BadInput(m.to_string()));
     if uuid::Uuid::parse_str(&entry.id).is_err() {
         return bad("The entry has no valid id.");
     }
-    let undo = entry.result == super::correction::UNDO;
-    if !undo && !RESULTS.iter().any(|(c, _)| *c == entry.result) {
+    let Some(result) = DoorResult::parse(&entry.result) else {
         return bad("Choose what happened at the door.");
-    }
-    super::correction::check_replaces(&entry.id, &entry.result, entry.replaces.as_deref())
+    };
+    super::correction::check_replaces(&entry.id, result, entry.replaces.as_deref())
         .map_err(|m| AppError::BadInput(m.into()))?;
-    let spoke = entry.result == "spoke";
+    let spoke = result.spoke();
     if let Some(i) = &entry.intention {
         if !spoke || !settings.parties.iter().any(|(c, _)| c == i) {
             return bad("That voting intention is not one we know.");
@@ -72,7 +59,7 @@ pub fn validate(entry: &DoorEntry, settings: &DoorstepSettings) -> AppResult<()>
     if !position_ok(entry.lat, 90.0) || !position_ok(entry.lon, 180.0) {
         return bad("The phone's position could not be read.");
     }
-    Ok(())
+    Ok(result)
 }
 
 /// A phone number or email comes only with a call back or wants-to-volunteer, with the

@@ -13,8 +13,11 @@ mod correction;
 #[cfg(feature = "ssr")]
 mod batch;
 mod door_fields;
+mod door_result;
 #[cfg(feature = "ssr")]
 mod entry_checks;
+#[cfg(feature = "ssr")]
+mod flagging;
 mod map;
 mod page;
 #[cfg(feature = "ssr")]
@@ -28,6 +31,7 @@ pub mod trust;
 #[cfg(feature = "ssr")]
 pub mod web;
 
+pub use door_result::{result_label, DoorResult, RESULTS};
 pub use map::walk_map;
 pub use page::{DoorPage, WalkPage};
 pub use review::*;
@@ -45,18 +49,6 @@ pub const NO_HOLDER: &str =
     "Choose who answered (under \"Who answered\") before saving a voting intention or \
      firmness: an intention is kept only for a person on the register.";
 
-/// What happened at a door: the stored code and what the volunteer reads.
-pub const RESULTS: [(&str, &str); 8] = [
-    ("not_in", "Not in"),
-    ("spoke", "Spoke"),
-    ("refused", "Refused"),
-    ("moved", "Moved away"),
-    ("wrong_address", "Wrong address"),
-    ("deceased", "Deceased"),
-    ("come_back", "Come back later"),
-    ("inaccessible", "Inaccessible"),
-];
-
 /// The default party list (a campaign may set its own: `doorstep_parties`).
 pub const INTENTIONS: [(&str, &str); 7] = [
     ("lab", "Labour"),
@@ -67,10 +59,6 @@ pub const INTENTIONS: [(&str, &str); 7] = [
     ("other", "Other"),
     ("undecided", "Undecided"),
 ];
-
-pub fn result_label(code: &str) -> &'static str {
-    RESULTS.iter().find(|(c, _)| *c == code).map(|(_, l)| *l).unwrap_or("Recorded")
-}
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
@@ -185,6 +173,8 @@ pub struct DoorEntry {
     pub id: String,
     pub walk_list_id: WalkListId,
     pub household_id: HouseholdId,
+    /// A [`DoorResult`] code, read by `validate` (so an unknown one is refused with a
+    /// reason, not as JSON that could not be read).
     pub result: String,
     #[serde(default)]
     pub elector_id: Option<ElectorId>,

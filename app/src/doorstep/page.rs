@@ -6,7 +6,7 @@
 //! function, which needs the network) and the outbox script runs on every page.
 
 use super::door_fields::{FollowUpFields, SpokeFields};
-use super::{get_door, get_walk_list, result_label, walk_map, DoorView, WalkDoor, WalkListView};
+use super::{get_door, get_walk_list, result_label, walk_map, DoorResult, DoorView, WalkDoor, WalkListView};
 use crate::error::AppError;
 use crate::layout::{ErrorView, Loading};
 use leptos::prelude::*;
@@ -159,8 +159,9 @@ fn DoorBody(door: DoorView, error: Option<String>) -> impl IntoView {
         .join(", ");
     let list_href = format!("/walk/{walk_list_id}");
     let next = next_doors.iter().map(|h| h.to_string()).collect::<Vec<_>>().join(",");
-    let quick: Vec<_> = settings.results.iter().filter(|(c, _)| c != "spoke").cloned().collect();
-    let spoke_label = settings.result_label("spoke");
+    let spoke = DoorResult::Spoke.code();
+    let quick: Vec<_> = settings.results.iter().filter(|(c, _)| c != spoke).cloned().collect();
+    let spoke_label = settings.result_label(spoke);
     view! {
         <Title text=door.address1.clone()/>
         <header class="page-head door-head">
@@ -223,7 +224,7 @@ fn DoorBody(door: DoorView, error: Option<String>) -> impl IntoView {
             // Always in reach at the foot of the screen while the form is on it (sticky).
             <div class="save-bar">
                 <p class="save-hint" data-holder-hint="" role="alert" hidden>{super::NO_HOLDER}</p>
-                <button type="submit" name="result" value="spoke" class="button primary" data-result="spoke" data-label=spoke_label.clone()>{format!("Save: {}", spoke_label.to_lowercase())}</button>
+                <button type="submit" name="result" value=spoke class="button primary" data-result=spoke data-label=spoke_label.clone()>{format!("Save: {}", spoke_label.to_lowercase())}</button>
             </div>
         </form>
         <section class="card electors-card" aria-labelledby="electors-h">

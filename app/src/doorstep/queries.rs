@@ -160,7 +160,7 @@ pub async fn electors(store: &Store, household_id: i64) -> AppResult<Vec<DoorEle
 }
 
 pub use super::batch::{store_entries, store_entries_from, Source, Stored};
-pub use super::entry_checks::{metres, validate, FAR_METRES, FAST_SECONDS};
+pub use super::entry_checks::validate;
 pub use super::review_queries::{decide, open_reviews};
 
 #[cfg(test)]
@@ -217,13 +217,5 @@ mod tests {
         assert!(
             validate(&DoorEntry { answers: vec![("voted_last".into(), "Maybe".into())], ..spoke }).is_err()
         );
-    }
-
-    #[test]
-    fn distances_on_the_ground_are_roughly_right() {
-        // One thousandth of a degree of latitude is about 111 m.
-        let m = metres(53.6, -2.3, 53.601, -2.3);
-        assert!((110.0..112.5).contains(&m), "{m}");
-        assert!(metres(53.6, -2.3, 53.6, -2.3) < 0.01);
     }
 }

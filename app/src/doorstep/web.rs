@@ -2,7 +2,7 @@
 //! it loads). A plain axum handler rather than a server function, because checkboxes
 //! (issues, follow-ups) send one field several times.
 
-use super::{doors_after, filled, queries, DoorEntry};
+use super::{doors_after, filled, queries, DoorEntry, DoorResult};
 use crate::auth::session::user_from_headers;
 use crate::error::{AppError, AppResult};
 use crate::ids::{ElectorId, HouseholdId, WalkListId};
@@ -36,7 +36,7 @@ pub fn entry_from_form(fields: &[(String, String)]) -> AppResult<DoorEntry> {
     };
     let result =
         one("result").ok_or_else(|| AppError::BadInput("Choose what happened at the door.".into()))?;
-    let spoke = result == "spoke";
+    let spoke = DoorResult::parse(&result).is_some_and(DoorResult::spoke);
     let intention = one("intention").filter(|_| spoke);
     let answers = fields
         .iter()

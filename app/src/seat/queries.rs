@@ -30,8 +30,10 @@ pub async fn list(store: &Store) -> AppResult<Vec<SeatSummary>> {
 #[tracing::instrument(skip(store))]
 pub async fn find(store: &Store, gss_code: &str) -> AppResult<SeatSummary> {
     const SQL: &str = summary_sql!("WHERE s.gss_code = $1");
-    on_store!(store, pool => sqlx::query_as(SQL).bind(gss_code).fetch_optional(pool).await)?
-        .ok_or_else(|| AppError::NotFound(format!("Seat {gss_code}")))
+    let missing = || AppError::NotFound(format!("Seat {gss_code}"));
+    let code = crate::ids::GssCode::parse(gss_code).ok_or_else(missing)?;
+    on_store!(store, pool => sqlx::query_as(SQL).bind(code.as_str()).fetch_optional(pool).await)?
+        .ok_or_else(missing)
 }
 
 #[tracing::instrument(skip(store, seat), fields(seat = %seat.gss_code))]
