@@ -42,7 +42,8 @@ pub async fn make(store: &Store, tag: &str, count: usize, electors: usize) -> Re
     let mut seats = Vec::with_capacity(count);
     for k in 0..count {
         let spec = SeatSpec {
-            gss_code: format!("L{tag}{k:03}"),
+            // A real code's shape (a letter and 8 digits), unique to the run by its tag.
+            gss_code: format!("L{:05}{k:03}", u32::from_str_radix(&tag[..5], 16).unwrap_or(0) % 100_000),
             name: format!("Load {tag} seat {}", k + 1),
             region: format!("Load {tag}"),
             results: &[],
