@@ -1,7 +1,7 @@
 //! Telling: poll numbers taken at a station's door, matched to the register, stored once.
 
 use super::queries::{districts, Access};
-use super::telling_match::{placeholders, resolve_all, Typed};
+use super::telling_match::{resolve_all, Typed};
 use super::{LookupHit, TellingEntry, TellingLine, TellingOutcome, TellingView};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
@@ -87,18 +87,15 @@ pub async fn store(
     }
     // One statement for the batch: an id sent before, or a voter already told (the
     // partial unique index), is skipped and not returned.
-    let sql = format!(
-        "INSERT INTO telling_entries (id, seat_id, station_id, user_id, typed, elector_id, made_at, received_at)
-         VALUES {} ON CONFLICT DO NOTHING RETURNING id",
-        (0..rows.len()).map(|r| format!("({})", placeholders(1 + r * 8, 8))).collect::<Vec<_>>().join(", ")
-    );
     let stored: Vec<(String,)> = store.write(&[], |tx| Box::pin(async { on_tx!(tx, tx => {
-        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()));
-        for (e, elector, made_at) in &rows {
-            q = q.bind(&e.id).bind(access.seat.id).bind(e.station_id).bind(user.id).bind(e.typed.trim())
-                .bind(*elector).bind(*made_at).bind(now);
-        }
-        q.fetch_all(&mut *tx).await
+        let mut q = sqlx::QueryBuilder::new(
+            "INSERT INTO telling_entries (id, seat_id, station_id, user_id, typed, elector_id, made_at, received_at) ");
+        q.push_values(&rows, |mut row, (e, elector, made_at)| {
+            row.push_bind(&e.id).push_bind(access.seat.id).push_bind(e.station_id).push_bind(user.id)
+                .push_bind(e.typed.trim()).push_bind(*elector).push_bind(*made_at).push_bind(now);
+        });
+        q.push(" ON CONFLICT DO NOTHING RETURNING id");
+        q.build_query_as().fetch_all(&mut *tx).await
     })})).await?;
     let unknown: std::collections::HashSet<&str> =
         rows.iter().filter(|(_, elector, _)| elector.is_none()).map(|(e, _, _)| e.id.as_str()).collect();
@@ -114,16 +111,15 @@ async fn live_electors(store: &Store, seat_id: i64, ids: &[i64]) -> AppResult<Ve
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let sql = format!(
-        "SELECT id FROM electors WHERE seat_id = $1 AND left_at IS NULL AND id IN ({})",
-        placeholders(2, ids.len())
-    );
     let rows: Vec<(i64,)> = on_store!(store, pool => {
-        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(seat_id);
+        let mut q = sqlx::QueryBuilder::new("SELECT id FROM electors WHERE left_at IS NULL AND seat_id = ");
+        q.push_bind(seat_id).push(" AND id IN (");
+        let mut list = q.separated(", ");
         for id in ids {
-            q = q.bind(*id);
+            list.push_bind(*id);
         }
-        q.fetch_all(pool).await
+        q.push(")");
+        q.build_query_as().fetch_all(pool).await
     })?;
     Ok(rows.into_iter().map(|(id,)| id).collect())
 }

@@ -24,9 +24,10 @@ pub async fn resolve_all(
     typed: &[Typed<'_>],
 ) -> AppResult<Vec<Option<i64>>> {
     let parsed: Vec<Option<PollNumber>> = typed.iter().map(|t| PollNumber::parse(t.text).ok()).collect();
+    let mut asked = std::collections::HashSet::new();
     for (t, n) in typed.iter().zip(&parsed) {
         let Some(PollNumber { prefix: Some(p), .. }) = n else { continue };
-        if seat_codes.iter().any(|(_, c)| c == p) {
+        if seat_codes.iter().any(|(_, c)| c == p) || !asked.insert(p) {
             continue;
         }
         if let Some(other) = seat_of_district(store, p, access.seat.id).await? {
@@ -81,35 +82,21 @@ async fn electors_numbered<'k>(
     }
     // The index on (seat, prefix, number, suffix) answers both lists; the few rows whose
     // number matches under another typed prefix are dropped by the caller's exact keys.
-    let sql = format!(
-        "SELECT pd_prefix, elector_number, elector_suffix, id FROM electors
-          WHERE seat_id = $1 AND left_at IS NULL AND pd_prefix IN ({}) AND elector_number IN ({})",
-        placeholders(2, prefixes.len()),
-        placeholders(2 + prefixes.len(), numbers.len())
-    );
     let rows: Vec<(String, i64, i64, i64)> = on_store!(store, pool => {
-        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(seat_id);
+        let mut q = sqlx::QueryBuilder::new(
+            "SELECT pd_prefix, elector_number, elector_suffix, id FROM electors WHERE left_at IS NULL AND seat_id = ");
+        q.push_bind(seat_id).push(" AND pd_prefix IN (");
+        let mut list = q.separated(", ");
         for p in &prefixes {
-            q = q.bind(*p);
+            list.push_bind(*p);
         }
+        q.push(") AND elector_number IN (");
+        let mut list = q.separated(", ");
         for n in &numbers {
-            q = q.bind(*n);
+            list.push_bind(*n);
         }
-        q.fetch_all(pool).await
+        q.push(")");
+        q.build_query_as().fetch_all(pool).await
     })?;
     Ok(rows.into_iter().map(|(p, n, s, id)| ((p, n, s), id)).collect())
-}
-
-/// `$from, $from+1, …` for `n` parameters.
-pub fn placeholders(from: usize, n: usize) -> String {
-    (from..from + n).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn placeholders_are_numbered_from_where_they_start() {
-        assert_eq!(super::placeholders(2, 3), "$2, $3, $4");
-        assert_eq!(super::placeholders(1, 0), "");
-    }
 }
