@@ -63,6 +63,44 @@ impl fmt::Display for GssCode {
     }
 }
 
+/// A UK postcode as Royal Mail writes it: upper case, one space before the three-character
+/// inward code ("bl0 0aa" and "BL00AA" are both `BL0 0AA`). Only `parse` makes one, so a
+/// stored postcode is always in this form and equal postcodes compare equal.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Postcode(String);
+
+impl Postcode {
+    pub fn parse(text: &str) -> Option<Postcode> {
+        let compact: String = text.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_uppercase).collect();
+        if !(5..=7).contains(&compact.len()) || !compact.is_ascii() {
+            return None;
+        }
+        let (outward, inward) = compact.split_at(compact.len() - 3);
+        let b = inward.as_bytes();
+        let inward_ok = b[0].is_ascii_digit() && b[1].is_ascii_alphabetic() && b[2].is_ascii_alphabetic();
+        let outward_ok =
+            outward.as_bytes()[0].is_ascii_alphabetic() && outward.bytes().all(|b| b.is_ascii_alphanumeric());
+        (inward_ok && outward_ok).then(|| Postcode(format!("{outward} {inward}")))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Postcode {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Postcode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,6 +120,18 @@ mod tests {
             ["", "E1400061", "E140006100", "e14000610", "14000610E", "E1400061x", "E14 00610", "É4000610"]
         {
             assert_eq!(GssCode::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn postcodes_are_normalised_or_refused() {
+        let read = |t: &str| Postcode::parse(t).map(|p| p.to_string());
+        assert_eq!(read("bl0 0aa").as_deref(), Some("BL0 0AA"));
+        assert_eq!(read("M11AE").as_deref(), Some("M1 1AE"));
+        assert_eq!(read(" SW1A  2AA ").as_deref(), Some("SW1A 2AA"));
+        assert_eq!(Postcode::parse("bl00aa"), Postcode::parse("BL0 0AA"), "one postcode, however written");
+        for bad in ["", "BL0", "12345", "BL0 0A1", "BL0 AAA", "ÉL0 0AA", "BL0-0AA", "BL0 0AAAAA"] {
+            assert_eq!(Postcode::parse(bad), None, "{bad}");
         }
     }
 }

@@ -53,8 +53,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="manifest" href="/manifest.webmanifest"/>
                 // The phone's outbox and the service worker's registration: a small script
-                // of its own (public/doorstep.js), so it runs before (or without) the wasm.
+                // of its own (public/doorstep.js, with the door form's checks in
+                // public/door-checks.js), so it runs before (or without) the wasm.
                 <script nonce=leptos::nonce::use_nonce().map(|n| n.to_string()) src="/doorstep.js" defer></script>
+                <script nonce=leptos::nonce::use_nonce().map(|n| n.to_string()) src="/door-checks.js" defer></script>
                 {loads_wasm().then(move || view! { <HydrationScripts options/> })}
                 <MetaTags/>
             </head>
@@ -129,12 +131,17 @@ fn Session(children: Children) -> impl IntoView {
     children()
 }
 
+/// The features' own style sheets (`public/css/`), linked after the built one
+/// (`style/main.css`) on every page, in this order; the service worker keeps them too.
+pub const FEATURE_STYLESHEETS: [&str; 3] = ["/css/doorstep.css", "/css/turf.css", "/css/polling.css"];
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
 
     view! {
         <Stylesheet id="leptos" href="/pkg/groundwork.css"/>
+        {FEATURE_STYLESHEETS.map(|href| view! { <Stylesheet href/> })}
         <Meta name="theme-color" content="#1d4d3a"/>
         <Link rel="icon" href="/favicon.svg"/>
         <Title formatter=|page: String| if page.is_empty() { "Groundwork".to_string() } else { format!("{page} · Groundwork") }/>

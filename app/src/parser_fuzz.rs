@@ -10,7 +10,8 @@ use crate::register::import::Progress;
 use crate::register::layout::{self, LAYOUTS};
 use crate::register::number::ElectorNumber;
 use crate::register::postcodes;
-use crate::register::row::{normalise_postcode, parse_date};
+use crate::ids::Postcode;
+use crate::register::row::parse_date;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use std::io::Write;
@@ -61,7 +62,7 @@ fn postcodes_and_dates() {
             near("[0-9]{1,4}[-/.][0-9]{1,2}[-/.][0-9]{1,4}"),
         ),
         |(postcode, date)| {
-            let _ = normalise_postcode(&postcode);
+            let _ = Postcode::parse(&postcode);
             let _ = parse_date(&date);
         },
     );

@@ -126,6 +126,11 @@ test.describe('offline', () => {
     // has only what was sent before the signal went.
     await page.goto(listPath);
     await expect(page.locator('[data-stat="knocked"]')).toHaveText(String(DOORS));
+    // Its look came from the phone too: every style sheet the page links has its rules.
+    const sheets = await page.evaluate(() => [...document.styleSheets]
+      .filter((s) => s.href).map((s) => [new URL(s.href!).pathname, s.cssRules.length] as [string, number]));
+    expect(sheets.map(([path]) => path)).toEqual(['/pkg/groundwork.css', '/css/doorstep.css', '/css/turf.css', '/css/polling.css']);
+    for (const [path, rules] of sheets) expect(rules, path).toBeGreaterThan(10);
     await expect(outbox).toHaveText(`${DOORS - offlineFrom} waiting to send`);
     const rows = page.getByRole('list', { name: 'Doors in walk order' }).locator('li');
     await expect(rows.nth(DOORS - 1)).toContainText('✓ Not in');

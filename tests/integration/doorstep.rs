@@ -197,6 +197,7 @@ on_both_databases! {
         assert!(!html.contains(".wasm"), "the doorstep pages do not load the WebAssembly");
         let (_, door) = app.page(&format!("/walk/{list}/door/{}", doors[0])).await;
         assert!(!door.contains(".wasm"));
+        assert!(door.contains("src=\"/door-checks.js\""), "the door form's checks are loaded");
         assert!(app.page("/sessions").await.1.contains(".wasm"), "other pages still hydrate");
         app.stop().await;
     }

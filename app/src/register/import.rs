@@ -188,7 +188,7 @@ async fn apply(
             centroids.extend(found.into_iter().map(|(p, lat, lon)| (p, (lat, lon))));
         }
         let doors: Vec<NewDoor> = new_doors.iter().map(|&(key, r)| {
-            let at = r.postcode.as_ref().and_then(|p| centroids.get(p)).map(|&(lat, lon)| spread(lat, lon, key));
+            let at = r.postcode.as_ref().and_then(|p| centroids.get(p.as_str())).map(|&(lat, lon)| spread(lat, lon, key));
             (key, r, at)
         }).collect();
         drop(new_doors);

@@ -3,7 +3,7 @@
 
 use super::decode;
 use super::layout::normalise_header;
-use super::row::normalise_postcode;
+use crate::ids::Postcode;
 use super::Rejection;
 use crate::on_tx;
 use crate::store::Store;
@@ -15,7 +15,7 @@ pub async fn import(store: &Store, input: impl Read) -> Result<usize, (String, V
     store.write(&[], |tx| Box::pin(async { on_tx!(tx, tx => {
         for chunk in rows.chunks(1000) {
             let mut q = sqlx::QueryBuilder::new("INSERT INTO postcodes (postcode, lat, lon) ");
-            q.push_values(chunk, |mut b, (p, la, lo)| { b.push_bind(p).push_bind(la).push_bind(lo); });
+            q.push_values(chunk, |mut b, (p, la, lo)| { b.push_bind(p.as_str()).push_bind(la).push_bind(lo); });
             q.push(" ON CONFLICT (postcode) DO UPDATE SET lat = excluded.lat, lon = excluded.lon");
             q.build().execute(&mut *tx).await?;
         }
@@ -26,7 +26,7 @@ pub async fn import(store: &Store, input: impl Read) -> Result<usize, (String, V
 }
 
 /// A postcode and where it is: (postcode, latitude, longitude).
-pub type Centroid = (String, f64, f64);
+pub type Centroid = (Postcode, f64, f64);
 
 /// The postcodes and centroids of a file, or why it cannot be loaded. Reads only.
 pub fn read(input: impl Read) -> Result<Vec<Centroid>, (String, Vec<Rejection>)> {
@@ -59,7 +59,7 @@ pub fn read(input: impl Read) -> Result<Vec<Centroid>, (String, Vec<Rejection>)>
         };
         let line = record.position().map_or(0, |p| p.line());
         let cell = |i: usize| record.get(i).unwrap_or("").trim();
-        let Some(postcode) = normalise_postcode(cell(pc)) else {
+        let Some(postcode) = Postcode::parse(cell(pc)) else {
             rejected.push(Rejection {
                 line,
                 column: opened.headers[pc].clone(),

@@ -2,6 +2,7 @@
 
 use super::layout::{Field, Mapping, ADDRESS_FIELDS};
 use super::number::ElectorNumber;
+use crate::ids::Postcode;
 use chrono::NaiveDate;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -25,7 +26,7 @@ pub struct RegisterRow {
     pub attainment_date: Option<NaiveDate>,
     /// Address lines, without blanks and without the postcode.
     pub address: Vec<String>,
-    pub postcode: Option<String>,
+    pub postcode: Option<Postcode>,
     pub uprn: Option<String>,
     pub change: Change,
 }
@@ -36,22 +37,6 @@ pub struct RowError {
     pub reason: String,
     /// The row's elector number, when that much could be read.
     pub number: Option<ElectorNumber>,
-}
-
-/// Upper case with one space before the inward code: "bl0 0aa" → "BL0 0AA".
-pub fn normalise_postcode(text: &str) -> Option<String> {
-    let compact: String = text.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_uppercase).collect();
-    if !(5..=7).contains(&compact.len()) || !compact.is_ascii() {
-        return None;
-    }
-    let (outward, inward) = compact.split_at(compact.len() - 3);
-    let inward_ok = {
-        let b = inward.as_bytes();
-        b[0].is_ascii_digit() && b[1].is_ascii_alphabetic() && b[2].is_ascii_alphabetic()
-    };
-    let outward_ok =
-        outward.as_bytes()[0].is_ascii_alphabetic() && outward.bytes().all(|b| b.is_ascii_alphanumeric());
-    (inward_ok && outward_ok).then(|| format!("{outward} {inward}"))
 }
 
 /// Dates as councils write them: 31/12/2008, 31-12-2008, 31.12.2008 or 2008-12-31.
@@ -163,13 +148,13 @@ fn read_details(
     let mut postcode_text = get(Field::Postcode).to_string();
     // The postcode is sometimes only in the last address line.
     if postcode_text.is_empty() {
-        if let Some(last) = address.last().filter(|l| normalise_postcode(l).is_some()) {
+        if let Some(last) = address.last().filter(|l| Postcode::parse(l).is_some()) {
             postcode_text = last.clone();
             address.pop();
         }
-    } else if let Some(pc) = normalise_postcode(&postcode_text) {
+    } else if let Some(pc) = Postcode::parse(&postcode_text) {
         // Some exports repeat the postcode as the last address line.
-        if address.last().and_then(|l| normalise_postcode(l)).as_ref() == Some(&pc) {
+        if address.last().and_then(|l| Postcode::parse(l)).as_ref() == Some(&pc) {
             address.pop();
         }
     }
@@ -180,7 +165,7 @@ fn read_details(
         None
     } else {
         Some(
-            normalise_postcode(&postcode_text)
+            Postcode::parse(&postcode_text)
                 .ok_or_else(|| err(Field::Postcode, format!("\"{postcode_text}\" is not a UK postcode")))?,
         )
     };
@@ -205,16 +190,6 @@ fn read_details(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn postcodes_are_normalised_or_refused() {
-        assert_eq!(normalise_postcode("bl0 0aa").as_deref(), Some("BL0 0AA"));
-        assert_eq!(normalise_postcode("M11AE").as_deref(), Some("M1 1AE"));
-        assert_eq!(normalise_postcode(" SW1A  2AA ").as_deref(), Some("SW1A 2AA"));
-        for bad in ["", "BL0", "12345", "BL0 0A1", "ÉL0 0AA", "BL00AAAA"] {
-            assert_eq!(normalise_postcode(bad), None, "{bad}");
-        }
-    }
 
     #[test]
     fn dates_come_in_several_spellings() {

@@ -4,7 +4,7 @@
 
 use super::sheet::ReturnsForm;
 pub use super::sheet::NOT_ON_SHEET;
-use crate::doorstep::DoorEntry;
+use crate::doorstep::{DoorEntry, DoorResult};
 use crate::error::AppError;
 use crate::ids::{ElectorId, HouseholdId, WalkListId};
 use chrono::{DateTime, Utc};
@@ -75,7 +75,7 @@ pub fn read(
             id: v.entry_id.clone(),
             walk_list_id: WalkListId(form.walk_list_id),
             household_id: HouseholdId(v.household_id),
-            result: "spoke".into(),
+            result: DoorResult::Spoke.code().into(),
             elector_id: Some(ElectorId(v.elector_id)),
             intention: Some(intention.to_string()),
             intention_source: Some("said".into()),

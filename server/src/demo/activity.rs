@@ -4,6 +4,7 @@
 use super::geography::{Geography, Postcode};
 use super::model::{Conversation, Elector, Household, Session, Volunteer, WalkList};
 use super::names;
+use app::doorstep::DoorResult;
 use chrono::{DateTime, Datelike, Duration, TimeZone, Utc};
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
@@ -37,13 +38,13 @@ fn weighted(rng: &mut StdRng, choices: &[(&'static str, u32)]) -> &'static str {
 /// from before the last fortnight are mostly done.
 fn asks(
     rng: &mut StdRng,
-    result: &str,
+    result: DoorResult,
     made_at: DateTime<Utc>,
     today: DateTime<Utc>,
 ) -> (Vec<&'static str>, Vec<(&'static str, bool)>) {
     let mut issues = Vec::new();
     let mut follow_ups = Vec::new();
-    if result == "spoke" {
+    if result.spoke() {
         for _ in 0..[0, 1, 1, 2][rng.random_range(0..4)] {
             let issue = weighted(rng, &ISSUES);
             if !issues.contains(&issue) {
@@ -55,7 +56,7 @@ fn asks(
                 follow_ups.push(kind);
             }
         }
-    } else if result == "come_back" && rng.random_bool(0.4) {
+    } else if result == DoorResult::ComeBack && rng.random_bool(0.4) {
         follow_ups.push("call_back");
     }
     let old = made_at < today - Duration::days(14);
@@ -209,15 +210,15 @@ pub(super) fn conversations(
             let made_at = session.starts_at + Duration::minutes(4 * i as i64 + rng.random_range(0..3));
             let roll = rng.random_range(0..100);
             let result = match roll {
-                0..=44 => "not_in",
-                45..=84 => "spoke",
-                85..=89 => "refused",
-                90..=93 => "come_back",
-                94..=95 => "moved",
-                96..=97 => "inaccessible",
-                _ => "wrong_address",
+                0..=44 => DoorResult::NotIn,
+                45..=84 => DoorResult::Spoke,
+                85..=89 => DoorResult::Refused,
+                90..=93 => DoorResult::ComeBack,
+                94..=95 => DoorResult::Moved,
+                96..=97 => DoorResult::Inaccessible,
+                _ => DoorResult::WrongAddress,
             };
-            let (intention, source, firmness) = if result == "spoke" {
+            let (intention, source, firmness) = if result.spoke() {
                 let mut pick = rng.random_range(0..party_total);
                 let mut party = "undecided";
                 for (p, w) in parties {
@@ -238,10 +239,10 @@ pub(super) fn conversations(
             out.push(Conversation {
                 id: uuid::Builder::from_random_bytes(id).into_uuid().to_string(),
                 household: h,
-                elector: (result == "spoke" && first_elector[h] != usize::MAX).then_some(first_elector[h]),
+                elector: (result.spoke() && first_elector[h] != usize::MAX).then_some(first_elector[h]),
                 walk_list: l,
                 volunteer: list.volunteers[i % list.volunteers.len()],
-                result,
+                result: result.code(),
                 intention,
                 intention_source: source,
                 firmness,
