@@ -72,30 +72,24 @@ async fn electors_numbered<'k>(
     seat_id: i64,
     keys: impl Iterator<Item = &'k Key>,
 ) -> AppResult<HashMap<Key, i64>> {
-    let (mut prefixes, mut numbers) = (BTreeSet::new(), BTreeSet::new());
-    for (p, n, _) in keys {
-        prefixes.insert(p.as_str());
-        numbers.insert(*n);
-    }
-    if prefixes.is_empty() {
+    let wanted: BTreeSet<&Key> = keys.collect();
+    if wanted.is_empty() {
         return Ok(HashMap::new());
     }
-    // The index on (seat, prefix, number, suffix) answers both lists; the few rows whose
-    // number matches under another typed prefix are dropped by the caller's exact keys.
+    // The numbers as a list of rows joined to the register, so each is one probe of the
+    // index on (seat, prefix, number, suffix). Two IN lists would read the same rows on
+    // PostgreSQL, but SQLite (with no statistics) plans them as a scan of the whole
+    // seat's register: 1,300 telling entries a second instead of 2,400.
     let rows: Vec<(String, i64, i64, i64)> = on_store!(store, pool => {
-        let mut q = sqlx::QueryBuilder::new(
-            "SELECT pd_prefix, elector_number, elector_suffix, id FROM electors WHERE left_at IS NULL AND seat_id = ");
-        q.push_bind(seat_id).push(" AND pd_prefix IN (");
-        let mut list = q.separated(", ");
-        for p in &prefixes {
-            list.push_bind(*p);
-        }
-        q.push(") AND elector_number IN (");
-        let mut list = q.separated(", ");
-        for n in &numbers {
-            list.push_bind(*n);
-        }
-        q.push(")");
+        let mut q = sqlx::QueryBuilder::new("WITH wanted (prefix, number, suffix) AS (");
+        q.push_values(&wanted, |mut row, (p, n, s)| {
+            row.push_bind(p.as_str()).push_bind(*n).push_bind(*s);
+        });
+        q.push(") SELECT e.pd_prefix, e.elector_number, e.elector_suffix, e.id FROM wanted w
+                   JOIN electors e ON e.seat_id = ");
+        q.push_bind(seat_id).push(
+            " AND e.pd_prefix = w.prefix AND e.elector_number = w.number AND e.elector_suffix = w.suffix
+             WHERE e.left_at IS NULL");
         q.build_query_as().fetch_all(pool).await
     })?;
     Ok(rows.into_iter().map(|(p, n, s, id)| ((p, n, s), id)).collect())
