@@ -71,7 +71,8 @@ pub struct Postcode(String);
 
 impl Postcode {
     pub fn parse(text: &str) -> Option<Postcode> {
-        let compact: String = text.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_uppercase).collect();
+        let compact: String =
+            text.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_uppercase).collect();
         if !(5..=7).contains(&compact.len()) || !compact.is_ascii() {
             return None;
         }

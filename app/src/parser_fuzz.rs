@@ -4,13 +4,13 @@
 
 use crate::doorstep::web::entry_from_form;
 use crate::doorstep::{queries::validate, DoorEntry, DoorstepSettings};
+use crate::ids::Postcode;
 use crate::register::decode;
 use crate::register::file_check::check;
 use crate::register::import::Progress;
 use crate::register::layout::{self, LAYOUTS};
 use crate::register::number::ElectorNumber;
 use crate::register::postcodes;
-use crate::ids::Postcode;
 use crate::register::row::parse_date;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};

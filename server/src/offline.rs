@@ -66,7 +66,11 @@ fn build(state: &AppState) -> &'static Build {
         // wasm (which those pages do not load) is cached only when another page asks.
         let assets = files
             .iter()
-            .filter(|f| !f.ends_with(".js") || PAGE_SCRIPTS.contains(&f.as_str()) || OUTBOX_SCRIPTS.contains(&f.as_str()))
+            .filter(|f| {
+                !f.ends_with(".js")
+                    || PAGE_SCRIPTS.contains(&f.as_str())
+                    || OUTBOX_SCRIPTS.contains(&f.as_str())
+            })
             .filter(|f| !f.ends_with(".wasm"))
             .cloned()
             .collect();

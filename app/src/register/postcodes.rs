@@ -3,8 +3,8 @@
 
 use super::decode;
 use super::layout::normalise_header;
-use crate::ids::Postcode;
 use super::Rejection;
+use crate::ids::Postcode;
 use crate::on_tx;
 use crate::store::Store;
 use std::io::Read;
