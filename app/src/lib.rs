@@ -55,8 +55,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // The phone's outbox and the service worker's registration: a small script
                 // of its own (public/doorstep.js, with the door form's checks in
                 // public/door-checks.js), so it runs before (or without) the wasm.
-                <script nonce=leptos::nonce::use_nonce().map(|n| n.to_string()) src="/doorstep.js" defer></script>
-                <script nonce=leptos::nonce::use_nonce().map(|n| n.to_string()) src="/door-checks.js" defer></script>
+                {PAGE_SCRIPTS.map(|src| view! {
+                    <script nonce=leptos::nonce::use_nonce().map(|n| n.to_string()) src=src defer></script>
+                })}
                 {loads_wasm().then(move || view! { <HydrationScripts options/> })}
                 <MetaTags/>
             </head>
@@ -130,6 +131,10 @@ fn Session(children: Children) -> impl IntoView {
     layout::provide_session();
     children()
 }
+
+/// What every page loads before (or without) the wasm: the doorstep outbox and the door
+/// form's checks; the service worker keeps them too.
+pub const PAGE_SCRIPTS: [&str; 2] = ["/doorstep.js", "/door-checks.js"];
 
 /// The features' own style sheets (`public/css/`), linked after the built one
 /// (`style/main.css`) on every page, in this order; the service worker keeps them too.

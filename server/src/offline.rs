@@ -18,13 +18,9 @@ use std::sync::OnceLock;
 /// The teller's and the knocker's outbox scripts (`public/`), kept when the worker installs.
 const OUTBOX_SCRIPTS: [&str; 3] = ["/outbox.js", "/telling.js", "/knock-up.js"];
 
-/// What every page loads before (or without) the wasm: the doorstep outbox and the door
-/// form's checks.
-const PAGE_SCRIPTS: [&str; 2] = ["/doorstep.js", "/door-checks.js"];
-
 /// The built files: the public ones, then `/pkg`'s scripts, wasm and CSS.
 fn files(site_root: &Path) -> Vec<String> {
-    let mut out: Vec<String> = PAGE_SCRIPTS.iter().map(|s| s.to_string()).collect();
+    let mut out: Vec<String> = app::PAGE_SCRIPTS.iter().map(|s| s.to_string()).collect();
     out.extend(["/manifest.webmanifest".into(), "/favicon.svg".into()]);
     out.extend(app::FEATURE_STYLESHEETS.iter().map(|s| s.to_string()));
     // Polling day's phone pages work offline too, with their own outboxes.
@@ -68,7 +64,7 @@ fn build(state: &AppState) -> &'static Build {
             .iter()
             .filter(|f| {
                 !f.ends_with(".js")
-                    || PAGE_SCRIPTS.contains(&f.as_str())
+                    || app::PAGE_SCRIPTS.contains(&f.as_str())
                     || OUTBOX_SCRIPTS.contains(&f.as_str())
             })
             .filter(|f| !f.ends_with(".wasm"))
