@@ -27,7 +27,7 @@ pub struct AppState {
     pub store: Store,
     pub settings: Settings,
     pub leptos_options: LeptosOptions,
-    pub knock_up_tally: crate::polling_day::queries::TallyMemo,
+    pub knock_up: crate::polling_day::queries::KnockUpMemo,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {

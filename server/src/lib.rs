@@ -43,7 +43,7 @@ pub async fn build_state(config: &Config) -> Result<AppState, StoreError> {
             trusted_proxies: config.trusted_proxies.clone(),
         },
         leptos_options,
-        knock_up_tally: Default::default(),
+        knock_up: Default::default(),
     })
 }
 

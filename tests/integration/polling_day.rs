@@ -276,20 +276,42 @@ on_both_databases! {
         let d: i64 = district.parse().expect("district id");
         assert!(counted[&d].1 < counted[&d].0, "the strike-offs above count as done: {:?}", counted[&d]);
 
-        // The server shares the picker's counts for a few seconds (the first load above
-        // filled them, before the strike-offs), but the district being knocked up shows
-        // its count as of now.
+        // The server shares the picker's counts and the district's walks for a few seconds
+        // (the first load above filled them, before the strike-offs), but the walk shown,
+        // and so the district being knocked up, counts as of now.
         let link = next.split(&format!("district={district}\"")).nth(1).and_then(|s| s.split("</a>").next()).expect("the district's link");
         let text: String = link.split('<').map(|part| part.split_once('>').map_or(part, |(_, t)| t)).collect();
         let shown: i64 = text.rsplit('(').next().and_then(|s| s.split(')').next()).and_then(|n| n.trim().parse().ok()).unwrap_or_else(|| panic!("a count in {text:?}"));
         assert_eq!(shown, counted[&d].1);
-        let memo = app::polling_day::queries::TallyMemo::default();
+        let memo = app::polling_day::queries::KnockUpMemo::default();
         let before = memo.tally(&app.store, &rule, seat_id).await.expect("tally");
+        let walks = memo.round(&app.store, &rule, seat_id, d).await.expect("walks");
         knock(electors[2], "voted").await;
         let again = memo.tally(&app.store, &rule, seat_id).await.expect("tally");
-        assert!(std::sync::Arc::ptr_eq(&before, &again), "within TALLY_FRESH one count serves every load");
+        assert!(std::sync::Arc::ptr_eq(&before, &again), "within memo::FRESH one count serves every load");
+        let walks_again = memo.round(&app.store, &rule, seat_id, d).await.expect("walks");
+        assert!(std::sync::Arc::ptr_eq(&walks, &walks_again), "and one read of the district's walks");
         let now = promises_by_district(&app.store, &rule, seat_id).await.expect("counts");
         assert_eq!(now[&d].1, before[&d].1 - 1, "counted afresh, the voter has gone");
+        assert!(!on_list(&round(path.clone()).await, electors[2]), "the walk shown is read as of now");
+
+        // A teller's entry undone puts the promise back on the walk at once, and one who
+        // leaves the register is off it at once, name and all.
+        let leaver = electors[0];
+        app::on_store!(&app.store, pool => sqlx::query("UPDATE telling_entries SET undone_at = $1 WHERE elector_id = $2")
+            .bind(chrono::Utc::now()).bind(leaver).execute(pool).await.map(|_| ())).expect("undone");
+        let (name,): (String,) = app::on_store!(&app.store, pool => sqlx::query_as(
+            "SELECT first_name || ' ' || surname FROM electors WHERE id = $1").bind(leaver)
+            .fetch_one(pool).await).expect("name");
+        let before = round(path.clone()).await;
+        assert!(on_list(&before, leaver), "the entry undone");
+        app::on_store!(&app.store, pool => sqlx::query("UPDATE electors SET left_at = $1 WHERE id = $2")
+            .bind(chrono::Utc::now()).bind(leaver).execute(pool).await.map(|_| ())).expect("left");
+        let after = round(path.clone()).await;
+        assert!(!on_list(&after, leaver), "left the register");
+        let times = |html: &str| html.matches(name.as_str()).count();
+        assert!(times(&before) >= 1, "{name} is shown before");
+        assert_eq!(times(&after), times(&before) - 1, "{name} is not shown");
 
         // A voter outside the knocker's room is refused.
         let (outside,): (i64,) = one(&app, "SELECT e.id FROM electors e JOIN ballot_boxes b ON b.polling_district_id = e.polling_district_id

@@ -8,6 +8,9 @@ use crate::error::{AppError, AppResult};
 /// a real UUID, a firmness of 1 to 5, and answers about the voter only when someone
 /// was spoken to (follow-ups go with any result: "do not knock again" with a refusal).
 /// Gives the entry's result, read.
+///
+/// A built-in result the campaign has since taken off its list is still taken: a phone
+/// that kept the form from before the change must not lose what it recorded.
 pub fn validate(entry: &DoorEntry, settings: &DoorstepSettings) -> AppResult<DoorResult> {
     let bad = |m: &str| Err(AppError::BadInput(m.to_string()));
     if uuid::Uuid::parse_str(&entry.id).is_err() {
@@ -89,4 +92,22 @@ fn check_contact(entry: &DoorEntry) -> AppResult<()> {
     )
     .map(|_| ())
     .map_err(|(_, reason)| AppError::BadInput(format!("The contact details: {reason}.")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(result: &str) -> DoorEntry {
+        DoorEntry { id: uuid::Uuid::now_v7().to_string(), result: result.into(), ..Default::default() }
+    }
+
+    #[test]
+    fn a_result_taken_off_the_list_is_still_taken_and_an_unknown_one_refused() {
+        let mut settings = DoorstepSettings::default();
+        settings.results.retain(|(code, _)| code == "not_in" || code == "spoke");
+        assert_eq!(validate(&entry("refused"), &settings).ok(), DoorResult::parse("refused"));
+        let unknown = validate(&entry("barking_dog"), &settings).expect_err("unknown");
+        assert!(unknown.to_string().contains("Choose what happened at the door"), "{unknown}");
+    }
 }

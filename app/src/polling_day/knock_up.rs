@@ -113,7 +113,7 @@ pub struct Door {
 pub const WALK_DOORS: usize = 50;
 
 /// One walk of a district's round: its number (from 1), the streets it runs between, and
-/// its doors with promises still to knock.
+/// every door in it with all its promises, voted or not.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Walk {
     pub number: usize,
@@ -122,8 +122,23 @@ pub struct Walk {
 }
 
 impl Walk {
+    /// Promises still to knock in the walk.
     pub fn to_knock(&self) -> usize {
-        self.doors.iter().map(|d| d.promises.len()).sum()
+        self.promises().filter(|p| p.to_knock()).count()
+    }
+    /// Promises in the walk who have voted (told at a station, or said so at the door).
+    pub fn voted(&self) -> usize {
+        self.promises().filter(|p| p.told || p.last_result.as_deref() == Some("voted")).count()
+    }
+    pub fn promises(&self) -> impl Iterator<Item = &Promise> {
+        self.doors.iter().flat_map(|d| d.promises.iter())
+    }
+    pub fn promises_mut(&mut self) -> impl Iterator<Item = &mut Promise> {
+        self.doors.iter_mut().flat_map(|d| d.promises.iter_mut())
+    }
+    /// The doors a knocker is shown: those with promises still to knock, and only those promises.
+    pub fn still_to_knock(self) -> Vec<Door> {
+        still_to_knock(self.doors)
     }
 }
 
@@ -149,7 +164,7 @@ pub fn walks(promises: Vec<Promise>) -> Vec<Walk> {
                 (Some(a), _) => a,
                 _ => String::new(),
             };
-            Walk { number: i + 1, streets, doors: still_to_knock(doors.to_vec()) }
+            Walk { number: i + 1, streets, doors: doors.to_vec() }
         })
         .collect()
 }
@@ -266,9 +281,12 @@ mod tests {
             })
             .collect();
         let after = walks(voted);
-        assert_eq!(after[0].to_knock(), WALK_DOORS - 10);
+        assert_eq!((after[0].to_knock(), after[0].voted()), (WALK_DOORS - 10, 10));
         assert_eq!(after[1].doors[0].household_id, before[1].doors[0].household_id);
         assert_eq!(after.len(), 3);
+        let shown = after[0].clone().still_to_knock();
+        assert_eq!(shown.len(), WALK_DOORS - 10);
+        assert_eq!(shown[0].household_id, before[0].doors[10].household_id);
     }
 
     #[test]

@@ -17,13 +17,14 @@ pub mod knock_up_outbox;
 pub mod knock_up_queries;
 #[cfg(feature = "ssr")]
 pub mod marked_register;
+#[cfg(feature = "ssr")]
+pub mod memo;
 mod mine;
 mod pages;
 mod phone;
 pub mod poll_number;
 pub mod postal;
 mod postal_page;
-#[cfg(feature = "ssr")]
 #[cfg(feature = "ssr")]
 pub mod queries;
 pub mod region;
@@ -258,7 +259,7 @@ pub async fn knock_up_round(
     let state = crate::state::app_state()?;
     let user = crate::auth::session::require_user().await?;
     let access = queries::helper_access(&state.store, &user, &gss_code).await?;
-    queries::knock_up_view(&state.store, &state.knock_up_tally, &user, &access, district, walk).await
+    queries::knock_up_view(&state.store, &state.knock_up, &user, &access, district, walk).await
 }
 
 /// The knocker's outbox: a batch of results, each with the id the phone made. Sent again,

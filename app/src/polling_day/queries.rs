@@ -4,8 +4,8 @@
 pub use super::dashboard::dashboard;
 use super::knock_up::Promises;
 pub use super::knock_up_queries::{
-    knock_up_districts, knock_up_view, promises, promises_by_district, record_knock_up, PromiseRule,
-    TallyMemo,
+    knock_up_districts, knock_up_view, promises, promises_by_district, record_knock_up, KnockUpMemo,
+    PromiseRule,
 };
 use super::setup::{self, SetupRow};
 use super::SetupView;

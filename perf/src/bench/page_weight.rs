@@ -105,7 +105,7 @@ async fn measure(site_root: &str, dir: &std::path::Path) -> Result<(), String> {
         store: store.clone(),
         settings: Settings::default(),
         leptos_options,
-        knock_up_tally: Default::default(),
+        knock_up: Default::default(),
     });
 
     // The path a new volunteer's phone takes, each file fetched once (an empty cache).
