@@ -295,20 +295,20 @@ on_both_databases! {
         assert_eq!(now[&d].1, before[&d].1 - 1, "counted afresh, the voter has gone");
         assert!(!on_list(&round(path.clone()).await, electors[2]), "the walk shown is read as of now");
 
-        // A teller's entry undone puts the promise back on the walk at once, and one who
-        // leaves the register is off it at once, name and all.
-        let leaver = electors[0];
+        // A teller's entry undone puts the promise back on the walk at once, and one who is
+        // erased is off it at once, name and all (the walk was read before).
+        let erased = electors[0];
         app::on_store!(&app.store, pool => sqlx::query("UPDATE telling_entries SET undone_at = $1 WHERE elector_id = $2")
-            .bind(chrono::Utc::now()).bind(leaver).execute(pool).await.map(|_| ())).expect("undone");
+            .bind(chrono::Utc::now()).bind(erased).execute(pool).await.map(|_| ())).expect("undone");
         let (name,): (String,) = app::on_store!(&app.store, pool => sqlx::query_as(
-            "SELECT first_name || ' ' || surname FROM electors WHERE id = $1").bind(leaver)
+            "SELECT first_name || ' ' || surname FROM electors WHERE id = $1").bind(erased)
             .fetch_one(pool).await).expect("name");
         let before = round(path.clone()).await;
-        assert!(on_list(&before, leaver), "the entry undone");
-        app::on_store!(&app.store, pool => sqlx::query("UPDATE electors SET left_at = $1 WHERE id = $2")
-            .bind(chrono::Utc::now()).bind(leaver).execute(pool).await.map(|_| ())).expect("left");
+        assert!(on_list(&before, erased), "the entry undone");
+        let reason = app::elector::erasure::Reason::parse("request").expect("reason");
+        app::elector::erasure::erase(&app.store, erased, None, reason).await.expect("erased");
         let after = round(path.clone()).await;
-        assert!(!on_list(&after, leaver), "left the register");
+        assert!(!on_list(&after, erased), "erased");
         let times = |html: &str| html.matches(name.as_str()).count();
         assert!(times(&before) >= 1, "{name} is shown before");
         assert_eq!(times(&after), times(&before) - 1, "{name} is not shown");

@@ -111,7 +111,8 @@ on_both_databases! {
         tell(&app, beta, b_station, &[1, 6], None).await;
         // Gamma has no polling-day set-up.
         exec(&app, "INSERT INTO seats (gss_code, name, region_id, is_target) VALUES ('E14008003', 'Gamma', $1, TRUE) RETURNING id", &[region]).await;
-        let (win, _) = app::polling_day::queries::win_and_turnout(&app.store, alpha).await.expect("win");
+        let (_, our_name) = app::dashboard::queries::our_party(&app.store).await.expect("party");
+        let (win, _) = app::polling_day::queries::win_and_turnout(&app.store, alpha, &our_name).await.expect("win");
         let win = win.expect("Alpha has a win number");
 
         app.sign_in(ADMIN).await;

@@ -132,7 +132,8 @@ pub async fn dashboard(
             }
         })
         .collect();
-    let (win_number, usual_turnout) = win_and_turnout(store, seat.id).await?;
+    let (_, our_name) = crate::dashboard::queries::our_party(store).await?;
+    let (win_number, usual_turnout) = win_and_turnout(store, seat.id, &our_name).await?;
     Ok(PollingDayView {
         gss_code: seat.gss_code.clone(),
         seat_name: seat.name.clone(),

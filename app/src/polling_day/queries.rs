@@ -97,8 +97,12 @@ pub async fn set_promises_are(store: &Store, value: Promises) -> AppResult<()> {
 }
 
 /// The win number and the usual turnout (votes cast ÷ electorate, per cent) of the last result.
-pub async fn win_and_turnout(store: &Store, seat_id: i64) -> AppResult<(Option<i64>, Option<f64>)> {
-    let (_, our_name) = crate::dashboard::queries::our_party(store).await?;
+/// `our_name` is the party's name as results give it (`our_party_name`).
+pub async fn win_and_turnout(
+    store: &Store,
+    seat_id: i64,
+    our_name: &str,
+) -> AppResult<(Option<i64>, Option<f64>)> {
     // The seat's own last marked register, when imported, is a better usual turnout. The
     // register's size is the kept count: knock-up pages ask for this on every load.
     let marked = super::marked_register::latest_turnout(store, seat_id).await?;
@@ -112,7 +116,7 @@ pub async fn win_and_turnout(store: &Store, seat_id: i64) -> AppResult<(Option<i
     let (win, turnout) = match row {
         Some((year, winner, runner_up, wv, rv, majority, electorate, valid, invalid, register)) => {
             let w = crate::dashboard::WinNumber::compute(
-                &our_name, year, winner, runner_up, wv, rv, majority, electorate, valid, invalid, register,
+                our_name, year, winner, runner_up, wv, rv, majority, electorate, valid, invalid, register,
             );
             let turnout = (electorate > 0).then(|| (valid + invalid) as f64 * 100.0 / electorate as f64);
             (Some(w.win_number), turnout)
