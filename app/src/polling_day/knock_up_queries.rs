@@ -50,8 +50,8 @@ const PROMISE_IS: &str = "dl.intention = $2 AND ($3 OR c.firmness IS NULL OR c.f
 const NUMBER: &str = crate::elector_number_sql!();
 
 /// Our promises in the seat (in one district when given), with what polling day has said
-/// about each: told at a station, and the latest answer at the door. An erased elector is
-/// no promise here: nothing is held to knock them up by.
+/// about each: told at a station, and the latest answer at the door. An erased elector
+/// still counts (erasure keeps the counts), but no walk shows them (`read_state_now`).
 pub async fn promises(store: &Store, seat_id: i64, district: Option<i64>) -> AppResult<Vec<(i64, Promise)>> {
     promises_under(store, &PromiseRule::load(store).await?, seat_id, district).await
 }
@@ -65,15 +65,10 @@ async fn promises_under(
     // One district's round starts from its electors (an index), not from every promise in
     // the seat: knockers reload it all day. Built from this file's constants only.
     let from = match district {
-        None => {
-            "FROM dashboard_latest dl
-                 JOIN electors e ON e.id = dl.elector_id AND e.left_at IS NULL AND e.erased_at IS NULL"
-        }
-        Some(_) => {
-            "FROM electors e
-                 JOIN dashboard_latest dl ON dl.elector_id = e.id AND e.polling_district_id = $4
-                  AND e.left_at IS NULL AND e.erased_at IS NULL"
-        }
+        None => "FROM dashboard_latest dl
+                 JOIN electors e ON e.id = dl.elector_id AND e.left_at IS NULL",
+        Some(_) => "FROM electors e
+                 JOIN dashboard_latest dl ON dl.elector_id = e.id AND e.polling_district_id = $4 AND e.left_at IS NULL",
     };
     let sql = format!(
         "SELECT e.polling_district_id AS district_id, e.id AS elector_id, e.household_id,
@@ -108,7 +103,7 @@ pub async fn promises_by_district(store: &Store, rule: &PromiseRule, seat_id: i6
            FROM (SELECT COALESCE(e.polling_district_id, 0) AS district_id, {PROMISE_STATE}
                    FROM dashboard_latest dl
                    JOIN conversations c ON c.id = dl.conversation_id
-                   JOIN electors e ON e.id = dl.elector_id AND e.left_at IS NULL AND e.erased_at IS NULL
+                   JOIN electors e ON e.id = dl.elector_id AND e.left_at IS NULL
                   WHERE dl.seat_id = $1 AND {PROMISE_IS}) p
           GROUP BY district_id"
     );
@@ -177,9 +172,10 @@ async fn read_state_now(store: &Store, walk: &mut Walk) -> AppResult<()> {
     if ids.is_empty() {
         return Ok(());
     }
-    // Whether they are still on the register (and not erased) is a column, not a condition: as a condition
-    // PostgreSQL (before it has statistics) combines the key with the partial index of live
-    // electors and reads the seat's whole register (7 ms against 0.8 ms).
+    // Whether they are still on the register (and not erased) is a column, not a condition:
+    // as a condition PostgreSQL, before it has statistics, combines the key with the partial
+    // index of live electors and reads the whole register (7 ms against 0.8 ms). For the
+    // same reason the district and seat reads above do not ask about erasure.
     let sql = format!(
         "SELECT e.id AS elector_id, e.left_at IS NULL AND e.erased_at IS NULL AS live, {PROMISE_STATE}, {VOTED_LAST}
            FROM electors e WHERE e.id IN ("
