@@ -115,9 +115,9 @@ pub async fn promises_by_district(store: &Store, rule: &PromiseRule, seat_id: i6
 /// Per district: (promises, promises still to knock up).
 pub type Tally = HashMap<i64, (i64, i64)>;
 
-/// What this server shares between knock-up loads for [`super::memo::FRESH`]: the seat's district
-/// counts (the picker's), and each district's walks with their promises. Only counts may
-/// lag: the walk being shown has its promises' polling-day state read fresh on each load.
+/// What this server shares between knock-up loads for [`super::memo::FRESH`]: the seat's
+/// district counts (the picker's), and each district's walks with their promises. Only
+/// counts may lag: the walk shown has its promises' state read afresh on each load.
 #[derive(Clone, Debug, Default)]
 pub struct KnockUpMemo(Arc<Held>);
 

@@ -13,14 +13,14 @@ use std::time::{Duration, Instant};
 /// How long one server shares what it read between knock-up loads.
 pub const FRESH: Duration = Duration::from_secs(5);
 
-/// Held longer than this unread, an entry is dropped: it holds promises' names.
+/// An entry nobody has loaded for this long is dropped: it holds promises' names.
 const KEPT: Duration = Duration::from_secs(60);
 
 #[derive(Debug)]
 pub struct Shared<K, V> {
     held: Mutex<HashMap<K, (Instant, Arc<V>)>>,
     /// Held while a key is read for the first time, so the loads that arrive meanwhile
-    /// wait for that read instead of each making their own.
+    /// wait for that read instead of each making their own (one first read at a time).
     first: tokio::sync::Mutex<()>,
 }
 
@@ -30,7 +30,7 @@ impl<K, V> Default for Shared<K, V> {
     }
 }
 
-impl<K: Eq + Hash + Clone, V> Shared<K, V> {
+impl<K: Eq + Hash, V> Shared<K, V> {
     /// The value held for `key` while fresh, else what `read` makes of it now.
     pub async fn get<F, Fut>(&self, key: K, read: F) -> AppResult<Arc<V>>
     where
