@@ -7,13 +7,7 @@ use serde_json::json;
 
 /// The demo volunteer's first active list, and its doors with how many live at each.
 async fn list_and_doors(app: &TestApp) -> (i64, Vec<(i64, i64)>) {
-    let (list,): (i64,) = app::on_store!(&app.store, pool => sqlx::query_as(
-        "SELECT wl.id FROM walk_lists wl
-           JOIN walk_list_assignments a ON a.walk_list_id = wl.id
-           JOIN volunteers v ON v.id = a.volunteer_id JOIN users u ON u.id = v.user_id
-          WHERE u.email = $1 AND wl.status = 'active' ORDER BY wl.id LIMIT 1")
-        .bind(VOLUNTEER).fetch_one(pool).await)
-    .expect("the volunteer has an active list");
+    let (list, _) = crate::doorstep::volunteers_list(app).await;
     let doors: Vec<(i64, i64)> = app::on_store!(&app.store, pool => sqlx::query_as(
         "SELECT wh.household_id, COUNT(e.id) FROM walk_list_households wh
            LEFT JOIN electors e ON e.household_id = wh.household_id AND e.left_at IS NULL

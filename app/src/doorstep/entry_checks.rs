@@ -93,21 +93,3 @@ fn check_contact(entry: &DoorEntry) -> AppResult<()> {
     .map(|_| ())
     .map_err(|(_, reason)| AppError::BadInput(format!("The contact details: {reason}.")))
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn entry(result: &str) -> DoorEntry {
-        DoorEntry { id: uuid::Uuid::now_v7().to_string(), result: result.into(), ..Default::default() }
-    }
-
-    #[test]
-    fn a_result_taken_off_the_list_is_still_taken_and_an_unknown_one_refused() {
-        let mut settings = DoorstepSettings::default();
-        settings.results.retain(|(code, _)| code == "not_in" || code == "spoke");
-        assert_eq!(validate(&entry("refused"), &settings).ok(), DoorResult::parse("refused"));
-        let unknown = validate(&entry("barking_dog"), &settings).expect_err("unknown");
-        assert!(unknown.to_string().contains("Choose what happened at the door"), "{unknown}");
-    }
-}

@@ -166,7 +166,7 @@ pub use super::review_queries::{decide, open_reviews};
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::doorstep::DoorEntry;
+    use crate::doorstep::{DoorEntry, DoorResult};
 
     fn entry(result: &str) -> DoorEntry {
         DoorEntry { id: uuid::Uuid::new_v4().to_string(), result: result.into(), ..DoorEntry::default() }
@@ -217,5 +217,14 @@ mod tests {
         assert!(
             validate(&DoorEntry { answers: vec![("voted_last".into(), "Maybe".into())], ..spoke }).is_err()
         );
+    }
+
+    #[test]
+    fn a_result_taken_off_the_list_is_still_taken_and_an_unknown_one_refused() {
+        let mut settings = DoorstepSettings::default();
+        settings.results.retain(|(code, _)| code == "not_in" || code == "spoke");
+        assert_eq!(validate(&entry("refused"), &settings).ok(), DoorResult::parse("refused"));
+        let unknown = validate(&entry("barking_dog"), &settings).expect_err("unknown");
+        assert!(unknown.to_string().contains("Choose what happened at the door"), "{unknown}");
     }
 }

@@ -142,14 +142,10 @@ impl Walk {
     }
 }
 
-/// The round: promises still to knock, grouped by door, in walk order (street, then the
-/// house number as a number, odd side and even side together as a walker goes).
-pub fn round(promises: Vec<Promise>) -> Vec<Door> {
-    still_to_knock(in_walk_order(promises))
-}
-
-/// The district's walks. They are cut from every promise's door, voted or not, so a walk
-/// keeps the same doors all day; only the doors shown within it drop out as they vote.
+/// The district's walks, in walk order (street, then the house number as a number, odd
+/// side and even side together as a walker goes). They are cut from every promise's door,
+/// voted or not, so a walk keeps the same doors all day; only the doors shown within it
+/// drop out as they vote.
 pub fn walks(promises: Vec<Promise>) -> Vec<Walk> {
     in_walk_order(promises)
         .chunks(WALK_DOORS)
@@ -219,6 +215,11 @@ pub fn promises_needed(win_number: i64, turnout_percent: f64) -> Option<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The doors a knocker is shown, walk after walk.
+    fn round(promises: Vec<Promise>) -> Vec<Door> {
+        walks(promises).into_iter().flat_map(Walk::still_to_knock).collect()
+    }
 
     fn p(id: i64, household: i64, street: &str, house: &str, told: bool, last: Option<&str>) -> Promise {
         Promise {

@@ -11,7 +11,7 @@ use serde_json::json;
 type StoredSpoke = (String, Option<i64>, Option<String>, Option<String>, Option<i64>, Option<String>);
 
 /// An active list assigned to the demo volunteer, with its doors in walk order.
-async fn volunteers_list(app: &TestApp) -> (i64, Vec<i64>) {
+pub(crate) async fn volunteers_list(app: &TestApp) -> (i64, Vec<i64>) {
     let (list,): (i64,) = app::on_store!(&app.store, pool => sqlx::query_as(
         "SELECT wl.id FROM walk_lists wl
            JOIN walk_list_assignments a ON a.walk_list_id = wl.id
